@@ -1,0 +1,3 @@
+from importer._cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The values that travel down the pipeline: read -> map -> validate -> send -> record -> report."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Outcome(enum.StrEnum):
+    """Where a row ends up; every input row settles into exactly one."""
+
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+#: Columns the tool appends to a report; readers drop every column that starts with "_".
+REPORT_COLUMNS: tuple[str, ...] = (
+    "_row",
+    "_outcome",
+    "_created_id",
+    "_code",
+    "_message",
+    "_warnings",
+    "_side_effects",
+    "_attempts",
+    "_request_id",
+)
+
+#: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
+REPORT_FILES: dict[Outcome, str] = {
+    Outcome.CREATED: "success.csv",
+    Outcome.DUPLICATE: "duplicates.csv",
+    Outcome.REJECTED: "errors.csv",
+    Outcome.FAILED: "errors.csv",
+    Outcome.SKIPPED: "skipped.csv",
+}
+WARNINGS_FILE = "warnings.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One non-blank input row: its number as the user sees it and its original cells as text."""
+
+    row: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityKey:
+    """An identifier as the API keys uniqueness: within a source and account."""
+
+    source: str
+    account_id: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A row after mapping and validation: a payload to send, or a local settlement."""
+
+    source: SourceRow
+    payload: dict[str, Any] | None
+    keys: tuple[IdentityKey, ...] = ()
+    outcome: Outcome | None = None
+    code: str | None = None
+    message: str | None = None
+
+    @property
+    def sendable(self) -> bool:
+        return self.payload is not None and self.outcome is None
+
+
+@dataclass(slots=True)
+class Settlement:
+    """The final word on one row, as written to the journal and the reports."""
+
+    row: int
+    outcome: Outcome
+    created_id: int | None = None
+    code: str | None = None
+    message: str | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    side_effects: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0
+    request_id: str | None = None
