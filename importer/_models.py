@@ -88,3 +88,48 @@ class Settlement:
     side_effects: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
     request_id: str | None = None
+
+
+@dataclass(slots=True)
+class Bucket:
+    """Counts for one slice of the run's clock, for the report page's chart."""
+
+    t: float  # seconds since the run started, at the bucket's start
+    requests: int = 0
+    rate_limited: int = 0
+    retries: int = 0
+
+
+@dataclass(slots=True)
+class Summary:
+    """What ``summary.json`` holds for one input of one run."""
+
+    input: str
+    fingerprint: str  # "sha256:<hex>" of the input file's bytes
+    job: str
+    run: str
+    mapping: str
+    dry_run: bool = False
+    total_rows: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
+    rows_with_warnings: int = 0
+    codes: dict[str, int] = field(default_factory=dict)  # API or local code -> rows
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    started_at: str = ""  # ISO 8601, UTC
+    finished_at: str = ""
+    rpm_limit: float | None = None
+    achieved_rpm: float | None = None
+    base_url: str | None = None
+    aborted: str | None = None  # why the run stopped early, if it did
+    exit_code: int = 0
+    timeline: list[Bucket] = field(default_factory=list)
+
+
+def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:
+    """0 when every row was created, duplicate or skipped; 1 when some were rejected or failed."""
+    if aborted:
+        return 3
+    bad = outcomes.get(Outcome.REJECTED, 0) + outcomes.get(Outcome.FAILED, 0)
+    return 1 if bad else 0
