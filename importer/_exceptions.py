@@ -51,7 +51,7 @@ class UnreachableError(AbortError):
     """The API could not be reached at all."""
 
 
-# -- retriable: try again ------------------------------------------------------------------------
+# -- retriable: try again ---------------------------------------------------------------
 
 
 class RetriableError(ImporterError):
@@ -81,7 +81,7 @@ class RateLimitedError(RetriableError):
     """HTTP 429: the org's quota is spent for now."""
 
 
-# -- skippable: record the row and move on ----------------------------------------------------------
+# -- skippable: record the row and move on ---------------------------------------------
 
 
 class SkippableError(ImporterError):

@@ -1,4 +1,4 @@
-"""Per-row report CSVs and ``summary.json``: the files a run leaves behind, readable straight back in."""
+"""Per-row report CSVs and ``summary.json``: what a run leaves behind, readable straight back in."""
 
 from __future__ import annotations
 
@@ -179,8 +179,8 @@ def format_summary(summary: Summary) -> str:
         rate = f"{summary.achieved_rpm:,.0f}" if summary.achieved_rpm is not None else "-"
         limit = f"{summary.rpm_limit:,.0f}" if summary.rpm_limit else "none"
         lines.append(
-            f"  requests {summary.requests:,}, retries {summary.retries:,}, 429s {summary.rate_limited:,}, "
-            f"{rate} rpm (limit {limit})"
+            f"  requests {summary.requests:,}, retries {summary.retries:,}, "
+            f"429s {summary.rate_limited:,}, {rate} rpm (limit {limit})"
         )
     if summary.aborted:
         lines.append(f"  aborted: {summary.aborted}")
