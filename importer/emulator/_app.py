@@ -1,0 +1,338 @@
+"""The emulator's routes: the vendor's endpoints plus ``/_emulator/`` endpoints for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from importer.emulator import _rules as rules
+from importer.emulator._auth import Authenticator, Refusal
+from importer.emulator._faults import AMBIGUOUS_DROP, TRANSIENT_MESSAGES, Faults
+from importer.emulator._org import SOURCES, Org
+from importer.emulator._rules import Problem
+from importer.emulator._store import Store
+from importer.emulator._window import PeakCounter, SlidingWindow, retry_after_header
+
+ADD_PATH = "/v2/customers"
+LOOKUP_PATH = "/v2/customers/lookup"
+TOKEN_PATH = "/v3/oauth/token/generate"
+
+#: request headers recorded with the customer (matched by prefix, case-insensitively).
+RECORDED_HEADERS = ("USER-CONTEXT-", "SKIP-DOWNSTREAM", "X-CAP-API-ATTRIBUTION-")
+
+
+@dataclass
+class Stats:
+    """Counters for ``GET /_emulator/stats``; in memory, cleared by a reset."""
+
+    requests_by_path: Counter[str] = field(default_factory=Counter)
+    adds_attempted: int = 0
+    adds_counted: int = 0
+    customers_created: int = 0
+    adds_combined_8050: int = 0
+    adds_rejected_by_code: Counter[str] = field(default_factory=Counter)
+    rate_limited_429: int = 0
+    faults_injected: Counter[str] = field(default_factory=Counter)
+    ambiguous_answers: Counter[str] = field(default_factory=Counter)
+    auth_refused: Counter[str] = field(default_factory=Counter)
+    lookups: Counter[str] = field(default_factory=Counter)
+    tokens_issued: int = 0
+
+    def as_json(self, peak: PeakCounter, store: Store) -> dict[str, Any]:
+        out = {k: dict(v) if isinstance(v, Counter) else v for k, v in vars(self).items()}
+        out["adds_by_identifier_conflict"] = {
+            "same_source_8006": self.adds_rejected_by_code.get(str(rules.ALREADY_EXISTS), 0),
+            "other_source_8050": self.adds_combined_8050,
+            "several_customers_8028": self.adds_rejected_by_code.get(
+                str(rules.SEEMS_REGISTERED), 0
+            ),
+        }
+        out["faults_injected_total"] = sum(self.faults_injected.values())
+        out["max_adds_in_60s"] = peak.peak
+        out["window_seconds"] = peak.length
+        out["customers_stored"] = store.count()
+        return out
+
+
+class Emulator:
+    """The emulator's state and handlers; ``app()`` wires them into an aiohttp application."""
+
+    def __init__(
+        self,
+        org: Org,
+        store: Store,
+        *,
+        faults: Faults | None = None,
+        rpm: int | None = None,
+        window_seconds: float = 60.0,
+        error_status: int = 400,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self.org = org
+        self.store = store
+        self.faults = faults or Faults()
+        self.window = SlidingWindow(rpm, window_seconds)
+        self.peak = PeakCounter(window_seconds)
+        self.error_status = error_status
+        self.auth = Authenticator(org)
+        self.stats = Stats()
+        # the loop's clock by default, so tests can patch it instead of sleeping
+        self._clock = clock
+
+    def app(self) -> web.Application:
+        """The aiohttp application serving every route."""
+        app = web.Application(middlewares=[_json_errors], client_max_size=4 * 1024 * 1024)
+        app.on_response_prepare.append(_request_id)
+        app.router.add_post(ADD_PATH, self.add)
+        app.router.add_get(LOOKUP_PATH, self.lookup)
+        app.router.add_post(TOKEN_PATH, self.token)
+        app.router.add_get("/_emulator/customers", self.admin_customers)
+        app.router.add_get("/_emulator/stats", self.admin_stats)
+        app.router.add_post("/_emulator/reset", self.admin_reset)
+        app.router.add_get("/_emulator/health", self.admin_health)
+        return app
+
+    def _now(self) -> float:
+        return self._clock() if self._clock else asyncio.get_running_loop().time()
+
+    def _errors(self, *problems: Problem, status: int | None = None) -> web.Response:
+        return web.json_response(
+            rules.error_body(problems), status=status or self.error_status, dumps=_dumps
+        )
+
+    def _refused(self, refusal: Refusal) -> web.Response:
+        self.stats.auth_refused[str(refusal.status)] += 1
+        return self._errors(Problem(refusal.status, refusal.message), status=refusal.status)
+
+    def _transient(self, status: int) -> web.Response:
+        self.stats.faults_injected[str(status)] += 1
+        return self._errors(Problem(status, TRANSIENT_MESSAGES[status]), status=status)
+
+    async def _delay(self) -> None:
+        delay = self.faults.delay()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    # -- vendor endpoints ------------------------------------------------------------------------
+
+    async def add(self, request: web.Request) -> web.StreamResponse:
+        """``POST /v2/customers``: auth, rate limit, faults, then the rules and the store."""
+        self.stats.requests_by_path[ADD_PATH] += 1
+        self.stats.adds_attempted += 1
+        who = self.auth.check(request.headers)
+        if isinstance(who, Refusal):
+            return self._refused(who)
+        now = self._now()
+        wait = self.window.acquire(who.key, now)
+        if wait is not None:
+            self.stats.rate_limited_429 += 1
+            response = self._errors(
+                Problem(429, "Rate limit exceeded, try again later"), status=429
+            )
+            response.headers["Retry-After"] = retry_after_header(wait)
+            return response
+        # counted on arrival: the latency below delays the answer, not the add
+        self.peak.record(now)
+        self.stats.adds_counted += 1
+        status = self.faults.transient()
+        if status is not None:
+            await self._delay()
+            return self._transient(status)
+        response = await self._register(request)
+        lost = self.faults.ambiguous()
+        await self._delay()
+        if lost is None:
+            return response
+        self.stats.ambiguous_answers[lost] += 1
+        if lost == AMBIGUOUS_DROP:
+            return _drop(request)
+        return self._errors(Problem(504, TRANSIENT_MESSAGES[504]), status=504)
+
+    async def _register(self, request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            self.stats.adds_rejected_by_code["415"] += 1
+            return self._errors(
+                Problem(415, f"Unsupported content type {request.content_type!r}: send JSON"),
+                status=415,
+            )
+        try:
+            body = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError) as exc:
+            self.stats.adds_rejected_by_code["400"] += 1
+            return self._errors(Problem(400, f"Malformed JSON: {exc}"), status=400)
+        checked = rules.check(body, self.org)
+        if isinstance(checked, list):
+            return self._rejected(checked)
+        headers = {
+            k.upper(): v
+            for k, v in request.headers.items()
+            if k.upper().startswith(RECORDED_HEADERS)
+        }
+        for _ in range(2):
+            plan = self.store.plan(checked)
+            if plan.refuse is not None:
+                return self._rejected([plan.refuse])
+            if plan.join is not None:
+                warnings, effects, referrer = list(plan.warnings), [], None
+            else:
+                warnings = rules.creation_warnings(checked, self.org)
+                referrer = self.store.referrer(checked.referral_code)
+            try:
+                if plan.join is None:
+                    next_id = self.store.next_id
+                    effects = rules.side_effects(checked, next_id, referrer, self.org)
+                    awarded = rules.awarded(effects, next_id)
+                else:
+                    awarded = {}
+                customer_id = self.store.add(checked, plan, headers, referrer, awarded)
+            except sqlite3.IntegrityError:
+                continue  # taken meanwhile: plan again, which now refuses or joins
+            if plan.join is None:
+                self.stats.customers_created += 1
+            else:
+                self.stats.adds_combined_8050 += 1
+            return web.json_response(
+                {
+                    "createdId": customer_id,
+                    "warnings": [w.as_json() for w in warnings],
+                    "sideEffects": effects,
+                },
+                dumps=_dumps,
+            )
+        return self._errors(Problem(500, "Could not store the customer"), status=500)
+
+    def _rejected(self, problems: list[Problem]) -> web.Response:
+        for problem in problems:
+            self.stats.adds_rejected_by_code[str(problem.code)] += 1
+        return self._errors(*problems)
+
+    async def lookup(self, request: web.Request) -> web.StreamResponse:
+        """``GET /v2/customers/lookup``: the customer id registered with one identifier."""
+        self.stats.requests_by_path[LOOKUP_PATH] += 1
+        who = self.auth.check(request.headers)
+        if isinstance(who, Refusal):
+            return self._refused(who)
+        status = self.faults.transient()
+        await self._delay()
+        if status is not None:
+            return self._transient(status)
+        query = request.query
+        source = query.get("source", "").strip()
+        kind = query.get("identifierName", "").strip()
+        value = query.get("identifierValue", "").strip()
+        if not source:
+            return self._errors(Problem(rules.NO_SOURCE, "Source is not passed"))
+        if source not in SOURCES:
+            return self._errors(Problem(rules.INVALID_SOURCE, f"Source is invalid: {source}"))
+        if not kind or not value:
+            return self._errors(
+                Problem(rules.NO_IDENTIFIER, "identifierName and identifierValue are required")
+            )
+        account = query.get("accountId")
+        found = self.store.lookup(source, kind, value, account.strip() if account else None)
+        if found is None:
+            self.stats.lookups["not_found"] += 1
+            return self._errors(Problem(rules.NOT_FOUND, "Customer not found"))
+        self.stats.lookups["found"] += 1
+        return web.json_response({"entity": found, "warnings": []}, dumps=_dumps)
+
+    async def token(self, request: web.Request) -> web.Response:
+        """``POST /v3/oauth/token/generate``: a token for a known key and secret."""
+        self.stats.requests_by_path[TOKEN_PATH] += 1
+        try:
+            body = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError) as exc:
+            return _token_error(400, f"Malformed JSON: {exc}")
+        if not isinstance(body, dict):
+            return _token_error(400, "Request body must be a JSON object with key and secret")
+        token = self.auth.issue(body.get("key"), body.get("secret"))
+        if token is None:
+            self.stats.auth_refused["401"] += 1
+            return _token_error(401, "Invalid key or secret")
+        self.stats.tokens_issued += 1
+        ttl = self.auth.ttl
+        return web.json_response(
+            {
+                "data": {"accessToken": token, "ttlSeconds": int(ttl) if ttl == int(ttl) else ttl},
+                "errors": None,
+            },
+            dumps=_dumps,
+        )
+
+    # -- emulator endpoints ------------------------------------------------------------------------
+
+    async def admin_customers(self, request: web.Request) -> web.Response:
+        """Every customer with source accounts, identifiers and recorded headers."""
+        try:
+            limit = int(request.query["limit"]) if "limit" in request.query else None
+            offset = int(request.query.get("offset", 0))
+            if (limit is not None and limit < 0) or offset < 0:
+                raise ValueError
+        except ValueError:
+            return self._errors(Problem(400, "limit and offset must be whole numbers >= 0"), 400)
+        customers = self.store.customers(limit, offset)
+        return web.json_response(
+            {"customers": customers, "total": self.store.count(), "offset": offset}, dumps=_dumps
+        )
+
+    async def admin_stats(self, request: web.Request) -> web.Response:
+        """Counters since start or the last reset."""
+        return web.json_response(self.stats.as_json(self.peak, self.store), dumps=_dumps)
+
+    async def admin_reset(self, request: web.Request) -> web.Response:
+        """Forget customers, counters and the rate-limit window (tokens stay valid)."""
+        self.store.reset()
+        self.stats = Stats()
+        self.window.reset()
+        self.peak.reset()
+        return web.json_response({"reset": True})
+
+    async def admin_health(self, request: web.Request) -> web.Response:
+        """Liveness."""
+        return web.json_response({"status": "ok"})
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def _token_error(status: int, message: str) -> web.Response:
+    body = {"data": None, "errors": [Problem(status, message).as_json()]}
+    return web.json_response(body, status=status, dumps=_dumps)
+
+
+def _drop(request: web.Request) -> web.StreamResponse:
+    """Close the connection without answering, like a timeout between the API and the client."""
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+    raise asyncio.CancelledError
+
+
+async def _request_id(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["X-Cap-Requestid"] = uuid.uuid4().hex
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+    """Unknown paths and methods answer in the vendor's error shape too."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        body = rules.error_body([Problem(exc.status, exc.reason)])
+        return web.json_response(body, status=exc.status, headers=_allow(exc), dumps=_dumps)
+
+
+def _allow(exc: web.HTTPException) -> dict[str, str]:
+    allow = exc.headers.get("Allow")
+    return {"Allow": allow} if allow else {}

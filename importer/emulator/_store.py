@@ -1,0 +1,276 @@
+"""Customers in SQLite: one connection, one writer, uniqueness enforced by the schema."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from importer.emulator._rules import Plan, Registration, resolve
+
+#: first customer id handed out: the samples' ids are nine digits.
+FIRST_ID = 556_000_001
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS customers (
+    id INTEGER PRIMARY KEY,
+    first_name TEXT,
+    last_name TEXT,
+    status_label TEXT,
+    referral_code TEXT UNIQUE NOT NULL,
+    referred_by INTEGER,
+    points INTEGER NOT NULL DEFAULT 0,
+    enrollments TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    source TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (customer_id, source, account_id)
+);
+CREATE TABLE IF NOT EXISTS identifiers (
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    source TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    series_id INTEGER,
+    series_code TEXT,
+    status_label TEXT,
+    UNIQUE (source, account_id, type, key)
+);
+CREATE INDEX IF NOT EXISTS identifiers_by_key ON identifiers (type, key);
+"""
+
+
+def referral_code(customer_id: int) -> str:
+    """The referral code the emulator gives every customer it creates."""
+    return f"REF{customer_id}"
+
+
+class Store:
+    """The emulator's customers; every method is short and synchronous, so callers serialise."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._next_id = self._first_free_id()
+
+    def _first_free_id(self) -> int:
+        (top,) = self._db.execute("SELECT max(id) FROM customers").fetchone()
+        return FIRST_ID if top is None else top + 1
+
+    @property
+    def next_id(self) -> int:
+        """The id the next new customer gets (one writer, so it cannot change underfoot)."""
+        return self._next_id
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed on close)."""
+        self._db.close()
+
+    def reset(self) -> None:
+        """Forget every customer."""
+        with self._transaction():
+            self._db.execute("DELETE FROM identifiers")
+            self._db.execute("DELETE FROM accounts")
+            self._db.execute("DELETE FROM customers")
+        self._next_id = FIRST_ID
+
+    def _transaction(self) -> _Tx:
+        self._db.execute("BEGIN IMMEDIATE")
+        return _Tx(self._db)
+
+    # -- adds ----------------------------------------------------------------------------------
+
+    def plan(self, registration: Registration) -> Plan:
+        """Look up every identifier's owners and let the rules decide."""
+        same: dict[tuple[str, str, str, str], int] = {}
+        other: dict[tuple[str, str], int] = {}
+        for profile in registration.profiles:
+            for ident in profile.identifiers:
+                rows = self._db.execute(
+                    "SELECT customer_id, source, account_id FROM identifiers"
+                    " WHERE type = ? AND key = ?",
+                    (ident.type, ident.key),
+                ).fetchall()
+                for owner, source, account in rows:
+                    if (source, account) == (profile.source, profile.account_id):
+                        same[(source, account, ident.type, ident.key)] = owner
+                    else:
+                        other.setdefault((ident.type, ident.key), owner)
+        return resolve(registration, same, other)
+
+    def referrer(self, code: str | None) -> int | None:
+        """The customer owning this referral code."""
+        if not code:
+            return None
+        row = self._db.execute(
+            "SELECT id FROM customers WHERE referral_code = ?", (code,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def add(
+        self,
+        registration: Registration,
+        plan: Plan,
+        headers: dict[str, str],
+        referrer: int | None = None,
+        awarded: dict[int, int] | None = None,
+    ) -> int:
+        """Store the registration as planned and answer the customer id.
+
+        Raises ``sqlite3.IntegrityError`` if an identifier was taken meanwhile.
+        """
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        with self._transaction():
+            if plan.join is None:
+                customer_id = self._next_id
+                first = registration.profiles[0]
+                enrollments = [
+                    {
+                        "programId": e.program_id,
+                        "tierNumber": e.tier_number,
+                        "points": str(e.points),
+                    }
+                    for e in registration.enrollments
+                ]
+                self._db.execute(
+                    "INSERT INTO customers (id, first_name, last_name, status_label,"
+                    " referral_code, referred_by, enrollments, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        customer_id,
+                        first.first_name,
+                        first.last_name,
+                        registration.status_label,
+                        referral_code(customer_id),
+                        referrer,
+                        json.dumps(enrollments),
+                        now,
+                    ),
+                )
+            else:
+                customer_id = plan.join
+            headers_json = json.dumps(headers)
+            for profile in registration.profiles:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO accounts (customer_id, source, account_id, headers,"
+                    " created_at) VALUES (?, ?, ?, ?, ?)",
+                    (customer_id, profile.source, profile.account_id, headers_json, now),
+                )
+                self._db.executemany(
+                    "INSERT INTO identifiers (customer_id, source, account_id, type, key, value,"
+                    " series_id, series_code, status_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            customer_id,
+                            profile.source,
+                            profile.account_id,
+                            i.type,
+                            i.key,
+                            i.value,
+                            i.series_id,
+                            i.series_code,
+                            i.status_label,
+                        )
+                        for i in profile.identifiers
+                    ],
+                )
+            for who, points in (awarded or {}).items():
+                self._db.execute(
+                    "UPDATE customers SET points = points + ? WHERE id = ?", (points, who)
+                )
+        if plan.join is None:
+            self._next_id = customer_id + 1
+        return customer_id
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def lookup(self, source: str, kind: str, value: str, account_id: str | None) -> int | None:
+        """The customer registered with this identifier in this source (and account)."""
+        key = value.lower() if kind == "email" else value
+        sql = "SELECT customer_id FROM identifiers WHERE source = ? AND type = ? AND key = ?"
+        args: tuple[str, ...] = (source, kind, key)
+        if account_id is not None:
+            sql, args = sql + " AND account_id = ?", (*args, account_id)
+        row = self._db.execute(sql + " ORDER BY account_id LIMIT 1", args).fetchone()
+        return None if row is None else row[0]
+
+    def count(self) -> int:
+        """How many customers exist."""
+        return self._db.execute("SELECT count(*) FROM customers").fetchone()[0]
+
+    def customers(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Customers by id, each with its source accounts, identifiers and recorded headers."""
+        rows = self._db.execute(
+            "SELECT id, first_name, last_name, status_label, referral_code, referred_by, points,"
+            " enrollments, created_at FROM customers ORDER BY id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        accounts: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        by_account: dict[tuple[int, str, str], dict[str, Any]] = {}
+        for cid, source, account, headers, created in self._db.execute(
+            "SELECT customer_id, source, account_id, headers, created_at FROM accounts"
+            f" WHERE customer_id IN ({marks}) ORDER BY created_at, source, account_id",
+            ids,
+        ):
+            entry = {
+                "source": source,
+                "accountId": account,
+                "createdAt": created,
+                "headers": json.loads(headers),
+                "identifiers": [],
+            }
+            accounts[cid].append(entry)
+            by_account[(cid, source, account)] = entry
+        for cid, source, account, kind, value, series_id, series_code, label in self._db.execute(
+            "SELECT customer_id, source, account_id, type, value, series_id, series_code,"
+            f" status_label FROM identifiers WHERE customer_id IN ({marks}) ORDER BY rowid",
+            ids,
+        ):
+            ident: dict[str, Any] = {"type": kind, "value": value}
+            if kind == "cardnumber" or series_id is not None or label is not None:
+                ident.update(seriesId=series_id, seriesCode=series_code, statusLabel=label)
+            by_account[(cid, source, account)]["identifiers"].append(ident)
+        return [
+            {
+                "id": cid,
+                "firstName": first,
+                "lastName": last,
+                "statusLabel": label,
+                "referralCode": code,
+                "referredBy": referred_by,
+                "points": points,
+                "loyaltyProgramEnrollments": json.loads(enrollments),
+                "createdAt": created,
+                "accounts": accounts[cid],
+            }
+            for cid, first, last, label, code, referred_by, points, enrollments, created in rows
+        ]
+
+
+class _Tx:
+    """BEGIN IMMEDIATE was issued; commit on success, roll back on any error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
