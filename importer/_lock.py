@@ -1,0 +1,37 @@
+"""One run of a job at a time: an advisory lock on the job folder, released even on ``kill -9``."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from importer._exceptions import JobLockedError
+
+LOCK_FILE = ".lock"
+
+
+@contextlib.contextmanager
+def job_lock(job_dir: Path) -> Iterator[None]:
+    """Hold the job's lock for the block, or raise JobLockedError at once if another run has it."""
+    job_dir = Path(job_dir)
+    job_dir.mkdir(parents=True, exist_ok=True)
+    path = job_dir / LOCK_FILE
+    # flock dies with the process, so a crashed run never leaves a stale lock behind.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            raise JobLockedError(
+                f"job {job_dir.name!r} is already running (pid {holder}); "
+                f"two runs of one job never interleave: wait for it or use another --job"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
