@@ -111,6 +111,7 @@ class Summary:
     mapping: str
     dry_run: bool = False
     total_rows: int = 0
+    sendable: int = 0  # rows a dry run found ready to send
     outcomes: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
     rows_with_warnings: int = 0
     codes: dict[str, int] = field(default_factory=dict)  # API or local code -> rows

@@ -1,0 +1,146 @@
+"""Phone numbers to the API's digits with country code, through phonenumbers, with a fast path.
+
+The fast path handles the common ``+<digits>`` shape with phonenumbers' own metadata, compiled once,
+and gives the very answers ``parse`` + ``is_valid_number`` give (tests compare them on generated
+input); anything else goes through the library.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata
+
+_INTERNATIONAL = re.compile(r"\+([1-9]\d{2,17})")
+_MIN_NSN, _MAX_NSN = 2, 17
+_REASONS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "has no valid country code",
+    NumberParseException.NOT_A_NUMBER: "is not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "is too short",
+    NumberParseException.TOO_SHORT_NSN: "is too short",
+    NumberParseException.TOO_LONG: "is too long",
+}
+_TYPE_DESCS = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+)
+
+
+class InvalidPhone(ValueError):
+    """The text is not a valid phone number; the message says why."""
+
+
+def e164_digits(text: str, region: str | None) -> str:
+    """Return the number's country code and national number as digits, or raise InvalidPhone."""
+    match = _INTERNATIONAL.fullmatch(text)
+    if match is not None:
+        fast = _fast(match.group(1))
+        if fast is not None:
+            return fast
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        raise InvalidPhone(_REASONS.get(exc.error_type, "is not a phone number")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone("is not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+
+
+def _fast(digits: str) -> str | None:
+    """The answer for ``+digits`` when certain without ``parse``; None asks the library."""
+    for size in (1, 2, 3):
+        cc = int(digits[:size])
+        if cc in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None  # the library explains a bad country code best
+    nsn = digits[size:]
+    if not _MIN_NSN <= len(nsn) <= _MAX_NSN or nsn[0] == "0":
+        return None
+    rules = _rules(cc)
+    if rules is None or rules.strips(nsn):
+        return None
+    if not rules.valid(nsn):
+        raise InvalidPhone("is not a valid phone number")
+    return digits
+
+
+class _Rules:
+    """One calling code's parsing and validity rules, compiled once."""
+
+    def __init__(self, prefix: re.Pattern[str] | None, valid: Callable[[str], bool]) -> None:
+        self._prefix = prefix
+        self.valid = valid
+
+    def strips(self, nsn: str) -> bool:
+        # parse may strip a national prefix here: leave such numbers to the library
+        return self._prefix is not None and self._prefix.match(nsn) is not None
+
+
+def _desc_check(desc: object) -> Callable[[str], bool] | None:
+    pattern = getattr(desc, "national_number_pattern", None) if desc is not None else None
+    if not pattern:
+        return None
+    compiled = re.compile(pattern)
+    lengths = frozenset(desc.possible_length or ())  # type: ignore[attr-defined]
+
+    def check(nsn: str) -> bool:
+        return (not lengths or len(nsn) in lengths) and compiled.fullmatch(nsn) is not None
+
+    return check
+
+
+def _type_check(metadata: PhoneMetadata) -> Callable[[str], bool]:
+    """True when phonenumbers' number type for ``nsn`` under this metadata is not UNKNOWN."""
+    general = _desc_check(metadata.general_desc)
+    names = _TYPE_DESCS if metadata.same_mobile_and_fixed_line_pattern else (*_TYPE_DESCS, "mobile")
+    checks = [c for c in (_desc_check(getattr(metadata, n, None)) for n in names) if c is not None]
+
+    def valid(nsn: str) -> bool:
+        return general is not None and general(nsn) and any(c(nsn) for c in checks)
+
+    return valid
+
+
+@cache
+def _rules(cc: int) -> _Rules | None:
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(cc, ())
+    if not regions:
+        return None
+    main = phonenumbers.region_code_for_country_code(cc)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(cc, main)
+    if metadata is None:
+        return None
+    prefix_text = metadata.national_prefix_for_parsing
+    prefix = re.compile(prefix_text) if prefix_text else None
+    if len(regions) == 1:
+        return _Rules(prefix, _type_check(metadata))
+    candidates = []
+    for region in regions:
+        meta = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if meta is None:
+            continue
+        leading = re.compile(meta.leading_digits) if meta.leading_digits is not None else None
+        candidates.append((leading, _type_check(meta)))
+
+    def valid(nsn: str) -> bool:
+        # region_code_for_number, then is_valid_number_for_region on the region it picks
+        for leading, check in candidates:
+            if leading is not None:
+                if leading.match(nsn):
+                    return check(nsn)
+            elif check(nsn):
+                return True
+        return False
+
+    return _Rules(prefix, valid)

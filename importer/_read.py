@@ -1,0 +1,281 @@
+"""Read a user's table (CSV or Excel) as text rows, streamed, numbered as the user sees them."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importer._exceptions import InputError
+from importer._models import SourceRow
+
+#: Delimiters the sniffer chooses among, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t", "|")
+
+#: The reserved cell that carries the cells past the header's width (a malformed row).
+EXTRA = "_extra"
+
+#: A field longer than this is almost always an unclosed quote swallowing the file.
+_FIELD_LIMIT = 1 << 20
+_SAMPLE = 64 * 1024
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+csv.field_size_limit(_FIELD_LIMIT)
+
+
+def _decode_report_cell(value: str) -> str:
+    from importer._report import decode_cell
+
+    return decode_cell(value)
+
+
+@dataclass
+class Table:
+    """A readable table: its original columns and its rows as text, read lazily in chunks."""
+
+    path: Path
+    columns: list[str]
+    is_report: bool = False
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    #: every header cell, in file order (report columns included), as read.
+    header: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[SourceRow]:
+        """Every non-blank row, in file order."""
+        for chunk in self.chunks():
+            yield from chunk
+
+    def chunks(self, size: int = 10_000) -> Iterator[list[SourceRow]]:
+        """Non-blank rows in lists of at most ``size``."""
+        columns = self.columns
+        for numbers, values in self.raw_chunks(size):
+            out = []
+            for number, cells in zip(numbers, values, strict=True):
+                mapped = dict(zip(columns, cells, strict=False))
+                if len(cells) > len(columns):
+                    mapped[EXTRA] = "\t".join(cells[len(columns) :])
+                out.append(SourceRow(number, mapped))
+            yield out
+
+    def raw_chunks(self, size: int = 10_000) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """Row numbers and cell lists aligned with ``columns`` (longer when the row overflows)."""
+        if self.sheet is not None or _is_excel(self.path):
+            from importer._excel import excel_records
+
+            records = excel_records(self.path, self.sheet)
+        else:
+            records = _csv_records(self.path, self.encoding or "utf-8", self.delimiter or ",")
+        header_row, _ = _split_header(records)
+        yield from _chunked(records, self, size, header_row)
+
+
+def open_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+) -> Table:
+    """Open a CSV or Excel file and read its header; raise InputError when it cannot be a table."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SAMPLE)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not head:
+        raise InputError(f"{path}: the file is empty")
+    if _is_excel(path) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        from importer._excel import excel_header
+
+        name, header = excel_header(path, sheet)
+        return _table(path, header, sheet=name)
+    if sheet is not None:
+        raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")
+    if encoding is None:
+        encoding = detect_encoding(path, head)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"{path}: unknown encoding {encoding!r}") from None
+    if delimiter is not None:
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter.lower(), delimiter)
+        if len(delimiter) != 1:
+            raise InputError(f"{path}: the delimiter must be one character, not {delimiter!r}")
+    else:
+        delimiter = sniff_delimiter(_decode_sample(path, head, encoding))
+    records = _csv_records(path, encoding, delimiter)
+    _, header = _split_header(records)
+    records.close()
+    if header is None:
+        raise InputError(f"{path}: the file has no header row")
+    return _table(path, header, encoding=encoding, delimiter=delimiter)
+
+
+def _is_excel(path: Path) -> bool:
+    return path.suffix.lower() in _EXCEL_SUFFIXES
+
+
+def _table(path: Path, raw: list[str], **options: str | None) -> Table:
+    header = [h.strip().lstrip("\ufeff").strip() for h in raw]
+    while header and not header[-1]:
+        header.pop()  # trailing empty header cells, as spreadsheet exports often leave
+    if not header:
+        raise InputError(f"{path}: the header row is empty")
+    header = [h or f"column_{i}" for i, h in enumerate(header, 1)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, 1):
+        if name in seen:
+            raise InputError(
+                f"{path}: the header names column {name!r} twice (columns {seen[name]} and {i})"
+            )
+        seen[name] = i
+    is_report = "_row" in header
+    columns = [h for h in header if not (is_report and h.startswith("_"))]
+    return Table(path, columns, is_report=is_report, header=header, **options)
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+
+def detect_encoding(path: Path, head: bytes) -> str:
+    """UTF-8 (with or without BOM) when every byte decodes as such, else cp1252 or latin-1."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head[:8192]:
+        raise InputError(f"{path}: looks like a binary file, not a CSV or Excel table")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # cp1252 leaves five bytes undefined; latin-1 decodes anything
+    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            if undefined.intersection(block):
+                return "latin-1"
+    return "cp1252"
+
+
+def _decode_sample(path: Path, head: bytes, encoding: str) -> str:
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="strict").decode(head)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: cannot be read as {encoding} (byte {exc.start}); name the encoding "
+            "with --encoding"
+        ) from None
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The candidate that splits the first lines into the most, and equally many, fields."""
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and len(sample) >= _SAMPLE - 4:
+        lines = lines[:-1]  # the sample may cut the last line
+    best, best_score = ",", (0, 0)
+    for delim in DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            continue
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        consistent = sum(len(r) == width for r in rows)
+        score = (consistent, width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    try:
+        fh = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with fh:
+        reader = csv.reader(fh, delimiter=delimiter, strict=False)
+        records = 0
+        try:
+            for record in reader:
+                records += 1
+                yield record
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: not valid {encoding} near row {records + 1} ({exc.reason}); name the "
+                "encoding with --encoding"
+            ) from None
+        except csv.Error as exc:
+            raise InputError(f"{path}: row {records + 1}: cannot be read as CSV: {exc}") from None
+
+
+def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
+    """Consume blank lines and the header; return the header's row number and cells."""
+    number = 0
+    for record in records:
+        number += 1
+        if any(c.strip() for c in record):
+            return number, record
+    return number, None
+
+
+def _chunked(
+    records: Iterator[list[str]], table: Table, size: int, header_row: int
+) -> Iterator[tuple[list[int], list[list[str]]]]:
+    header = table.header
+    width = len(header)
+    keep: list[int] | None = None
+    row_at: int | None = None
+    if table.is_report:
+        keep = [i for i, h in enumerate(header) if not h.startswith("_")]
+        row_at = header.index("_row")
+    numbers: list[int] = []
+    values: list[list[str]] = []
+    line = header_row
+    for record in records:
+        line += 1
+        number = line
+        if not any(record) or not any(c.strip() for c in record):
+            continue
+        if keep is not None:
+            number = _report_row(table.path, record, row_at, line)
+            extra = record[width:]
+            record = [_decode_report_cell(record[i]) if i < len(record) else "" for i in keep]
+            record.extend(extra)
+        elif len(record) < width:
+            record.extend([""] * (width - len(record)))
+        elif len(record) > width and not any(c.strip() for c in record[width:]):
+            del record[width:]
+        numbers.append(number)
+        values.append(record)
+        if len(numbers) >= size:
+            yield numbers, values
+            numbers, values = [], []
+    if numbers:
+        yield numbers, values
+
+
+def _report_row(path: Path, record: list[str], at: int | None, fallback: int) -> int:
+    text = record[at].strip() if at is not None and at < len(record) else ""
+    if text.isdigit():
+        return int(text)
+    if not text:
+        return fallback
+    raise InputError(f"{path}: row {fallback}: _row is {text!r}, not a row number")

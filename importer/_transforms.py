@@ -1,0 +1,312 @@
+"""Pure cell transforms: text in, API value out, or RowRejected naming the column and the value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from importer._exceptions import RowRejected
+from importer._phone import InvalidPhone, e164_digits
+
+#: Characters the API accepts in an e-mail identifier (notes.md), and its length limit.
+_API_EMAIL = re.compile(r"[A-Za-z0-9\-_+.@]+")
+EMAIL_LIMIT = 255
+#: A dot-atom address email-validator accepts and normalises by lowercasing its domain only.
+_PLAIN_EMAIL = re.compile(
+    r"([A-Za-z0-9_+\-]{1,64}(?:\.[A-Za-z0-9_+\-]+)*)@"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
+)
+_SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+#: ``919988221100.0`` is what a float column exported as text looks like: the digits are intact.
+_WHOLE_FLOAT = re.compile(r"(-?\d+)\.0+")
+#: ``9.19988E+11``: scientific notation, as Excel shows (and saves) a long number.
+_SCIENTIFIC = re.compile(r"[+-]?(\d)(?:[.,](\d*))?[eE]\+?(\d{1,3})")
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "on"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "off"})
+
+
+def show(value: str, limit: int = 60) -> str:
+    """The value as a message quotes it: in quotes, cut when long."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def reject(column: str | None, value: str, why: str, code: str) -> RowRejected:
+    """A RowRejected whose message names the column and the value."""
+    where = f"{column}: " if column else ""
+    return RowRejected(f"{where}{show(value)} {why}", code=code, column=column)
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def trim(value: str) -> str:
+    """Strip spaces at both ends and collapse inner runs of white space to one space."""
+    value = value.strip()
+    return " ".join(value.split()) if "  " in value or "\t" in value or "\n" in value else value
+
+
+_CASES: dict[str, Callable[[str], str]] = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "title": lambda v: " ".join(w[:1].upper() + w[1:].lower() for w in v.split(" ")),
+    "capitalize": lambda v: v[:1].upper() + v[1:].lower(),
+}
+
+
+def case(value: str, how: str) -> str:
+    """Change the letter case: upper, lower, title or capitalize."""
+    return _CASES[how](value)
+
+
+def map_value(
+    value: str, table: Mapping[str, str], *, column: str | None = None, strict: bool = False
+) -> str:
+    """Look a value up in a value map (case-insensitively); unmapped values pass unless strict."""
+    found = table.get(value)
+    if found is None:
+        found = table.get(value.casefold())
+    if found is not None:
+        return found
+    if strict:
+        choices = ", ".join(sorted(table))
+        raise reject(
+            column, value, f"is not one of the mapped values ({choices})", "unmapped_value"
+        )
+    return value
+
+
+def join(values: list[str], sep: str = " ") -> str:
+    """Join the non-empty values with a separator."""
+    return sep.join(v for v in values if v)
+
+
+def split(value: str, sep: str | None, index: int) -> str:
+    """One part of a split value (empty when there is no such part); None splits on white space."""
+    parts = value.split(sep) if sep is not None else value.split()
+    try:
+        return parts[index].strip()
+    except IndexError:
+        return ""
+
+
+# -- numbers -------------------------------------------------------------------------------------
+
+
+def exact_digits(value: str, column: str | None = None) -> str:
+    """Undo a float's ``.0`` or a lossless exponent; reject a number whose digits are lost."""
+    whole = _WHOLE_FLOAT.fullmatch(value)
+    if whole is not None:
+        return whole.group(1)
+    sci = _SCIENTIFIC.fullmatch(value)
+    if sci is not None:
+        head, tail, exponent = sci.group(1), sci.group(2) or "", int(sci.group(3))
+        if len(tail) > exponent:
+            return value  # a fraction, not a lost integer: the caller judges it
+        if len(tail) == exponent:
+            return head + tail
+        raise reject(
+            column,
+            value,
+            "lost its digits (Excel wrote it in scientific notation); "
+            "format the column as text and export again",
+            "lost_digits",
+        )
+    return value
+
+
+def to_int(
+    value: str,
+    column: str | None = None,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """A whole number (``1,000`` and ``12.0`` are accepted), optionally within bounds."""
+    text = exact_digits(value.replace(",", "").replace("_", "").strip(), column)
+    try:
+        number = int(text)
+    except ValueError:
+        try:
+            dec = Decimal(text)
+        except InvalidOperation:
+            raise reject(column, value, "is not a whole number", "invalid_int") from None
+        if not dec.is_finite() or dec != dec.to_integral_value():
+            raise reject(column, value, "is not a whole number", "invalid_int") from None
+        number = int(dec)
+    if minimum is not None and number < minimum:
+        raise reject(column, value, f"is below the minimum {minimum}", "out_of_range")
+    if maximum is not None and number > maximum:
+        raise reject(column, value, f"is above the maximum {maximum}", "out_of_range")
+    return number
+
+
+def to_bool(value: str, column: str | None = None) -> bool:
+    """true/false, yes/no, y/n, 1/0, on/off in any case."""
+    text = value.strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise reject(column, value, "is not true/false (or yes/no, 1/0)", "invalid_bool")
+
+
+# -- phone and e-mail ----------------------------------------------------------------------
+
+
+def phone(value: str, region: str | None = None, column: str | None = None) -> str:
+    """Digits with country code (``919988221100``); local numbers need a default region."""
+    text = exact_digits(value.strip(), column)
+    if region is None and not text.startswith("+"):
+        stripped = text.lstrip()
+        # without a default region, a bare number is read as international
+        text = "+" + (stripped[2:] if stripped.startswith("00") else stripped)
+    try:
+        return e164_digits(text, region)
+    except InvalidPhone as exc:
+        where = f" (default region {region})" if region else ""
+        raise reject(column, value, f"{exc}{where}", "invalid_mobile") from None
+
+
+def email(value: str, column: str | None = None) -> str:
+    """A syntactically valid address (no DNS), its domain normalised, within the API's charset."""
+    text = value.strip()
+    plain = _PLAIN_EMAIL.fullmatch(text)
+    if plain is not None and len(text) <= 254 and not _special(plain.group(2)):
+        normalized = f"{plain.group(1)}@{plain.group(2).lower()}"
+    else:
+        normalized = _library_email(text, value, column)
+    if len(normalized) > EMAIL_LIMIT:
+        raise reject(column, value, f"is longer than {EMAIL_LIMIT} characters", "invalid_email")
+    if not _API_EMAIL.fullmatch(normalized):
+        raise reject(
+            column,
+            value,
+            "has characters the API does not accept (only a-z A-Z 0-9 - _ + . @)",
+            "invalid_email",
+        )
+    return normalized
+
+
+def _special(domain: str) -> bool:
+    domain = domain.lower()
+    return any(domain == d or domain.endswith("." + d) for d in _SPECIAL_USE)
+
+
+def _library_email(text: str, value: str, column: str | None) -> str:
+    import email_validator
+
+    try:
+        return email_validator.validate_email(text, check_deliverability=False).normalized
+    except email_validator.EmailNotValidError as exc:
+        raise reject(column, value, f"is not a valid e-mail: {exc}", "invalid_email") from None
+    except Exception as exc:  # the library raises plain errors on some odd unicode
+        raise reject(column, value, f"is not a valid e-mail: {exc}", "invalid_email") from None
+
+
+# -- dates --------------------------------------------------------------------------------
+
+_DIRECTIVES = {
+    "%Y": r"(?P<Y>\d{4})",
+    "%m": r"(?P<m>\d{1,2})",
+    "%d": r"(?P<d>\d{1,2})",
+    "%H": r"(?P<H>\d{1,2})",
+    "%M": r"(?P<M>\d{1,2})",
+    "%S": r"(?P<S>\d{1,2})",
+}
+ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def compile_format(fmt: str) -> Callable[[str], dt.datetime | None]:
+    """A parser for one strptime format: a regex for plain numeric formats, else strptime."""
+    parts = re.split(r"(%.)", fmt)
+    plain = all(p in _DIRECTIVES or "%" not in p for p in parts) and {"%Y", "%m", "%d"} <= set(
+        parts
+    )
+    if plain:
+        pattern = re.compile("".join(_DIRECTIVES.get(p, re.escape(p)) for p in parts))
+
+        def parse(text: str) -> dt.datetime | None:
+            m = pattern.fullmatch(text)
+            if m is None:
+                return None
+            g = m.groupdict()
+            try:
+                return dt.datetime(
+                    int(g["Y"]),
+                    int(g["m"]),
+                    int(g["d"]),
+                    int(g.get("H") or 0),
+                    int(g.get("M") or 0),
+                    int(g.get("S") or 0),
+                )
+            except ValueError:
+                return None
+
+        return parse
+
+    def parse_slow(text: str) -> dt.datetime | None:
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            return None
+
+    return parse_slow
+
+
+def parse_date(
+    value: str, parsers: list[Callable[[str], dt.datetime | None]], formats: list[str], column: str
+) -> dt.datetime:
+    """The first format that reads the value; reject naming the formats tried."""
+    text = value.strip()
+    for parse in parsers:
+        found = parse(text)
+        if found is not None:
+            return found
+    raise reject(column, value, f"is not a date in {' or '.join(formats)}", "invalid_date")
+
+
+def date_text(
+    value: str,
+    formats: list[str],
+    output: str = "%Y-%m-%d",
+    column: str | None = None,
+) -> str:
+    """A date in one of ``formats`` (ISO dates always accepted) rewritten in ``output``."""
+    names = [*formats, *(f for f in ISO_FORMATS if f not in formats)]
+    found = parse_date(value, [compile_format(f) for f in names], formats, column or "")
+    return found.strftime(output)
+
+
+def datetime_text(
+    value: str,
+    formats: list[str],
+    timezone: str = "UTC",
+    column: str | None = None,
+    *,
+    default_time: dt.time = dt.time(0),
+) -> str:
+    """A date or datetime as ``YYYY-MM-DDTHH:MM:SS+hh:mm`` in ``timezone``."""
+    names = [*formats, *(f for f in ISO_FORMATS if f not in formats)]
+    found = parse_date(value, [compile_format(f) for f in names], formats, column or "")
+    return format_datetime(found, ZoneInfo(timezone), default_time, has_time=_has_time(found))
+
+
+def _has_time(value: dt.datetime) -> bool:
+    return value.time() != dt.time(0)
+
+
+def format_datetime(
+    value: dt.datetime, zone: dt.tzinfo, default_time: dt.time, *, has_time: bool
+) -> str:
+    """The API's expiry format: local time in ``zone`` with its UTC offset."""
+    if not has_time:
+        value = dt.datetime.combine(value.date(), default_time)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.isoformat(timespec="seconds")
