@@ -277,7 +277,9 @@ class Emulator:
             if (limit is not None and limit < 0) or offset < 0:
                 raise ValueError
         except ValueError:
-            return self._errors(Problem(400, "limit and offset must be whole numbers >= 0"), 400)
+            return self._errors(
+                Problem(400, "limit and offset must be whole numbers >= 0"), status=400
+            )
         customers = self.store.customers(limit, offset)
         return web.json_response(
             {"customers": customers, "total": self.store.count(), "offset": offset}, dumps=_dumps
