@@ -1,0 +1,122 @@
+"""``importer validate`` and ``importer preview``: the dry run and a look at the first payloads."""
+
+from __future__ import annotations
+
+import json
+import sys
+from itertools import islice
+from pathlib import Path
+
+import click
+
+from importer._exceptions import FatalError
+
+
+def _input_options(command: click.Command) -> click.Command:
+    for option in reversed(
+        [
+            click.argument("input", type=click.Path(path_type=Path)),
+            click.option(
+                "--mapping",
+                "mapping",
+                required=True,
+                type=click.Path(path_type=Path),
+                help="The mapping file (YAML) that turns columns into request fields.",
+            ),
+            click.option("--encoding", help="The CSV's encoding (default: detected)."),
+            click.option(
+                "--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |)."
+            ),
+            click.option(
+                "--sheet", help="The Excel sheet, by name or 1-based index (default: first)."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _fail(exc: FatalError) -> None:
+    message = str(exc)
+    click.echo(f"error: {message}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.command()
+@_input_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where the report folder <out>/<job>/<run>/ is created.",
+)
+@click.option("--job", help="The job name (default: the input's file name).")
+def validate(
+    input: Path,
+    mapping: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    out: Path,
+    job: str | None,
+) -> None:
+    """Check every row without sending anything; write the reports a real run would write.
+
+    Exit 0 when every row would be sent, 1 when some would be rejected or are duplicates,
+    2 when the input or the mapping cannot be used.
+    """
+    from importer._prepare import dry_run, run_dir_of
+    from importer._report import format_summary
+
+    try:
+        summary = dry_run(
+            input,
+            mapping,
+            out=out,
+            job=job,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+        )
+    except FatalError as exc:
+        _fail(exc)
+        return
+    click.echo(format_summary(summary))
+    click.echo(f"  {'ready':<9}  {summary.sendable:>10,}  (would be sent)")
+    if summary.codes:
+        click.echo("  codes: " + ", ".join(f"{c} {n:,}" for c, n in sorted(summary.codes.items())))
+    click.echo(f"reports: {run_dir_of(summary, out)}")
+    sys.exit(summary.exit_code)
+
+
+@click.command()
+@_input_options
+@click.option("--rows", default=3, show_default=True, type=click.IntRange(min=1))
+def preview(
+    input: Path,
+    mapping: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    rows: int,
+) -> None:
+    """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
+    from importer._mapping import load_mapping
+    from importer._prepare import prepare
+    from importer._read import open_table
+
+    try:
+        spec = load_mapping(mapping)
+        table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        shown = list(islice(prepare(table, spec, workers=0), rows))
+    except FatalError as exc:
+        _fail(exc)
+        return
+    for item in shown:
+        if item.sendable:
+            click.echo(f"# row {item.source.row}")
+            click.echo(json.dumps(item.payload, indent=2, ensure_ascii=False))
+        else:
+            outcome = item.outcome.value if item.outcome else "?"
+            click.echo(f"# row {item.source.row}: {outcome} ({item.code}): {item.message}")
