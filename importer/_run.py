@@ -1,0 +1,408 @@
+"""One real run: read, prepare, send, journal and report every row of one input.
+
+``run_import`` raises a ``FatalError`` (exit 2) for anything wrong before the first request; once
+sending began it always writes the reports and returns the ``Summary`` (exit 3 when aborted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from importer import _log
+from importer._auth import Credentials
+from importer._client import AiohttpTransport, Client, Transport
+from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
+from importer._lock import job_lock
+from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._regions import resolve
+from importer._send import Policy, Sender, Stats, Work, default_concurrency
+from importer._throttle import Throttle
+
+JOURNAL_FILE = "journal.sqlite"
+#: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
+PREPARE_BATCH = 256
+
+
+@dataclass
+class RunConfig:
+    """Everything one run needs; the CLI fills it from its options and the environment."""
+
+    input: Path
+    mapping: Path
+    region: str | None = None
+    base_url: str | None = None
+    rpm: float | None = None  # None: the region's default; 0: no limit
+    concurrency: int | None = None  # None: enough to keep the pipe full at the limit
+    timeout: float = 30.0  # seconds per request
+    out: Path = Path("reports")
+    job: str | None = None
+    dry_run: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    env: Mapping[str, str] | None = None  # where credentials come from; None: os.environ + .env
+    progress: bool | None = None  # None: a progress bar when stderr is a terminal
+    max_failures: int = 6  # transient failures per row before it is settled as failed
+    max_row_seconds: float = 300.0
+    transport: Transport | None = None  # tests and benchmarks may bring their own
+
+
+def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    """The given mapping, or the process environment over a ``.env`` file in the working dir."""
+    if env is not None:
+        return env
+    from dotenv import dotenv_values
+
+    found = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    return {**found, **os.environ}
+
+
+def run_import(config: RunConfig) -> Summary:
+    """Import one input file; the CLI is a thin shell over this."""
+    base_url, rpm = resolve(config.region, config.base_url, config.rpm)
+    if config.dry_run:
+        from importer._prepare import dry_run
+
+        return dry_run(
+            config.input,
+            config.mapping,
+            out=config.out,
+            job=config.job,
+            encoding=config.encoding,
+            delimiter=config.delimiter,
+            sheet=config.sheet,
+        )
+    credentials = Credentials.from_env(load_env(config.env))
+    from importer._mapping import load_mapping
+    from importer._read import open_table
+    from importer._report import default_job, new_run_dir
+
+    table = open_table(
+        config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
+    )
+    mapping = load_mapping(config.mapping)
+    job = config.job or default_job(Path(config.input))
+    job_dir = Path(config.out) / job
+    with job_lock(job_dir), Journal(job_dir / JOURNAL_FILE) as journal:
+        run_dir = new_run_dir(config.out, job)
+        _write_settings(run_dir, config, base_url, rpm)
+        run = _Run(config, table, mapping, journal, run_dir, job, base_url, rpm, credentials)
+        try:
+            return asyncio.run(run.main())
+        finally:
+            _log.close()
+
+
+def _write_settings(run_dir: Path, config: RunConfig, base_url: str, rpm: float | None) -> None:
+    settings = {
+        "input": str(Path(config.input).resolve()),
+        "mapping": str(Path(config.mapping).resolve()),
+        "region": config.region,
+        "base_url": base_url,
+        "rpm": rpm,
+        "concurrency": config.concurrency,
+        "timeout": config.timeout,
+        "out": str(Path(config.out).resolve()),
+        "job": config.job,
+        "encoding": config.encoding,
+        "delimiter": config.delimiter,
+        "sheet": config.sheet,
+        "header_names": sorted(config.headers),  # names only: values may identify people
+    }
+    (run_dir / "run.json").write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _Run:
+    """The state of one run: summary counters, the report writer, the progress bar."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        table: Any,
+        mapping: Any,
+        journal: Journal,
+        run_dir: Path,
+        job: str,
+        base_url: str,
+        rpm: float | None,
+        credentials: Credentials,
+    ) -> None:
+        from importer._report import ReportWriter, file_fingerprint
+
+        self.config = config
+        self.table = table
+        self.mapping = mapping
+        self.journal = journal
+        self.run_dir = run_dir
+        self.run_id = run_dir.name
+        self.rpm = rpm
+        self.credentials = credentials
+        self.tty = sys.stderr.isatty() if config.progress is None else config.progress
+        self.log = _log.configure(run_dir, tty=self.tty)
+        self.summary = Summary(
+            input=str(config.input),
+            fingerprint=file_fingerprint(Path(config.input)),
+            job=job,
+            run=self.run_id,
+            mapping=str(config.mapping),
+            rpm_limit=rpm,
+            base_url=base_url,
+            started_at=_now(),
+        )
+        self.writer = ReportWriter(run_dir, table.columns)
+        self.client = Client(
+            base_url,
+            config.transport or AiohttpTransport(connections=self._concurrency()),
+            credentials,
+            headers=config.headers,
+            timeout=config.timeout,
+        )
+        self.bar: Any = None
+
+    def _concurrency(self) -> int:
+        return self.config.concurrency or default_concurrency(self.rpm)
+
+    # -- settling ----------------------------------------------------------------------------
+
+    def settle(self, prepared: Prepared, settlement: Settlement) -> None:
+        """Count a settled row and write it to its report."""
+        s = self.summary
+        s.outcomes[settlement.outcome.value] = s.outcomes.get(settlement.outcome.value, 0) + 1
+        if settlement.code:
+            s.codes[settlement.code] = s.codes.get(settlement.code, 0) + 1
+        if settlement.warnings and settlement.outcome is Outcome.CREATED:
+            s.rows_with_warnings += 1
+        self.writer.write(prepared.source.cells, settlement)
+        if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
+            self.log.warning(
+                "row_" + settlement.outcome.value,
+                row=settlement.row,
+                code=settlement.code,
+                message=settlement.message,
+                request_id=settlement.request_id,
+            )
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def on_sent(self, work: Work, settlement: Settlement) -> None:
+        """A row the pool settled: journal first (the truth), then the report."""
+        if settlement.attempts or settlement.outcome is not Outcome.FAILED:
+            if settlement.outcome is Outcome.FAILED and work.ambiguous:
+                self.journal.ambiguous(work.row)
+            self.journal.settle(settlement, work.digest, self.run_id)
+        # a row never attempted keeps its journal state: pending, or in flight to look up
+        self.settle(work.prepared, settlement)
+
+    def _skipped(self, prepared: Prepared, entry: Any) -> Settlement:
+        return Settlement(
+            prepared.source.row,
+            Outcome.SKIPPED,
+            created_id=entry.created_id,
+            code=entry.outcome.value,
+            message=f"settled by run {entry.run} as {entry.outcome.value}",
+            attempts=0,
+            request_id=entry.request_id,
+        )
+
+    def _local(self, prepared: Prepared) -> None:
+        assert prepared.outcome is not None
+        settlement = Settlement(
+            prepared.source.row, prepared.outcome, code=prepared.code, message=prepared.message
+        )
+        entry = self.journal.get(prepared.source.row)
+        if entry is None or entry.state == SETTLED and not entry.ambiguous:
+            self.journal.settle(settlement, "", self.run_id, local=True)
+        self.settle(prepared, settlement)
+
+    # -- the input ---------------------------------------------------------------------------
+
+    def _prepared(self) -> Iterator[Prepared]:
+        from importer._prepare import prepare
+
+        return iter(prepare(self.table, self.mapping))
+
+    async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
+        """Sendable rows not settled by an earlier run; settles the others on the way."""
+        while True:
+            batch = await asyncio.to_thread(_take, rows, PREPARE_BATCH)
+            if not batch:
+                return
+            for prepared in batch:
+                self.summary.total_rows += 1
+                entry = self.journal.get(prepared.source.row)
+                if not prepared.sendable:
+                    if (
+                        entry is not None
+                        and entry.state == SETTLED
+                        and not entry.local
+                        and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE)
+                    ):
+                        # the customer exists already, whatever the mapping says now
+                        self.settle(prepared, self._skipped(prepared, entry))
+                    else:
+                        self._local(prepared)
+                    continue
+                digest = payload_digest(prepared.payload)
+                action = decide(entry, digest)
+                if action == SKIP:
+                    self.settle(prepared, self._skipped(prepared, entry))
+                    continue
+                yield Work(prepared, digest, ambiguous=action == LOOKUP)
+
+    # -- the run -----------------------------------------------------------------------------
+
+    async def main(self) -> Summary:
+        concurrency = self._concurrency()
+        throttle = Throttle(self.rpm)
+        stats = Stats()
+        policy = Policy(
+            concurrency=concurrency,
+            max_failures=self.config.max_failures,
+            max_row_seconds=self.config.max_row_seconds,
+        )
+        sender = Sender(
+            self.client,
+            throttle,
+            self.journal,
+            self.run_id,
+            self.on_sent,
+            policy=policy,
+            stats=stats,
+        )
+        self.journal.begin_run(self.run_id, str(self.config.input))
+        self.log.info(
+            "run_started",
+            input=str(self.config.input),
+            job=self.summary.job,
+            run=self.run_id,
+            base_url=self.summary.base_url,
+            rpm=self.rpm,
+            concurrency=concurrency,
+            auth=self.credentials.kind,
+        )
+        if self.rpm is None:
+            self.log.warning("no_rate_limit", note="sending as fast as the server answers")
+        self._open_bar()
+        works = self.works(self._prepared())
+        with self._signals(sender):
+            try:
+                await sender.run(works)
+                reason = sender.halt_reason()
+                for work in sender.unsent:
+                    self.on_sent(work, _not_attempted(work, reason))
+                # the rest of the input: every row still gets exactly one outcome
+                async for work in works:
+                    self.on_sent(work, _not_attempted(work, reason))
+            finally:
+                await self.client.close()
+                if self.bar is not None:
+                    self.bar.close()
+        return self._finish(sender, stats)
+
+    def _finish(self, sender: Sender, stats: Stats) -> Summary:
+        from importer._report import write_summary
+
+        self.writer.close()
+        s = self.summary
+        s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
+        s.achieved_rpm = stats.achieved_rpm()
+        s.timeline = stats.timeline
+        s.finished_at = _now()
+        if sender.abort is not None:
+            s.aborted = sender.abort.message
+        elif sender.interrupted:
+            s.aborted = "interrupted"
+        s.exit_code = exit_code_for(s.outcomes, aborted=sender.abort is not None)
+        write_summary(self.run_dir, s)
+        self.journal.finish_run(self.run_id, s.exit_code)
+        self.log.info(
+            "run_finished",
+            outcomes=s.outcomes,
+            requests=s.requests,
+            retries=s.retries,
+            rate_limited=s.rate_limited,
+            achieved_rpm=s.achieved_rpm,
+            exit_code=s.exit_code,
+            aborted=s.aborted,
+        )
+        return s
+
+    def _open_bar(self) -> None:
+        if not self.tty:
+            return
+        from tqdm import tqdm
+
+        self.bar = tqdm(
+            total=_estimate_rows(Path(self.config.input)),
+            unit="row",
+            desc=self.summary.job,
+            dynamic_ncols=True,
+        )
+
+    @contextlib.contextmanager
+    def _signals(self, sender: Sender) -> Iterator[None]:
+        """First Ctrl-C (or SIGTERM): finish what is in flight; the second: stop at once."""
+        loop = asyncio.get_running_loop()
+
+        def interrupt() -> None:
+            if sender.interrupted:
+                self.log.warning("interrupted_again", note="cancelling requests in flight")
+                sender.force_stop()
+            else:
+                self.log.warning("interrupted", note="finishing requests in flight")
+                sender.stop()
+
+        installed = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, interrupt)
+                installed.append(sig)
+            except (ValueError, RuntimeError, NotImplementedError):
+                pass  # not the main thread: the caller handles signals
+        try:
+            yield
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+
+
+def _not_attempted(work: Work, reason: str) -> Settlement:
+    return Settlement(
+        work.row, Outcome.FAILED, code="not-attempted", message=f"not attempted: {reason}"
+    )
+
+
+def _take(rows: Iterator[Prepared], n: int) -> list[Prepared]:
+    batch = []
+    for prepared in rows:
+        batch.append(prepared)
+        if len(batch) >= n:
+            break
+    return batch
+
+
+def _estimate_rows(path: Path) -> int | None:
+    """Lines in a text file minus its header (for the progress bar's ETA); None for Excel."""
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
+    return max(0, lines - 1)

@@ -1,0 +1,506 @@
+"""The worker pool: post rows through the throttle, retry what is transient, settle every row.
+
+Exactly once: before a request leaves, the journal marks the row ``in_flight``; an attempt whose
+answer never came marks it ambiguous, and an ambiguous row is looked up before it is posted
+again; if a repeat post still answers 8006, the customer is the one our lost request created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from importer._classify import (
+    Ambiguous,
+    Created,
+    Duplicate,
+    Fatal,
+    Found,
+    Rejected,
+    Retry,
+    Verdict,
+    classify,
+    classify_lookup,
+)
+from importer._client import Client, TransportError
+from importer._exceptions import AuthError
+from importer._journal import Journal
+from importer._models import Bucket, Outcome, Prepared, Settlement
+from importer._throttle import Throttle
+
+BUCKET_SECONDS = 5.0
+
+
+def backoff(failures: int, rng: random.Random, *, base: float = 0.5, cap: float = 30.0) -> float:
+    """Exponential backoff with jitter: about ``base * 2**(failures-1)``, at most ``cap``."""
+    ceiling = min(cap, base * 2 ** max(0, failures - 1))
+    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def default_concurrency(rpm: float | None, latency: float = 1.0) -> int:
+    """Enough requests in flight that ``latency`` seconds of answer time cost no throughput."""
+    if rpm is None:
+        return 32
+    return max(8, min(256, math.ceil(rpm / 60 * latency * 2)))
+
+
+@dataclass(slots=True)
+class Work:
+    """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
+
+    prepared: Prepared
+    digest: str
+    ambiguous: bool = False
+
+    @property
+    def row(self) -> int:
+        return self.prepared.source.row
+
+
+@dataclass
+class Policy:
+    """How hard to try: bounded in transient failures and in time per row."""
+
+    concurrency: int = 8
+    max_failures: int = 6
+    max_row_seconds: float = 300.0
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    unreachable_after: int = 10  # consecutive connection failures before the run aborts
+
+
+@dataclass
+class Stats:
+    """Request counters for the summary, with 5-second buckets for the report page's chart."""
+
+    clock: Callable[[], float] = time.monotonic
+    adds: int = 0
+    lookups: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    first_add: float | None = None
+    last_answer: float | None = None
+    timeline: list[Bucket] = field(default_factory=list)
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+
+    @property
+    def requests(self) -> int:
+        return self.adds + self.lookups
+
+    def _bucket(self) -> Bucket:
+        index = int((self.clock() - self.started) // BUCKET_SECONDS)
+        while len(self.timeline) <= index:
+            self.timeline.append(Bucket(t=len(self.timeline) * BUCKET_SECONDS))
+        return self.timeline[index]
+
+    def request(self, *, lookup: bool = False) -> None:
+        self._bucket().requests += 1
+        if lookup:
+            self.lookups += 1
+            return
+        self.adds += 1
+        if self.first_add is None:
+            self.first_add = self.clock()
+
+    def answered(self) -> None:
+        self.last_answer = self.clock()
+
+    def retry(self, *, rate_limited: bool = False) -> None:
+        bucket = self._bucket()
+        bucket.retries += 1
+        self.retries += 1
+        if rate_limited:
+            bucket.rate_limited += 1
+            self.rate_limited += 1
+
+    def achieved_rpm(self) -> float | None:
+        """Adds per minute from the first add to the last answer."""
+        if self.first_add is None or self.last_answer is None:
+            return None
+        return self.adds * 60.0 / max(self.last_answer - self.first_add, 1.0)
+
+
+OnSettle = Callable[[Work, Settlement], None]
+
+
+class Halted(Exception):
+    """The run stops taking rows (interrupted or aborted)."""
+
+
+class Sender:
+    """Posts rows with ``policy.concurrency`` workers; each settlement goes to ``on_settle``."""
+
+    def __init__(
+        self,
+        client: Client,
+        throttle: Throttle,
+        journal: Journal,
+        run: str,
+        on_settle: OnSettle,
+        *,
+        policy: Policy | None = None,
+        stats: Stats | None = None,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.throttle = throttle
+        self.journal = journal
+        self.run_id = run
+        self.on_settle = on_settle
+        self.policy = policy or Policy()
+        self.stats = stats or Stats()
+        self.rng = rng or random.Random()
+        self.abort: Fatal | None = None  # why the run aborted, if it did
+        self.interrupted = False
+        self.unsent: list[Work] = []  # taken from the input but never attempted
+        self._halt = asyncio.Event()
+        self._open = asyncio.Event()  # set once the first answer proved the credentials
+        self._probing = False
+        self._unreachable = 0
+        self._workers: list[asyncio.Task[None]] = []
+        self._active: dict[int, Work] = {}
+
+    # -- control -----------------------------------------------------------------------------
+
+    @property
+    def halted(self) -> bool:
+        return self._halt.is_set()
+
+    def stop(self) -> None:
+        """Ctrl-C: take no new rows, let the requests in flight finish."""
+        self.interrupted = True
+        self._halt.set()
+        self._open.set()
+
+    def force_stop(self) -> None:
+        """A second Ctrl-C: cancel the requests in flight too (the journal keeps them in flight)."""
+        self.stop()
+        for task in self._workers:
+            task.cancel()
+
+    def _abort(self, verdict: Fatal) -> None:
+        if self.abort is None:
+            self.abort = verdict
+        self._halt.set()
+        self._open.set()
+
+    def halt_reason(self) -> str:
+        if self.abort is not None:
+            return f"run aborted: {self.abort.message}"
+        return "interrupted"
+
+    async def _unless_halted(self, awaitable: Awaitable[Any]) -> None:
+        """Await ``awaitable`` unless the run halts first; raise Halted if it did."""
+        task = asyncio.ensure_future(awaitable)
+        halt = asyncio.ensure_future(self._halt.wait())
+        try:
+            await asyncio.wait({task, halt}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            halt.cancel()
+            if not task.done():
+                task.cancel()
+        if self.halted or not task.done() or task.cancelled():
+            raise Halted
+        task.result()
+
+    async def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            await self._unless_halted(asyncio.sleep(seconds))
+        if self.halted:
+            raise Halted
+
+    # -- the pool ----------------------------------------------------------------------------
+
+    async def run(self, works: AsyncIterator[Work]) -> None:
+        """Send every work item until the input ends or the run halts."""
+        queue: asyncio.Queue[Work | None] = asyncio.Queue(maxsize=self.policy.concurrency * 2)
+        self._workers = [
+            asyncio.create_task(self._worker(queue)) for _ in range(self.policy.concurrency)
+        ]
+        try:
+            async for work in works:
+                if self.halted:
+                    self.unsent.append(work)
+                    break
+                await queue.put(work)
+        finally:
+            for _ in self._workers:
+                await queue.put(None)
+            await asyncio.gather(*self._workers, return_exceptions=True)
+            while not queue.empty():
+                item = queue.get_nowait()
+                if item is not None:
+                    self.unsent.append(item)
+
+    async def _worker(self, queue: asyncio.Queue[Work | None]) -> None:
+        while True:
+            work = await queue.get()
+            if work is None:
+                return
+            if self.halted:
+                self.unsent.append(work)
+                continue
+            self._active[work.row] = work
+            try:
+                settlement = await self.settle(work)
+            except asyncio.CancelledError:
+                self.on_settle(
+                    work,
+                    Settlement(
+                        work.row,
+                        Outcome.FAILED,
+                        code="interrupted",
+                        message="interrupted while in flight: the next run looks it up first",
+                    ),
+                )
+                raise
+            finally:
+                self._active.pop(work.row, None)
+            self.on_settle(work, settlement)
+
+    # -- one row -----------------------------------------------------------------------------
+
+    async def settle(self, work: Work) -> Settlement:
+        """Post one row until it settles, the bounds run out or the run halts."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        state = _RowState()
+        while True:
+            try:
+                if work.ambiguous:
+                    found = await self._lookup(work, state)
+                    if found is not None:
+                        return self._done(
+                            work,
+                            state,
+                            Outcome.CREATED,
+                            created_id=found,
+                            message="reconciled by lookup: an unanswered request had created it",
+                        )
+                if not self._open.is_set() and not state.probe:
+                    await self._probe_gate(state)
+                if self.throttle.rpm is not None or self.throttle.wait() > 0:
+                    await self._unless_halted(self.throttle.acquire())
+                if self.halted:
+                    raise Halted
+                verdict = await self._post(work, state)
+            except _GiveUp:
+                return self._done(
+                    work,
+                    state,
+                    Outcome.FAILED,
+                    code=state.code,
+                    message=f"gave up: the lookup kept failing: {state.message}",
+                )
+            except Halted:
+                return self._halted_settlement(work, state)
+            finally:
+                if state.probe and not self._open.is_set():
+                    self._probing = False  # let the next row probe again
+            settlement = self._conclude(work, state, verdict)
+            if settlement is not None:
+                return settlement
+            delay = self._delay_after(verdict, state)
+            elapsed = loop.time() - started
+            if state.failures >= self.policy.max_failures or (
+                elapsed + delay > self.policy.max_row_seconds
+            ):
+                return self._done(
+                    work,
+                    state,
+                    Outcome.FAILED,
+                    code=state.code,
+                    message=f"gave up after {state.attempts} attempts: {state.message}",
+                )
+            try:
+                await self._pause(delay)
+            except Halted:
+                return self._halted_settlement(work, state)
+
+    async def _probe_gate(self, state: _RowState) -> None:
+        """Until one answer proves the credentials, only one request is out at a time."""
+        if not self._probing:
+            self._probing = state.probe = True
+            return
+        await self._unless_halted(self._open.wait())
+
+    async def _post(self, work: Work, state: _RowState) -> Verdict:
+        payload = work.prepared.payload
+        assert payload is not None
+        state.attempts += 1
+        self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
+        self.stats.request()
+        try:
+            answer = await self.client.add(payload)
+        except AuthError as exc:  # the OAuth token request was refused
+            self.stats.answered()
+            return Fatal(401, str(exc))
+        except TransportError as exc:
+            self.stats.answered()
+            return self._no_answer(work, state, exc)
+        self.stats.answered()
+        self._unreachable = 0
+        state.request_id = answer.request_id or state.request_id
+        verdict = classify(answer.status, answer.body, answer.headers)
+        if not isinstance(verdict, Fatal):
+            self._open.set()
+        if isinstance(verdict, Ambiguous):
+            work.ambiguous = True
+            self.journal.ambiguous(work.row, answer.request_id)
+        return verdict
+
+    def _no_answer(self, work: Work, state: _RowState, exc: TransportError) -> Verdict:
+        if not exc.sent:
+            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self._unreachable += 1
+            if self._unreachable >= self.policy.unreachable_after:
+                self._abort(Fatal(0, f"server unreachable at {self.client.base_url}: {exc}"))
+            return Retry(None, str(exc))
+        work.ambiguous = True
+        self.journal.ambiguous(work.row)
+        return Ambiguous(str(exc))
+
+    async def _lookup(self, work: Work, state: _RowState) -> int | None:
+        """The id of the customer holding one of the row's identifiers, or None."""
+        for key in work.prepared.keys:
+            while True:
+                self.stats.request(lookup=True)
+                verdict: Any
+                try:
+                    answer = await self.client.lookup(
+                        key.source, key.type, key.value, key.account_id or None
+                    )
+                except AuthError as exc:
+                    verdict = Fatal(401, str(exc))
+                except TransportError as exc:
+                    verdict = Retry(None, str(exc))
+                else:
+                    verdict = classify_lookup(answer.status, answer.body, answer.headers)
+                if isinstance(verdict, Found):
+                    if verdict.id is not None:
+                        return verdict.id
+                    break
+                if isinstance(verdict, Fatal):
+                    self._abort(verdict)
+                    raise Halted
+                if isinstance(verdict, Rejected):
+                    break  # this identifier cannot be looked up; a repost still answers 8006
+                state.failures += 1
+                state.code, state.message = str(verdict.status or "no-answer"), verdict.message
+                if state.failures >= self.policy.max_failures:
+                    raise _GiveUp
+                if verdict.rate_limited:
+                    self.throttle.rate_limited(verdict.retry_after, self._backoff(state))
+                await self._pause(self._delay_after(verdict, state))
+        return None
+
+    def _backoff(self, state: _RowState) -> float:
+        return backoff(
+            max(1, state.failures),
+            self.rng,
+            base=self.policy.backoff_base,
+            cap=self.policy.backoff_cap,
+        )
+
+    def _delay_after(self, verdict: Verdict, state: _RowState) -> float:
+        if isinstance(verdict, Retry) and verdict.rate_limited:
+            return 0.0  # the throttle's pause holds everyone back, this row included
+        wanted = verdict.retry_after if isinstance(verdict, Retry) else None
+        return max(self._backoff(state), wanted or 0.0)
+
+    def _conclude(self, work: Work, state: _RowState, verdict: Verdict) -> Settlement | None:
+        """The settlement a verdict gives, or None to try again."""
+        if isinstance(verdict, Created):
+            return self._done(
+                work,
+                state,
+                Outcome.CREATED,
+                created_id=verdict.id,
+                warnings=verdict.warnings,
+                side_effects=verdict.side_effects,
+            )
+        if isinstance(verdict, Duplicate):
+            if work.ambiguous:
+                return self._done(
+                    work,
+                    state,
+                    Outcome.CREATED,
+                    created_id=verdict.existing_id,
+                    code=verdict.code,
+                    message=f"reconciled: an unanswered request had created it ({verdict.message})",
+                )
+            return self._done(
+                work,
+                state,
+                Outcome.DUPLICATE,
+                created_id=verdict.existing_id,
+                code=verdict.code,
+                message=verdict.message,
+            )
+        if isinstance(verdict, Rejected):
+            return self._done(
+                work,
+                state,
+                Outcome.REJECTED,
+                code=verdict.code,
+                message=verdict.message,
+                warnings=verdict.warnings,
+            )
+        if isinstance(verdict, Fatal):
+            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self._abort(verdict)
+            return self._done(
+                work, state, Outcome.FAILED, code=str(verdict.status), message=verdict.message
+            )
+        state.code = str(verdict.status) if isinstance(verdict, Retry) and verdict.status else None
+        state.code = state.code or ("ambiguous" if isinstance(verdict, Ambiguous) else "no-answer")
+        state.message = verdict.message
+        if isinstance(verdict, Retry) and verdict.rate_limited:
+            self.stats.retry(rate_limited=True)
+            self.throttle.rate_limited(verdict.retry_after, self._backoff(state))
+            state.rate_limited += 1
+        else:
+            self.stats.retry()
+            state.failures += 1
+        return None
+
+    def _done(self, work: Work, state: _RowState, outcome: Outcome, **fields: Any) -> Settlement:
+        return Settlement(
+            work.row,
+            outcome,
+            attempts=state.attempts,
+            request_id=state.request_id,
+            **fields,
+        )
+
+    def _halted_settlement(self, work: Work, state: _RowState) -> Settlement:
+        reason = self.halt_reason()
+        if state.attempts == 0:
+            message = f"not attempted: {reason}"
+        else:
+            message = f"{reason} after {state.attempts} attempts: {state.message}"
+        return self._done(work, state, Outcome.FAILED, code=state.code, message=message)
+
+
+@dataclass(slots=True)
+class _RowState:
+    attempts: int = 0  # posts sent for this row in this run
+    failures: int = 0  # transient failures (429s not counted: they wait, without limit)
+    rate_limited: int = 0
+    probe: bool = False  # this row's first request is the one testing the credentials
+    code: str | None = None
+    message: str = ""
+    request_id: str | None = None
+
+
+class _GiveUp(Exception):
+    """Lookups kept failing: the row is settled as failed (and looked up again next run)."""
