@@ -55,6 +55,7 @@ class RunConfig:
     progress: bool | None = None  # None: a progress bar when stderr is a terminal
     max_failures: int = 6  # transient failures per row before it is settled as failed
     max_row_seconds: float = 300.0
+    backoff_base: float = 0.5  # seconds before the first retry; doubles each time, with jitter
     transport: Transport | None = None  # tests and benchmarks may bring their own
 
 
@@ -70,7 +71,6 @@ def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
 
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
-    base_url, rpm = resolve(config.region, config.base_url, config.rpm)
     if config.dry_run:
         from importer._prepare import dry_run
 
@@ -83,6 +83,7 @@ def run_import(config: RunConfig) -> Summary:
             delimiter=config.delimiter,
             sheet=config.sheet,
         )
+    base_url, rpm = resolve(config.region, config.base_url, config.rpm)
     credentials = Credentials.from_env(load_env(config.env))
     from importer._mapping import load_mapping
     from importer._read import open_table
@@ -274,6 +275,7 @@ class _Run:
             concurrency=concurrency,
             max_failures=self.config.max_failures,
             max_row_seconds=self.config.max_row_seconds,
+            backoff_base=self.config.backoff_base,
         )
         sender = Sender(
             self.client,

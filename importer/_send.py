@@ -34,6 +34,8 @@ from importer._models import Bucket, Outcome, Prepared, Settlement
 from importer._throttle import Throttle
 
 BUCKET_SECONDS = 5.0
+#: gateway and server errors after which the add may still have been stored upstream.
+MAYBE_PROCESSED = frozenset({500, 502, 504})
 
 
 def backoff(failures: int, rng: random.Random, *, base: float = 0.5, cap: float = 30.0) -> float:
@@ -56,6 +58,7 @@ class Work:
     prepared: Prepared
     digest: str
     ambiguous: bool = False
+    maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
 
     @property
     def row(self) -> int:
@@ -356,6 +359,10 @@ class Sender:
         if isinstance(verdict, Ambiguous):
             work.ambiguous = True
             self.journal.ambiguous(work.row, answer.request_id)
+        elif isinstance(verdict, Retry) and verdict.status in MAYBE_PROCESSED:
+            # no lookup needed: resending is safe, since a second add of ours answers 8006
+            work.maybe_created = True
+            self.journal.ambiguous(work.row, answer.request_id)
         return verdict
 
     def _no_answer(self, work: Work, state: _RowState, exc: TransportError) -> Verdict:
@@ -429,7 +436,7 @@ class Sender:
                 side_effects=verdict.side_effects,
             )
         if isinstance(verdict, Duplicate):
-            if work.ambiguous:
+            if work.ambiguous or work.maybe_created:
                 return self._done(
                     work,
                     state,

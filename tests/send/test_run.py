@@ -1,0 +1,228 @@
+"""Real runs against the emulator over a real socket: outcomes, reports, auth, 429s, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from importer._auth import basic_header
+from importer._models import Summary
+from importer.emulator import EmulatorProcess
+from tests.send.conftest import (
+    OAUTH,
+    member_rows,
+    mobile,
+    read_report,
+    report_rows,
+    rows_once,
+    run_dir_of,
+    write_csv,
+)
+
+AUTH = {"Authorization": basic_header("demo", "demo123")}
+
+
+def precreate(emu: EmulatorProcess, source: str, mobile_value: str) -> int:
+    identifiers = [{"type": "mobile", "value": mobile_value}]
+    body = {"profiles": [{"source": source, "identifiers": identifiers}]}
+    answer = emu.request("POST", "/v2/customers", body, AUTH)
+    assert answer.status == 200, answer.body
+    return answer.body["createdId"]
+
+
+@pytest.fixture
+def fresh(emulator: EmulatorProcess) -> EmulatorProcess:
+    emulator.reset()
+    return emulator
+
+
+ORG_PREFIX = "registration:\n  external_id_prefix: M\n"
+
+
+@pytest.mark.parametrize("error_status", ["400", "200"])
+def test_every_outcome_lands_in_its_report_once(
+    start_emulator: Callable[..., EmulatorProcess],
+    run: Callable[..., Summary],
+    tmp_path: Path,
+    error_status: str,
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(ORG_PREFIX, encoding="utf-8")
+    emu = start_emulator("--org", str(org), "--error-status", error_status)
+    existing = precreate(emu, "INSTORE", mobile(90))
+    elsewhere = precreate(emu, "WEBSITE", mobile(91))
+    rows = [
+        ["M0000001", "Ann", mobile(1)],  # created (with 8107: no default status label)
+        ["M0000002", "Ben", mobile(90)],  # 8006: exists in this source
+        ["M0000003", "Cat", mobile(91)],  # 8050: exists in another source, joined
+        ["X0000004", "Dan", mobile(4)],  # 8020: the API refuses the external ID prefix
+        ["M0000005", "Eve", "12"],  # rejected locally: not a phone number
+        ["M0000001", "Ann", mobile(1)],  # duplicate within the input
+    ]
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", rows))
+    assert summary.outcomes == {
+        "created": 2,
+        "duplicate": 2,
+        "rejected": 2,
+        "failed": 0,
+        "skipped": 0,
+    }
+    assert summary.exit_code == 1
+    assert summary.total_rows == 6
+    assert summary.requests == 4  # local rejections and in-file duplicates cost no quota
+    run_dir = run_dir_of(tmp_path / "out", summary)
+    reports = report_rows(run_dir)
+    assert rows_once(run_dir) == [2, 3, 4, 5, 6, 7]
+    success = {r["_row"]: r for r in reports["success.csv"]}
+    assert success["2"]["_created_id"] and success["2"]["_request_id"]
+    assert success["4"]["_created_id"] == str(elsewhere)
+    assert "8050" in success["4"]["_warnings"]
+    warned = {r["_row"] for r in read_report(run_dir / "warnings.csv")}
+    assert warned == {"2", "4"}  # warnings.csv is a subset of success.csv
+    dups = {r["_row"]: r for r in reports["duplicates.csv"]}
+    assert dups["3"]["_code"] == "8006" and dups["3"]["_created_id"] == str(existing)
+    assert dups["7"]["_code"] == "in_file_duplicate"
+    errors = {r["_row"]: r for r in reports["errors.csv"]}
+    assert errors["5"]["_code"] == "8020" and errors["5"]["_attempts"] == "1"
+    assert errors["6"]["_attempts"] == "0"
+    # original columns first, unchanged, then the report columns
+    assert list(reports["errors.csv"][0])[:3] == ["member_id", "first_name", "mobile"]
+    assert summary.codes["8006"] == 1 and summary.codes["8020"] == 1
+    assert len(emu.customers()) == 3  # two pre-created, one new (8050 joined the existing one)
+
+
+def test_a_second_run_skips_what_is_settled_and_resends_fixed_rows(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    rows = member_rows(3) + [["M0000009", "Zed", "12"]]
+    first = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
+    assert first.outcomes["created"] == 3 and first.outcomes["rejected"] == 1
+    rows[3][2] = mobile(9)  # the user fixes the bad mobile by hand
+    second = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
+    assert second.outcomes["skipped"] == 3 and second.outcomes["created"] == 1
+    assert second.requests == 1
+    skipped = read_report(run_dir_of(tmp_path / "out", second) / "skipped.csv")
+    assert {r["_code"] for r in skipped} == {"created"}
+    assert all(r["_created_id"] and first.run in r["_message"] for r in skipped)
+    assert len(fresh.customers()) == 4
+
+
+def test_the_errors_report_reruns_exactly_the_failed_rows(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    rows = member_rows(2) + [["M0000009", "Zed", "12"]]
+    first = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
+    errors = run_dir_of(tmp_path / "out", first) / "errors.csv"
+    again = run(fresh.url, errors)
+    assert again.job == first.job  # a report inside the job keeps the job and its journal
+    assert again.total_rows == 1 and again.outcomes["rejected"] == 1
+    assert rows_once(run_dir_of(tmp_path / "out", again)) == [4]  # the original row number
+
+
+def test_wrong_password_aborts_after_one_request(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    rows = member_rows(40)
+    env = {"CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "not-the-password"}
+    summary = run(fresh.url, write_csv(tmp_path / "in.csv", rows), env=env, concurrency=16)
+    assert summary.exit_code == 3
+    assert "401" in summary.aborted
+    assert summary.outcomes["failed"] == 40
+    assert fresh.stats()["adds_attempted"] == 1
+    run_dir = run_dir_of(tmp_path / "out", summary)
+    assert rows_once(run_dir) == list(range(2, 42))
+    errors = read_report(run_dir / "errors.csv")
+    assert sum(r["_message"].startswith("not attempted") for r in errors) == 39
+    for path in run_dir.iterdir():
+        assert "not-the-password" not in path.read_text("utf-8-sig")
+
+
+def test_no_access_403_aborts(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text("auth:\n  users:\n    - {username: demo, password: demo123, access: false}\n")
+    emu = start_emulator("--org", str(org))
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(5)), concurrency=4)
+    assert summary.exit_code == 3 and "403" in summary.aborted
+    assert emu.stats()["adds_attempted"] == 1
+
+
+def test_oauth_tokens_are_fetched_and_renewed(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text("auth:\n  token_ttl_seconds: 1\n", encoding="utf-8")
+    emu = start_emulator("--org", str(org))
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(6)), env=OAUTH, rpm=600)
+    assert summary.outcomes["created"] == 6
+    assert emu.stats()["tokens_issued"] >= 2
+
+
+def test_wrong_oauth_secret_aborts(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    env = {"CAPILLARY_OAUTH_KEY": "demo-key", "CAPILLARY_OAUTH_SECRET": "nope"}
+    summary = run(fresh.url, write_csv(tmp_path / "in.csv", member_rows(5)), env=env)
+    assert summary.exit_code == 3 and summary.outcomes["failed"] == 5
+    assert fresh.stats()["adds_attempted"] == 0
+
+
+def test_429_pauses_everyone_and_does_not_storm(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    # the server allows 4 adds per 2-second window (120/min); we claim 600/min
+    emu = start_emulator("--rpm", "4", "--window-seconds", "2")
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(16)), rpm=600)
+    assert summary.outcomes["created"] == 16
+    assert 1 <= summary.rate_limited <= 6  # each 429 cuts the rate: no storm
+    assert summary.rate_limited == emu.stats()["rate_limited_429"]
+    assert len(emu.customers()) == 16
+
+
+def test_transient_faults_and_lost_answers_settle_every_row_once(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    emu = start_emulator("--fail-rate", "0.2", "--ambiguous-rate", "0.2", "--seed", "7")
+    rows = member_rows(40)
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", rows), timeout=2.0, max_failures=10)
+    assert summary.outcomes["created"] == 40
+    stats = emu.stats()
+    assert stats["faults_injected_total"] > 0 and sum(stats["ambiguous_answers"].values()) > 0
+    assert len(emu.customers()) == 40  # not one registered twice
+    success = read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
+    reconciled = [r for r in success if r["_message"].startswith("reconciled")]
+    assert len(reconciled) == sum(stats["ambiguous_answers"].values())
+    # a dropped connection is settled by lookup; a 504 by the repost's 8006
+    assert stats["lookups"].get("found", 0) == stats["ambiguous_answers"].get("dropped", 0)
+
+
+def test_retries_are_bounded(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    emu = start_emulator("--fail-rate", "1.0")
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(3)), max_failures=3)
+    assert summary.outcomes["failed"] == 3 and summary.exit_code == 1
+    errors = read_report(run_dir_of(tmp_path / "out", summary) / "errors.csv")
+    assert {r["_attempts"] for r in errors} == {"3"}
+    assert all(r["_message"].startswith("gave up after 3 attempts") for r in errors)
+    assert emu.stats()["adds_attempted"] == 9
+
+
+def test_unreachable_server_aborts(run: Callable[..., Summary], tmp_path: Path) -> None:
+    summary = run(
+        "http://127.0.0.1:9", write_csv(tmp_path / "in.csv", member_rows(3)), max_failures=20
+    )
+    assert summary.exit_code == 3 and "unreachable" in summary.aborted
+    assert summary.outcomes["failed"] == 3
+
+
+def test_optional_headers_reach_the_api(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    headers = {"SKIP-DOWNSTREAM": "true", "USER-CONTEXT-ENTITY-ID": "till-7"}
+    run(fresh.url, write_csv(tmp_path / "in.csv", member_rows(1)), headers=headers)
+    (customer,) = fresh.customers()
+    assert "till-7" in str(customer) and "SKIP-DOWNSTREAM" in str(customer)
