@@ -86,6 +86,7 @@ class Emulator:
         self.stats = Stats()
         # the loop's clock by default, so tests can patch it instead of sleeping
         self._clock = clock
+        self._waiters: list[asyncio.Future[None]] = []
 
     def app(self) -> web.Application:
         """The aiohttp application serving every route."""
@@ -99,6 +100,33 @@ class Emulator:
         app.router.add_post("/_emulator/reset", self.admin_reset)
         app.router.add_get("/_emulator/health", self.admin_health)
         return app
+
+    def _committed(self) -> asyncio.Future[None]:
+        """Wait for one COMMIT shared by every add stored in this loop iteration.
+
+        Answers wait for it, so no add is acknowledged before it is durable, yet a busy server
+        does not pay one commit per add.
+        """
+        loop = asyncio.get_running_loop()
+        if not self._waiters:
+            loop.call_soon(self._flush)
+        # one future per add: a cancelled handler cancels only its own
+        waiter = loop.create_future()
+        self._waiters.append(waiter)
+        return waiter
+
+    def _flush(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        try:
+            self.store.commit()
+        except sqlite3.Error as exc:
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_exception(exc)
+        else:
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
 
     def _now(self) -> float:
         return self._clock() if self._clock else asyncio.get_running_loop().time()
@@ -172,9 +200,9 @@ class Emulator:
         if isinstance(checked, list):
             return self._rejected(checked)
         headers = {
-            k.upper(): v
+            name: v
             for k, v in request.headers.items()
-            if k.upper().startswith(RECORDED_HEADERS)
+            if (name := k.upper()).startswith(RECORDED_HEADERS)
         }
         for _ in range(2):
             plan = self.store.plan(checked)
@@ -192,9 +220,17 @@ class Emulator:
                     awarded = rules.awarded(effects, next_id)
                 else:
                     awarded = {}
-                customer_id = self.store.add(checked, plan, headers, referrer, awarded)
+                customer_id = self.store.add(
+                    checked, plan, headers, referrer, awarded, commit=False
+                )
             except sqlite3.IntegrityError:
                 continue  # taken meanwhile: plan again, which now refuses or joins
+            try:
+                await self._committed()
+            except sqlite3.Error as exc:
+                return self._errors(
+                    Problem(500, f"Could not store the customer: {exc}"), status=500
+                )
             if plan.join is None:
                 self.stats.customers_created += 1
             else:
@@ -302,8 +338,8 @@ class Emulator:
         return web.json_response({"status": "ok"})
 
 
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, separators=(",", ":"))
+# one encoder: json.dumps with any option builds a new encoder per call
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _token_error(status: int, message: str) -> web.Response:

@@ -59,6 +59,8 @@ class Authenticator:
         self._clients = {c.key: c for c in org.auth.oauth_clients}
         self.ttl = org.auth.token_ttl_seconds
         self._clock = clock
+        # Authorization value -> verdict: the org is fixed, so a header always gets the same one
+        self._basic: dict[str, Principal | Refusal] = {}
         # tokens die with the process, like a rotated signing key
         self._secret = secrets.token_bytes(32)
 
@@ -86,7 +88,12 @@ class Authenticator:
         authorization = headers.get("Authorization")
         if authorization is None:
             return Refusal(401, "Authentication required: Basic or X-CAP-API-OAUTH-TOKEN")
-        return self._check_basic(authorization)
+        verdict = self._basic.get(authorization)
+        if verdict is None:
+            verdict = self._check_basic(authorization)
+            if len(self._basic) < 1024:  # bounded: garbage headers must not grow it forever
+                self._basic[authorization] = verdict
+        return verdict
 
     def _check_token(self, token: str) -> Principal | Refusal:
         try:

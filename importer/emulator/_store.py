@@ -43,9 +43,9 @@ CREATE TABLE IF NOT EXISTS identifiers (
     series_id INTEGER,
     series_code TEXT,
     status_label TEXT,
-    UNIQUE (source, account_id, type, key)
+    -- key first: the same index answers uniqueness, plan() and lookup()
+    UNIQUE (key, type, source, account_id)
 );
-CREATE INDEX IF NOT EXISTS identifiers_by_key ON identifiers (type, key);
 """
 
 
@@ -62,7 +62,10 @@ class Store:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        # checkpoint every ~40 MB of WAL instead of 4 MB: checkpoints dominate a busy add loop
+        self._db.execute("PRAGMA wal_autocheckpoint=10000")
         self._db.executescript(_SCHEMA)
+        self._open = False
         self._next_id = self._first_free_id()
 
     def _first_free_id(self) -> int:
@@ -74,40 +77,59 @@ class Store:
         """The id the next new customer gets (one writer, so it cannot change underfoot)."""
         return self._next_id
 
+    def commit(self) -> None:
+        """Commit the adds made with ``commit=False``."""
+        if self._open:
+            self._open = False
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self.rollback()
+                raise
+
+    def rollback(self) -> None:
+        """Drop the adds made with ``commit=False`` since the last commit."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        self._open = False
+        self._next_id = self._first_free_id()
+
     def close(self) -> None:
-        """Close the connection (the WAL is checkpointed on close)."""
+        """Commit what is pending and close (the WAL is checkpointed on close)."""
+        self.commit()
         self._db.close()
 
     def reset(self) -> None:
         """Forget every customer."""
-        with self._transaction():
-            self._db.execute("DELETE FROM identifiers")
-            self._db.execute("DELETE FROM accounts")
-            self._db.execute("DELETE FROM customers")
-        self._next_id = FIRST_ID
-
-    def _transaction(self) -> _Tx:
+        self.commit()
         self._db.execute("BEGIN IMMEDIATE")
-        return _Tx(self._db)
+        self._db.execute("DELETE FROM identifiers")
+        self._db.execute("DELETE FROM accounts")
+        self._db.execute("DELETE FROM customers")
+        self._db.execute("COMMIT")
+        self._next_id = FIRST_ID
 
     # -- adds ----------------------------------------------------------------------------------
 
     def plan(self, registration: Registration) -> Plan:
-        """Look up every identifier's owners and let the rules decide."""
+        """Look up every identifier's owners (one query) and let the rules decide."""
+        wanted = {(i.type, i.key) for p in registration.profiles for i in p.identifiers}
+        keys = sorted({key for _, key in wanted})
+        rows = self._db.execute(
+            "SELECT type, key, customer_id, source, account_id FROM identifiers"
+            f" WHERE key IN ({','.join('?' * len(keys))}) ORDER BY rowid",
+            keys,
+        ).fetchall()
         same: dict[tuple[str, str, str, str], int] = {}
         other: dict[tuple[str, str], int] = {}
-        for profile in registration.profiles:
-            for ident in profile.identifiers:
-                rows = self._db.execute(
-                    "SELECT customer_id, source, account_id FROM identifiers"
-                    " WHERE type = ? AND key = ?",
-                    (ident.type, ident.key),
-                ).fetchall()
-                for owner, source, account in rows:
-                    if (source, account) == (profile.source, profile.account_id):
-                        same[(source, account, ident.type, ident.key)] = owner
-                    else:
-                        other.setdefault((ident.type, ident.key), owner)
+        accounts = {(p.source, p.account_id) for p in registration.profiles}
+        for kind, key, owner, source, account in rows:
+            if (kind, key) not in wanted:
+                continue
+            if (source, account) in accounts:
+                same[(source, account, kind, key)] = owner
+            else:
+                other.setdefault((kind, key), owner)
         return resolve(registration, same, other)
 
     def referrer(self, code: str | None) -> int | None:
@@ -126,72 +148,95 @@ class Store:
         headers: dict[str, str],
         referrer: int | None = None,
         awarded: dict[int, int] | None = None,
+        *,
+        commit: bool = True,
     ) -> int:
         """Store the registration as planned and answer the customer id.
 
-        Raises ``sqlite3.IntegrityError`` if an identifier was taken meanwhile.
+        With ``commit=False`` the add stays in an open transaction, visible to this store's
+        reads, until ``commit()``: the server commits once for all adds of a loop iteration.
+        Raises ``sqlite3.IntegrityError`` (and stores nothing) if an identifier is taken.
         """
+        if not self._open:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._open = True
+        self._db.execute("SAVEPOINT add_customer")
+        try:
+            customer_id = self._insert(registration, plan, headers, referrer, awarded or {})
+        except BaseException:
+            self._db.execute("ROLLBACK TO add_customer")
+            self._db.execute("RELEASE add_customer")
+            raise
+        self._db.execute("RELEASE add_customer")
+        if plan.join is None:
+            self._next_id = customer_id + 1
+        if commit:
+            self.commit()
+        return customer_id
+
+    def _insert(
+        self,
+        registration: Registration,
+        plan: Plan,
+        headers: dict[str, str],
+        referrer: int | None,
+        awarded: dict[int, int],
+    ) -> int:
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        with self._transaction():
-            if plan.join is None:
-                customer_id = self._next_id
-                first = registration.profiles[0]
-                enrollments = [
-                    {
-                        "programId": e.program_id,
-                        "tierNumber": e.tier_number,
-                        "points": str(e.points),
-                    }
-                    for e in registration.enrollments
-                ]
-                self._db.execute(
-                    "INSERT INTO customers (id, first_name, last_name, status_label,"
-                    " referral_code, referred_by, enrollments, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        if plan.join is None:
+            customer_id = self._next_id
+            first = registration.profiles[0]
+            enrollments = [
+                {"programId": e.program_id, "tierNumber": e.tier_number, "points": str(e.points)}
+                for e in registration.enrollments
+            ]
+            self._db.execute(
+                "INSERT INTO customers (id, first_name, last_name, status_label, referral_code,"
+                " referred_by, points, enrollments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    customer_id,
+                    first.first_name,
+                    first.last_name,
+                    registration.status_label,
+                    referral_code(customer_id),
+                    referrer,
+                    awarded.get(customer_id, 0),
+                    json.dumps(enrollments),
+                    now,
+                ),
+            )
+        else:
+            customer_id = plan.join
+        headers_json = json.dumps(headers) if headers else "{}"
+        for profile in registration.profiles:
+            self._db.execute(
+                "INSERT OR IGNORE INTO accounts (customer_id, source, account_id, headers,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (customer_id, profile.source, profile.account_id, headers_json, now),
+            )
+            self._db.executemany(
+                "INSERT INTO identifiers (customer_id, source, account_id, type, key, value,"
+                " series_id, series_code, status_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     (
                         customer_id,
-                        first.first_name,
-                        first.last_name,
-                        registration.status_label,
-                        referral_code(customer_id),
-                        referrer,
-                        json.dumps(enrollments),
-                        now,
-                    ),
-                )
-            else:
-                customer_id = plan.join
-            headers_json = json.dumps(headers)
-            for profile in registration.profiles:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO accounts (customer_id, source, account_id, headers,"
-                    " created_at) VALUES (?, ?, ?, ?, ?)",
-                    (customer_id, profile.source, profile.account_id, headers_json, now),
-                )
-                self._db.executemany(
-                    "INSERT INTO identifiers (customer_id, source, account_id, type, key, value,"
-                    " series_id, series_code, status_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            customer_id,
-                            profile.source,
-                            profile.account_id,
-                            i.type,
-                            i.key,
-                            i.value,
-                            i.series_id,
-                            i.series_code,
-                            i.status_label,
-                        )
-                        for i in profile.identifiers
-                    ],
-                )
-            for who, points in (awarded or {}).items():
+                        profile.source,
+                        profile.account_id,
+                        i.type,
+                        i.key,
+                        i.value,
+                        i.series_id,
+                        i.series_code,
+                        i.status_label,
+                    )
+                    for i in profile.identifiers
+                ],
+            )
+        for who, points in awarded.items():
+            if who != customer_id or plan.join is not None:
                 self._db.execute(
                     "UPDATE customers SET points = points + ? WHERE id = ?", (points, who)
                 )
-        if plan.join is None:
-            self._next_id = customer_id + 1
         return customer_id
 
     # -- reads ---------------------------------------------------------------------------------
@@ -261,16 +306,3 @@ class Store:
             }
             for cid, first, last, label, code, referred_by, points, enrollments, created in rows
         ]
-
-
-class _Tx:
-    """BEGIN IMMEDIATE was issued; commit on success, roll back on any error."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
