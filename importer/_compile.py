@@ -19,6 +19,7 @@ from importer._models import IdentityKey
 
 Cells = list[str]
 Getter = Callable[[Cells], Any]
+RawKey = tuple[str, str, str, str]
 
 NAME_LIMIT = 100
 _MOBILE = re.compile(r"\d{7,15}")
@@ -32,10 +33,18 @@ class Builder:
         self.mapping = mapping
         self.columns = list(columns)
         index = {name: i for i, name in enumerate(self.columns)}
-        self._build = _compile_body(mapping, index)
+        cache: dict[Any, Any] = {"tick": [0]}
+        self._tick = cache["tick"]
+        self._build = _compile_body(mapping, index, cache)
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
-        """The request body for one row; raises RowRejected."""
+        """The request body for one row and its identity keys; raises RowRejected."""
+        body, keys = self.build_raw(cells)
+        return body, tuple(IdentityKey(*k) for k in keys)
+
+    def build_raw(self, cells: Cells) -> tuple[dict[str, Any], list[RawKey]]:
+        """Like build, with keys as plain (source, account, type, value) tuples."""
+        self._tick[0] += 1
         return self._build(cells)
 
 
@@ -56,17 +65,54 @@ def compile_value(
     region: str | None = None,
     timezone: str = "UTC",
     max_length: int | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> Getter:
-    """One value's getter: cells -> API value, or None when empty and optional."""
+    """One value's getter: cells -> API value, or None when empty and optional.
+
+    With a ``cache`` (one per Builder), identical specs share one getter that computes once per
+    row: the mobile identifier and the mobile channel cost one phone check, not two.
+    """
     if "as_" in spec.model_fields_set:
         kind = spec.as_
     column = _label(spec, where)
+    if cache is not None and kind in ("phone", "email"):
+        key = (spec.model_dump_json(by_alias=True), kind, column, region, timezone, max_length)
+        if key not in cache:
+            plain = compile_value(
+                spec, index, where, kind=kind, region=region, timezone=timezone,
+                max_length=max_length,
+            )  # fmt: skip
+            cache[key] = _once_per_row(plain, cache.setdefault("tick", [0]))
+        return cache[key]
     read = _origin(spec, index)
     steps = _text_steps(spec, column)
     convert = _converter(spec, kind, column, region, timezone)
     limit = spec.max_length or max_length
     required, default = spec.required, spec.default
     constant = spec.value if not isinstance(spec.value, str) and kind == "text" else None
+    if (
+        spec.column is not None
+        and steps == [tf.trim]
+        and default is None
+        and not required
+        and limit is None
+    ):
+        i = index[spec.column]
+        trim = tf.trim
+
+        if kind == "text" and spec.value is None:
+            return lambda cells: trim(cells[i]) or None
+
+        def get_plain(cells: Cells) -> Any:
+            text = trim(cells[i])
+            return convert(text) if text else None
+
+        return get_plain
+
+    if spec.column is None and spec.columns is None:
+        # a constant (or a default alone): the same for every row, so work it out once
+        fixed = _evaluate_constant(spec, steps, convert, column)
+        return lambda cells: fixed
 
     def get(cells: Cells) -> Any:
         text = read(cells)
@@ -88,6 +134,46 @@ def compile_value(
         return value
 
     return get
+
+
+def _evaluate_constant(
+    spec: Value, steps: list[Callable[[str], str]], convert: Callable[[str], Any], column: str
+) -> Any:
+    if spec.value is not None and not isinstance(spec.value, str) and convert is _identity:
+        return spec.value
+    text = "" if spec.value is None else _origin(spec, {})([])
+    for step in steps:
+        text = step(text)
+    text = text or (spec.default or "")
+    if not text:
+        return None
+    try:
+        return convert(text)
+    except RowRejected as exc:
+        from importer._exceptions import ConfigError
+
+        raise ConfigError(f"{mapping_name()}: a constant is not valid: {exc}") from None
+
+
+def mapping_name() -> str:
+    return "the mapping"
+
+
+def _identity(value: str) -> str:
+    return value
+
+
+def _once_per_row(get: Getter, tick: list[int]) -> Getter:
+    """Memoise a getter for the current row (``tick`` counts rows, see Builder.build)."""
+    last = [-1, None]
+
+    def memo(cells: Cells) -> Any:
+        if last[0] != tick[0]:
+            last[1] = get(cells)
+            last[0] = tick[0]
+        return last[1]
+
+    return memo
 
 
 def _origin(spec: Value, index: dict[str, int]) -> Callable[[Cells], str]:
@@ -146,6 +232,10 @@ def _converter(
         shown = formats or ["YYYY-MM-DD"]
         if kind == "date":
             output = spec.output
+            if output == "%Y-%m-%d":
+                return lambda v: (
+                    tf.iso_date(v) or (tf.parse_date(v, parsers, shown, column).date().isoformat())
+                )
             return lambda v: tf.parse_date(v, parsers, shown, column).strftime(output)
         zone = ZoneInfo(spec.timezone or timezone)
         default_time = dt.time.fromisoformat(spec.time)
@@ -155,7 +245,7 @@ def _converter(
             default_time,
             has_time=found.time() != dt.time(0),
         )
-    return lambda v: v
+    return _identity
 
 
 def _number(value: str, column: str) -> int | float:
@@ -171,6 +261,10 @@ def _number(value: str, column: str) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+def _no_fields(cells: Cells) -> dict[str, Any]:
+    return {}
+
+
 def _fields(
     specs: dict[str, Value], index: dict[str, int], where: str, **options: Any
 ) -> Callable[[Cells], dict[str, Any]]:
@@ -178,6 +272,8 @@ def _fields(
         (name, compile_value(spec, index, f"{where}.{name}", **options))
         for name, spec in specs.items()
     ]
+    if not getters:
+        return _no_fields
 
     def get(cells: Cells) -> dict[str, Any]:
         out = {}
@@ -190,9 +286,11 @@ def _fields(
     return get
 
 
-def _compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[Cells], Any]:
+def _compile_body(
+    mapping: Mapping, index: dict[str, int], cache: dict[Any, Any]
+) -> Callable[[Cells], Any]:
     s = mapping.settings
-    opts = {"region": s.region, "timezone": s.timezone}
+    opts = {"region": s.region, "timezone": s.timezone, "cache": cache}
     profiles = [_profile(p, i, index, opts) for i, p in enumerate(mapping.profiles)]
     required = tuple(mapping.registration.required_identifiers)
     extended = _fields(mapping.extendedFields, index, "extendedFields", **opts)
@@ -206,9 +304,9 @@ def _compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[Cells], 
         if (spec := getattr(mapping, name)) is not None
     ]
 
-    def build(cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
+    def build(cells: Cells) -> tuple[dict[str, Any], list[RawKey]]:
         body: dict[str, Any] = {}
-        keys: list[IdentityKey] = []
+        keys: list[RawKey] = []
         body["profiles"] = [profile(cells, keys) for profile in profiles]
         if not keys:
             raise RowRejected(
@@ -226,13 +324,13 @@ def _compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[Cells], 
                 body[name] = value
         if info := loyalty_info(cells):
             body["loyaltyInfo"] = info
-        return body, tuple(keys)
+        return body, keys
 
     return build
 
 
-def _require(required: tuple[str, ...], keys: list[IdentityKey], mapping: Mapping) -> None:
-    have = {k.type for k in keys}
+def _require(required: tuple[str, ...], keys: list[RawKey], mapping: Mapping) -> None:
+    have = {k[2] for k in keys}
     for kind in required:
         if kind not in have:
             columns = sorted(
@@ -254,7 +352,7 @@ _ID_KIND = {"mobile": "phone", "email": "email", "externalId": "text", "cardnumb
 
 def _profile(
     spec: Any, n: int, index: dict[str, int], opts: dict[str, Any]
-) -> Callable[[Cells, list[IdentityKey]], dict[str, Any]]:
+) -> Callable[[Cells, list[RawKey]], dict[str, Any]]:
     where = f"profiles.{n}"
     source = spec.source
     account = (
@@ -277,7 +375,7 @@ def _profile(
     ]
     fields = _fields(spec.fields, index, f"{where}.fields", **opts)
 
-    def build(cells: Cells, keys: list[IdentityKey]) -> dict[str, Any]:
+    def build(cells: Cells, keys: list[RawKey]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, getter in names:
             value = getter(cells)
@@ -287,7 +385,7 @@ def _profile(
         ids = [x for x in (i(cells) for i in identifiers) if x is not None]
         out["identifiers"] = ids
         acct = "" if account_id is None else str(account_id)
-        keys.extend(IdentityKey(source, acct, x["type"], x["value"]) for x in ids)
+        keys.extend((source, acct, x["type"], x["value"]) for x in ids)
         comm = [x for x in (c(cells) for c in channels) if x is not None]
         if comm:
             out["commChannels"] = comm

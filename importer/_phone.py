@@ -14,8 +14,9 @@ from functools import cache
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata
 
-_INTERNATIONAL = re.compile(r"\+([1-9]\d{2,17})")
+_INTERNATIONAL = re.compile(r"\+([1-9][0-9]{2,17})")
 _MIN_NSN, _MAX_NSN = 2, 17
+_CODES = {str(cc): cc for cc in COUNTRY_CODE_TO_REGION_CODE}
 _REASONS = {
     NumberParseException.INVALID_COUNTRY_CODE: "has no valid country code",
     NumberParseException.NOT_A_NUMBER: "is not a phone number",
@@ -58,13 +59,11 @@ def e164_digits(text: str, region: str | None) -> str:
 
 def _fast(digits: str) -> str | None:
     """The answer for ``+digits`` when certain without ``parse``; None asks the library."""
-    for size in (1, 2, 3):
-        cc = int(digits[:size])
-        if cc in COUNTRY_CODE_TO_REGION_CODE:
-            break
-    else:
+    # calling codes are prefix-free: at most one of the first 1, 2, 3 digits is one
+    cc = _CODES.get(digits[:1]) or _CODES.get(digits[:2]) or _CODES.get(digits[:3])
+    if cc is None:
         return None  # the library explains a bad country code best
-    nsn = digits[size:]
+    nsn = digits[len(str(cc)) :]
     if not _MIN_NSN <= len(nsn) <= _MAX_NSN or nsn[0] == "0":
         return None
     rules = _rules(cc)
@@ -87,27 +86,44 @@ class _Rules:
         return self._prefix is not None and self._prefix.match(nsn) is not None
 
 
-def _desc_check(desc: object) -> Callable[[str], bool] | None:
-    pattern = getattr(desc, "national_number_pattern", None) if desc is not None else None
-    if not pattern:
-        return None
-    compiled = re.compile(pattern)
-    lengths = frozenset(desc.possible_length or ())  # type: ignore[attr-defined]
-
-    def check(nsn: str) -> bool:
-        return (not lengths or len(nsn) in lengths) and compiled.fullmatch(nsn) is not None
-
-    return check
-
-
 def _type_check(metadata: PhoneMetadata) -> Callable[[str], bool]:
-    """True when phonenumbers' number type for ``nsn`` under this metadata is not UNKNOWN."""
-    general = _desc_check(metadata.general_desc)
+    """True when phonenumbers' number type for ``nsn`` under this metadata is not UNKNOWN.
+
+    That is: the general pattern matches and so does some type's pattern whose possible lengths
+    allow the number's length; the type patterns are joined into one regex per length.
+    """
+    general = metadata.general_desc
+    if general is None or not general.national_number_pattern:
+        return lambda nsn: False
+    general_re = re.compile(general.national_number_pattern)
+    general_lengths = frozenset(general.possible_length or ())
     names = _TYPE_DESCS if metadata.same_mobile_and_fixed_line_pattern else (*_TYPE_DESCS, "mobile")
-    checks = [c for c in (_desc_check(getattr(metadata, n, None)) for n in names) if c is not None]
+    descs = [
+        d
+        for d in (getattr(metadata, n, None) for n in names)
+        if d is not None and d.national_number_pattern
+    ]
+    by_length: dict[int, re.Pattern[str] | None] = {}
+
+    def types_for(length: int) -> re.Pattern[str] | None:
+        patterns = [
+            d.national_number_pattern
+            for d in descs
+            if not d.possible_length or length in d.possible_length
+        ]
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
     def valid(nsn: str) -> bool:
-        return general is not None and general(nsn) and any(c(nsn) for c in checks)
+        length = len(nsn)
+        if general_lengths and length not in general_lengths:
+            return False
+        if general_re.fullmatch(nsn) is None:
+            return False
+        try:
+            types = by_length[length]
+        except KeyError:
+            types = by_length[length] = types_for(length)
+        return types is not None and types.fullmatch(nsn) is not None
 
     return valid
 

@@ -6,6 +6,7 @@ the expensive part, run in a small pool of worker processes when the input is la
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._compile import Builder
-from importer._dedupe import Seen, key_hash
+from importer._dedupe import Seen, fast_key_hash, key_hash
 from importer._exceptions import InputError, RowRejected
 from importer._mapping import Mapping, load_mapping
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
@@ -32,7 +33,8 @@ Result = tuple[str | None, str | None, Any, tuple[Any, ...], list[int]]
 
 
 def check_columns(table: Table, mapping: Mapping) -> None:
-    """Raise InputError when the mapping reads a column the input does not have."""
+    """Raise InputError when the mapping reads a column the input does not have (and ConfigError
+    when one of its constants is not valid)."""
     missing = sorted(mapping.columns_used() - set(table.columns))
     if missing:
         names = ", ".join(repr(c) for c in missing)
@@ -41,6 +43,7 @@ def check_columns(table: Table, mapping: Mapping) -> None:
             f"{table.path}: the mapping reads column {names}, which the file does not have "
             f"(it has: {have})"
         )
+    Builder(mapping, table.columns)
 
 
 def prepare(table: Table, mapping: Mapping, *, workers: int | None = None) -> Iterator[Prepared]:
@@ -101,13 +104,20 @@ def _duplicate_message(key: Any, earlier: int) -> str:
 _STATE: dict[str, Any] = {}
 
 
-def _init(mapping: Mapping, columns: list[str], lean: bool, checked: bool) -> None:
-    _STATE.update(builder=Builder(mapping, columns), width=len(columns), lean=lean, checked=checked)
+def _init(mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool) -> None:
+    _STATE.update(
+        builder=Builder(mapping, columns),
+        width=len(columns),
+        lean=lean,
+        checked=checked,
+        hash=fast_key_hash if forked else key_hash,
+    )
 
 
 def _work(values: list[list[str]]) -> list[Result]:
     builder: Builder = _STATE["builder"]
     width, lean, checked = _STATE["width"], _STATE["lean"], _STATE["checked"]
+    hasher = _STATE["hash"]
     out: list[Result] = []
     for cells in values:
         if len(cells) > width:
@@ -124,13 +134,13 @@ def _work(values: list[list[str]]) -> list[Result]:
             )
             continue
         try:
-            payload, keys = builder.build(cells)
+            payload, keys = builder.build(cells) if not lean else builder.build_raw(cells)
             if checked:
                 check_payload(payload)
         except RowRejected as exc:
             out.append((exc.code, str(exc), None, (), []))
             continue
-        hashes = [key_hash(k) for k in keys]
+        hashes = [hasher(k) for k in keys] if lean else [key_hash(k) for k in keys]
         out.append((None, None, None if lean else payload, () if lean else keys, hashes))
     return out
 
@@ -152,13 +162,19 @@ def _results(
 ) -> Iterator[tuple[list[int], list[list[str]], list[Result]]]:
     size = _pool_size(table, workers)
     chunks = table.raw_chunks(CHUNK)
+    fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
-        _init(mapping, table.columns, lean, checked)
+        _init(mapping, table.columns, lean, checked, True)
         for numbers, values in chunks:
             yield numbers, values, _work(values)
         return
+    # forked workers share the parent's hash seed, so they may use the cheap hash
+    context = multiprocessing.get_context("fork" if fork else None)
     with ProcessPoolExecutor(
-        max_workers=size, initializer=_init, initargs=(mapping, table.columns, lean, checked)
+        max_workers=size,
+        mp_context=context,
+        initializer=_init,
+        initargs=(mapping, table.columns, lean, checked, fork),
     ) as pool:
         pending: deque[tuple[list[int], list[list[str]], Future[list[Result]]]] = deque()
         for numbers, values in chunks:

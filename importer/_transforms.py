@@ -19,7 +19,9 @@ _PLAIN_EMAIL = re.compile(
     r"([A-Za-z0-9_+\-]{1,64}(?:\.[A-Za-z0-9_+\-]+)*)@"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
 )
-_SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
+#: email-validator's special-use domains: each is one label, so a domain is special when its
+#: last label is one of them.
+_SPECIAL_USE = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
 
 #: ``919988221100.0`` is what a float column exported as text looks like: the digits are intact.
 _WHOLE_FLOAT = re.compile(r"(-?\d+)\.0+")
@@ -128,6 +130,10 @@ def to_int(
     maximum: int | None = None,
 ) -> int:
     """A whole number (``1,000`` and ``12.0`` are accepted), optionally within bounds."""
+    if value.isascii() and value.isdigit():
+        number = int(value)
+        if (minimum is None or number >= minimum) and (maximum is None or number <= maximum):
+            return number
     text = exact_digits(value.replace(",", "").replace("_", "").strip(), column)
     try:
         number = int(text)
@@ -161,7 +167,9 @@ def to_bool(value: str, column: str | None = None) -> bool:
 
 def phone(value: str, region: str | None = None, column: str | None = None) -> str:
     """Digits with country code (``919988221100``); local numbers need a default region."""
-    text = exact_digits(value.strip(), column)
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        text = exact_digits(text, column)
     if region is None and not text.startswith("+"):
         stripped = text.lstrip()
         # without a default region, a bare number is read as international
@@ -177,10 +185,12 @@ def email(value: str, column: str | None = None) -> str:
     """A syntactically valid address (no DNS), its domain normalised, within the API's charset."""
     text = value.strip()
     plain = _PLAIN_EMAIL.fullmatch(text)
-    if plain is not None and len(text) <= 254 and not _special(plain.group(2)):
-        normalized = f"{plain.group(1)}@{plain.group(2).lower()}"
-    else:
-        normalized = _library_email(text, value, column)
+    if plain is not None and len(text) <= 254:
+        domain = plain.group(2).lower()
+        if domain.rpartition(".")[2] not in _SPECIAL_USE:
+            # the fast pattern admits only characters the API accepts, within its length
+            return f"{plain.group(1)}@{domain}"
+    normalized = _library_email(text, value, column)
     if len(normalized) > EMAIL_LIMIT:
         raise reject(column, value, f"is longer than {EMAIL_LIMIT} characters", "invalid_email")
     if not _API_EMAIL.fullmatch(normalized):
@@ -191,11 +201,6 @@ def email(value: str, column: str | None = None) -> str:
             "invalid_email",
         )
     return normalized
-
-
-def _special(domain: str) -> bool:
-    domain = domain.lower()
-    return any(domain == d or domain.endswith("." + d) for d in _SPECIAL_USE)
 
 
 def _library_email(text: str, value: str, column: str | None) -> str:
@@ -257,6 +262,16 @@ def compile_format(fmt: str) -> Callable[[str], dt.datetime | None]:
             return None
 
     return parse_slow
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` itself when it is already a valid ``YYYY-MM-DD`` date, else None (a fast path)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def parse_date(
