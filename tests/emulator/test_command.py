@@ -56,6 +56,18 @@ def test_bad_org_file_is_named_without_a_traceback(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("kind", ["not-sqlite", "missing-folder"])
+def test_unusable_db_is_named_without_a_traceback(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "absent" / "x.sqlite3"
+    if kind == "not-sqlite":
+        db = tmp_path / "notes.txt"
+        db.write_text("these are notes, not a database " * 10)
+    result = emulator_cli("--db", str(db), "--port", "0")
+    assert result.returncode == 2
+    assert f"{db}: cannot open as SQLite" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_busy_port_is_a_clear_error() -> None:
     with running_emulator() as emu:
         port = emu.url.rsplit(":", 1)[1]
