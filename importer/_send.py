@@ -74,7 +74,8 @@ class Policy:
     max_row_seconds: float = 300.0
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
-    unreachable_after: int = 10  # consecutive connection failures before the run aborts
+    unreachable_after: int = 5  # consecutive connection failures before the run aborts ...
+    unreachable_seconds: float = 60.0  # ... and, once the server answered, this long without
 
 
 @dataclass
@@ -169,6 +170,7 @@ class Sender:
         self._open = asyncio.Event()  # set once the first answer proved the credentials
         self._probing = False
         self._unreachable = 0
+        self._answered_at = time.monotonic()
         self._workers: list[asyncio.Task[None]] = []
         self._active: dict[int, Work] = {}
 
@@ -352,6 +354,7 @@ class Sender:
             return self._no_answer(work, state, exc)
         self.stats.answered()
         self._unreachable = 0
+        self._answered_at = time.monotonic()
         state.request_id = answer.request_id or state.request_id
         verdict = classify(answer.status, answer.body, answer.headers)
         if not isinstance(verdict, Fatal):
@@ -369,7 +372,10 @@ class Sender:
         if not exc.sent:
             self.journal.not_sent(work.row, work.digest, self.run_id)
             self._unreachable += 1
-            if self._unreachable >= self.policy.unreachable_after:
+            silent = time.monotonic() - self._answered_at
+            if self._unreachable >= self.policy.unreachable_after and (
+                not self._open.is_set() or silent >= self.policy.unreachable_seconds
+            ):
                 self._abort(Fatal(0, f"server unreachable at {self.client.base_url}: {exc}"))
             return Retry(None, str(exc))
         work.ambiguous = True

@@ -1,0 +1,130 @@
+"""Crash and interrupt the real command, then resume: exactly one customer per row."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from importer.emulator import EmulatorProcess
+from tests.send.conftest import (
+    cli,
+    mobile,
+    read_report,
+    rows_once,
+    summary_of,
+    write_csv,
+)
+
+
+def make_input(path: Path, valid: int) -> tuple[Path, int]:
+    """``valid`` unique rows, plus invalid rows and in-file duplicates; returns the row count."""
+    rows = [[f"M{i:07d}", f"Name{i}", mobile(i, 5000)] for i in range(valid)]
+    rows += [[f"B{i:07d}", "Bad", "12"] for i in range(4)]
+    rows += [rows[i] for i in range(4)]
+    random.Random(3).shuffle(rows)
+    return write_csv(path, rows), len(rows)
+
+
+def start_run(url: str, input: Path, out: Path, mapping: Path, *extra: str):  # noqa: ANN201
+    return cli(
+        "run",
+        str(input),
+        "--mapping",
+        str(mapping),
+        "--base-url",
+        url,
+        "--rpm",
+        "0",
+        "--concurrency",
+        "6",
+        "--timeout",
+        "5",
+        "--out",
+        str(out),
+        "--job",
+        "job",
+        *extra,
+    )
+
+
+def wait_started(out: Path, runs_before: int, timeout: float = 30.0) -> None:
+    """Until the newest run has begun sending (its log names the start)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        logs = sorted((out / "job").glob("*/run.log"))
+        if len(logs) > runs_before and "run_started" in logs[-1].read_text("utf-8"):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the run did not start")
+
+
+def run_dirs(out: Path) -> list[Path]:
+    return sorted(p.parent for p in (out / "job").glob("*/run.json"))
+
+
+def test_kill_9_at_random_moments_then_resume(
+    start_emulator: Callable[..., EmulatorProcess], tmp_path: Path, mapping: Path
+) -> None:
+    emu = start_emulator("--latency-ms", "30-120", "--seed", "5")
+    valid = 90
+    input, total = make_input(tmp_path / "in.csv", valid)
+    out = tmp_path / "out"
+    rng = random.Random(11)
+    for kill in range(4):
+        process = start_run(emu.url, input, out, mapping)
+        wait_started(out, kill)
+        time.sleep(rng.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+    stored_before = len(emu.customers())
+    assert 0 < stored_before < valid  # the kills did land mid-run
+    final = start_run(emu.url, input, out, mapping)
+    _, err = final.communicate(timeout=120)
+    assert final.returncode == 1, err  # the invalid rows are rejected
+    last = run_dirs(out)[-1]
+    assert rows_once(last) == list(range(2, total + 2))  # every row exactly once
+    summary = summary_of(last)
+    assert summary["outcomes"]["created"] + summary["outcomes"]["skipped"] == valid
+    assert summary["outcomes"]["duplicate"] == 4  # the in-file duplicates only
+    assert summary["outcomes"]["rejected"] == 4
+    customers = emu.customers()
+    assert len(customers) == valid  # exactly one customer per valid unique row
+    for run_dir in run_dirs(out):  # no run ever took one of its own customers for a duplicate
+        dups = read_report(run_dir / "duplicates.csv")
+        assert all(r["_code"] == "in_file_duplicate" for r in dups)
+
+
+def test_ctrl_c_finishes_requests_in_flight_and_writes_reports(
+    start_emulator: Callable[..., EmulatorProcess], tmp_path: Path, mapping: Path
+) -> None:
+    emu = start_emulator("--latency-ms", "150-300", "--seed", "2")
+    valid = 60
+    input, total = make_input(tmp_path / "in.csv", valid)
+    out = tmp_path / "out"
+    process = start_run(emu.url, input, out, mapping)
+    wait_started(out, 0)
+    time.sleep(0.8)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    first = run_dirs(out)[-1]
+    summary = summary_of(first)
+    assert summary["aborted"] == "interrupted"
+    assert rows_once(first) == list(range(2, total + 2))
+    created = summary["outcomes"]["created"]
+    assert 0 < created < valid
+    # every request in flight was waited for: what the server stored is what the report says
+    assert len(emu.customers()) == created
+    errors = read_report(first / "errors.csv")
+    interrupted = [r for r in errors if r["_message"] == "not attempted: interrupted"]
+    assert len(interrupted) == valid - created
+    # the same command again finishes the job
+    again = start_run(emu.url, input, out, mapping)
+    _, err = again.communicate(timeout=60)
+    second = summary_of(run_dirs(out)[-1])
+    assert second["outcomes"]["skipped"] == created
+    assert second["outcomes"]["created"] == valid - created
+    assert len(emu.customers()) == valid
