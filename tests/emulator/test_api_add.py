@@ -297,3 +297,60 @@ def test_every_answer_has_a_unique_request_id(emulator: EmulatorProcess) -> None
     ids = [a.headers["x-cap-requestid"] for a in answers]
     assert len(set(ids)) == len(ids) and all(ids)
     assert error_codes(answers[3]) == [404]
+
+
+@pytest.fixture(scope="module")
+def strict_org(tmp_path_factory: pytest.TempPathFactory):
+    """An emulator whose org requires a mobile, patterns external IDs and limits sources."""
+    from importer.emulator import running_emulator
+
+    org = tmp_path_factory.mktemp("org") / "org.yaml"
+    org.write_text(
+        "sources: [INSTORE, LINE]\n"
+        "registration:\n"
+        "  required_identifiers: [mobile]\n"
+        "  mobile_min_digits: 10\n"
+        "  mobile_max_digits: 12\n"
+        "  external_id_prefix: EX\n"
+        "  external_id_length: 8\n"
+        "default_status_label: Active\n"
+        "loyalty_programs: [{id: 7, tiers: [1]}]\n"
+    )
+    with running_emulator("--org", str(org)) as emu:
+        yield emu
+
+
+@pytest.mark.parametrize(
+    ("identifiers", "extra", "code"),
+    [
+        ((("email", "a@b.co"),), {}, 8005),
+        ((("mobile", "M"), ("externalId", "ZZ123456")), {}, 8020),
+        ((("mobile", "M"), ("externalId", "EX1")), {}, 8020),
+        ((("mobile", "4567890"),), {}, 8014),
+        ((("mobile", "M"),), {"source": "WEBSITE"}, 3217),
+        ((("mobile", "M"),), {"loyaltyProgramEnrollments": [{"programId": 469}]}, 8200),
+        (
+            (("mobile", "M"),),
+            {"loyaltyProgramEnrollments": [{"programId": 7, "tierNumber": 2}]},
+            8200,
+        ),
+        ((("mobile", "M"), ("externalId", "EX123456")), {}, None),
+    ],
+    ids=[
+        "mobile-required",
+        "external-prefix",
+        "external-length",
+        "mobile-too-short",
+        "source-not-enabled",
+        "program-not-configured",
+        "tier-not-configured",
+        "accepted",
+    ],
+)
+def test_org_registration_rules(strict_org: EmulatorProcess, identifiers, extra, code) -> None:
+    filled = tuple((t, fresh_mobile() if v == "M" else v) for t, v in identifiers)
+    answer = post_add(strict_org, add_body(*filled, **extra))
+    if code is None:
+        assert created(answer) and answer.body["warnings"] == []  # the org has a default label
+    else:
+        assert (answer.status, error_codes(answer)) == (400, [code])
