@@ -187,7 +187,8 @@ def email(value: str, column: str | None = None) -> str:
     plain = _PLAIN_EMAIL.fullmatch(text)
     if plain is not None and len(text) <= 254:
         domain = plain.group(2).lower()
-        if domain.rpartition(".")[2] not in _SPECIAL_USE:
+        # "--" may be an IDNA (xn--) label: the library decodes those, so leave them to it
+        if domain.rpartition(".")[2] not in _SPECIAL_USE and "--" not in domain:
             # the fast pattern admits only characters the API accepts, within its length
             return f"{plain.group(1)}@{domain}"
     normalized = _library_email(text, value, column)
