@@ -24,8 +24,9 @@ from importer._client import AiohttpTransport, Client, Transport
 from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._policy import Policy, Stats, default_concurrency
 from importer._regions import resolve
-from importer._send import Policy, Sender, Stats, Work, default_concurrency
+from importer._send import Sender, Work
 from importer._throttle import Throttle
 
 JOURNAL_FILE = "journal.sqlite"

@@ -27,7 +27,7 @@ class Throttle:
         rpm: float | None,
         *,
         window: float = 60.0,
-        margin: float = 0.015,
+        margin: float = 0.01,
         cut: float = 0.5,
         recovery: float = 60.0,
         floor: float = 0.1,

@@ -1,0 +1,143 @@
+"""The pool on its own, with hand-made rows, against the real emulator over a real socket."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from importer._auth import Credentials, Secret
+from importer._client import AiohttpTransport, Client, RawResponse, TransportError
+from importer._journal import Journal, payload_digest
+from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
+from importer._policy import Policy, Stats, backoff, default_concurrency
+from importer._send import Sender, Work
+from importer._throttle import Throttle
+from importer.emulator import EmulatorProcess
+
+
+class LosingTransport(AiohttpTransport):
+    """The real transport, except that the first add's answer is lost after the server stored it."""
+
+    def __init__(self) -> None:
+        super().__init__(connections=4)
+        self.lost = 0
+
+    async def send(self, method: str, url: str, **kwargs: object) -> RawResponse:
+        raw = await super().send(method, url, **kwargs)  # type: ignore[arg-type]
+        if method == "POST" and url.endswith("/v2/customers") and not self.lost:
+            self.lost += 1
+            raise TransportError("connection lost: ServerDisconnectedError", sent=True)
+        return raw
+
+
+def row(n: int, keys: bool) -> Prepared:
+    mobile = f"9196{n:08d}"
+    payload = {
+        "profiles": [{"source": "INSTORE", "identifiers": [{"type": "mobile", "value": mobile}]}]
+    }
+    ids = (IdentityKey("INSTORE", "", "mobile", mobile),) if keys else ()
+    return Prepared(SourceRow(n, {"mobile": mobile}), payload, keys=ids)
+
+
+async def send(url: str, journal: Journal, rows: list[Prepared], transport) -> list[Settlement]:  # noqa: ANN001
+    settled: list[Settlement] = []
+    client = Client(url, transport, Credentials("basic", "demo", Secret("demo123")))
+    sender = Sender(
+        client,
+        Throttle(None),
+        journal,
+        "run1",
+        lambda work, s: settled.append(s),
+        policy=Policy(concurrency=2, backoff_base=0.01),
+    )
+
+    async def works():  # noqa: ANN202
+        for p in rows:
+            yield Work(p, payload_digest(p.payload))
+
+    await sender.run(works())
+    await client.close()
+    return settled
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    with Journal(tmp_path / "journal.sqlite") as j:
+        yield j
+
+
+async def test_a_lost_answer_is_settled_by_lookup_without_a_second_add(
+    emulator: EmulatorProcess, journal: Journal
+) -> None:
+    emulator.reset()
+    (settlement,) = await send(emulator.url, journal, [row(1, keys=True)], LosingTransport())
+    (customer,) = emulator.customers()
+    assert settlement.outcome is Outcome.CREATED
+    assert settlement.created_id == customer["id"]
+    assert settlement.message.startswith("reconciled by lookup")
+    assert emulator.stats()["adds_attempted"] == 1
+
+
+async def test_8006_after_a_lost_answer_is_our_own_customer(
+    emulator: EmulatorProcess, journal: Journal
+) -> None:
+    emulator.reset()
+    # nothing to look up: the repost answers 8006, and that customer is the one we created
+    (settlement,) = await send(emulator.url, journal, [row(2, keys=False)], LosingTransport())
+    (customer,) = emulator.customers()
+    assert settlement.outcome is Outcome.CREATED
+    assert settlement.code == "8006"
+    assert settlement.created_id == customer["id"]
+    assert settlement.message.startswith("reconciled")
+    assert emulator.stats()["adds_attempted"] == 2
+
+
+async def test_8006_without_a_lost_answer_is_a_duplicate(
+    emulator: EmulatorProcess, journal: Journal
+) -> None:
+    emulator.reset()
+    first = await send(emulator.url, journal, [row(3, keys=True)], AiohttpTransport())
+    again = await send(emulator.url, journal, [row(3, keys=True)], AiohttpTransport())
+    assert again[0].outcome is Outcome.DUPLICATE
+    assert again[0].created_id == first[0].created_id
+    assert len(emulator.customers()) == 1
+
+
+def test_journal_keeps_in_flight_rows_ambiguous(tmp_path: Path) -> None:
+    # written before the request leaves: a crash here leaves the row to be looked up
+    with Journal(tmp_path / "j.sqlite") as j:
+        j.in_flight(4, "d", "run1", 1)
+        assert j.get(4).state == "in_flight"
+
+
+@pytest.mark.parametrize("failures", [1, 2, 5, 12])
+def test_backoff_grows_with_jitter_and_a_cap(failures: int) -> None:
+    rng = random.Random(failures)
+    ceiling = min(30.0, 0.5 * 2 ** (failures - 1))
+    waits = [backoff(failures, rng) for _ in range(50)]
+    assert all(ceiling / 2 <= w <= ceiling for w in waits)
+    assert len(set(waits)) > 1
+
+
+@pytest.mark.parametrize(
+    ("rpm", "expected"), [(None, 32), (100, 8), (600, 20), (1200, 40), (100_000, 256)]
+)
+def test_default_concurrency_keeps_the_pipe_full(rpm: float | None, expected: int) -> None:
+    assert default_concurrency(rpm) == expected
+
+
+def test_stats_buckets_and_achieved_rate() -> None:
+    now = [0.0]
+    stats = Stats(clock=lambda: now[0])
+    for _ in range(11):
+        stats.request()
+        now[0] += 1.0
+    stats.retry(rate_limited=True)
+    stats.request(lookup=True)
+    assert stats.requests == 12 and stats.adds == 11
+    assert stats.achieved_rpm() == pytest.approx(60.0)  # one add a second
+    assert [b.t for b in stats.timeline] == [0.0, 5.0, 10.0]
+    assert [b.requests for b in stats.timeline] == [5, 5, 2]
+    assert stats.timeline[2].rate_limited == 1
