@@ -39,7 +39,7 @@ class _Sink:
         self.echo = echo  # "all", "loud" or "none"
 
     def _write(self, method: str, line: str) -> None:
-        if self.file is not None:
+        if self.file is not None and not self.file.closed:
             self.file.write(line + "\n")
             self.file.flush()
         if self.echo == "all" or (self.echo == "loud" and method in _LOUD):

@@ -226,3 +226,41 @@ def test_optional_headers_reach_the_api(
     run(fresh.url, write_csv(tmp_path / "in.csv", member_rows(1)), headers=headers)
     (customer,) = fresh.customers()
     assert "till-7" in str(customer) and "SKIP-DOWNSTREAM" in str(customer)
+
+
+def test_the_log_masks_mobiles_and_holds_no_secret(
+    start_emulator: Callable[..., EmulatorProcess], run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text("registration:\n  mobile_max_digits: 11\n", encoding="utf-8")
+    emu = start_emulator("--org", str(org))
+    summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(2)))
+    assert summary.codes == {"8014": 2}  # the API quotes the mobile in its message
+    run_dir = run_dir_of(tmp_path / "out", summary)
+    log = (run_dir / "run.log").read_text("utf-8")
+    assert "row_rejected" in log
+    assert mobile(0) not in log and mobile(1) not in log
+    assert "demo123" not in log
+    assert mobile(0) in (run_dir / "errors.csv").read_text("utf-8-sig")  # the report keeps it
+
+
+def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    from importer._journal import Journal
+
+    rows = member_rows(2)
+    existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
+    with Journal(tmp_path / "out" / "in" / "journal.sqlite") as journal:
+        journal.in_flight(2, "old", "crashed-run", 1)
+        journal.in_flight(3, "old", "crashed-run", 1)  # row 3's never arrived
+    summary = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
+    assert summary.outcomes["created"] == 2 and summary.outcomes["duplicate"] == 0
+    success = {
+        r["_row"]: r for r in read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
+    }
+    assert success["2"]["_created_id"] == str(existing)
+    assert success["2"]["_message"].startswith("reconciled by lookup")
+    assert success["2"]["_attempts"] == "0"
+    assert fresh.stats()["adds_attempted"] == 2  # the precreate and row 3: row 2 not posted
+    assert len(fresh.customers()) == 2
