@@ -314,6 +314,8 @@ class _Run:
             finally:
                 await self.client.close()
                 if self.bar is not None:
+                    self.bar.total = self.bar.n  # the line count was an estimate
+                    self.bar.refresh()
                     self.bar.close()
         return self._finish(sender, stats)
 
