@@ -152,18 +152,38 @@ class Sender:
         ]
         try:
             async for work in works:
-                if self.halted:
+                if self.halted or not await self._put(queue, work):
                     self.unsent.append(work)
                     break
-                await queue.put(work)
         finally:
+            if self.halted:
+                self._drain(queue)  # workers may be gone: make room for the stop marks
             for _ in self._workers:
                 await queue.put(None)
             await asyncio.gather(*self._workers, return_exceptions=True)
-            while not queue.empty():
-                item = queue.get_nowait()
-                if item is not None:
-                    self.unsent.append(item)
+            self._drain(queue)
+
+    async def _put(self, queue: asyncio.Queue[Work | None], work: Work) -> bool:
+        """Queue ``work``, waiting for room unless the run halts first; False if it did."""
+        try:
+            queue.put_nowait(work)
+            return True
+        except asyncio.QueueFull:
+            pass
+        put = asyncio.ensure_future(queue.put(work))
+        halt = asyncio.ensure_future(self._halt.wait())
+        await asyncio.wait({put, halt}, return_when=asyncio.FIRST_COMPLETED)
+        halt.cancel()
+        if put.done():
+            return True  # queued: if the run halted meanwhile, the drain counts it as unsent
+        put.cancel()
+        return False
+
+    def _drain(self, queue: asyncio.Queue[Work | None]) -> None:
+        while not queue.empty():
+            item = queue.get_nowait()
+            if item is not None:
+                self.unsent.append(item)
 
     async def _worker(self, queue: asyncio.Queue[Work | None]) -> None:
         while True:

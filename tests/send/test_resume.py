@@ -128,3 +128,31 @@ def test_ctrl_c_finishes_requests_in_flight_and_writes_reports(
     assert second["outcomes"]["skipped"] == created
     assert second["outcomes"]["created"] == valid - created
     assert len(emu.customers()) == valid
+
+
+def test_a_second_ctrl_c_cancels_requests_in_flight_and_resume_looks_them_up(
+    start_emulator: Callable[..., EmulatorProcess], tmp_path: Path, mapping: Path
+) -> None:
+    emu = start_emulator("--latency-ms", "400-800", "--seed", "9")
+    valid = 30
+    input, total = make_input(tmp_path / "in.csv", valid)
+    out = tmp_path / "out"
+    process = start_run(emu.url, input, out, mapping)
+    wait_started(out, 0)
+    time.sleep(0.9)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 1, err
+    first = run_dirs(out)[-1]
+    assert rows_once(first) == list(range(2, total + 2))
+    errors = read_report(first / "errors.csv")
+    assert any(r["_message"].startswith("interrupted while in flight") for r in errors)
+    again = start_run(emu.url, input, out, mapping)
+    _, err = again.communicate(timeout=60)
+    assert again.returncode == 1, err  # the invalid rows only
+    assert len(emu.customers()) == valid
+    for run_dir in run_dirs(out):
+        dups = read_report(run_dir / "duplicates.csv")
+        assert all(r["_code"] == "in_file_duplicate" for r in dups)
