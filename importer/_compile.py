@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,9 +34,9 @@ class Builder:
         self.mapping = mapping
         self.columns = list(columns)
         index = {name: i for i, name in enumerate(self.columns)}
-        cache: dict[Any, Any] = {"tick": [0]}
-        self._tick = cache["tick"]
-        self._build = _compile_body(mapping, index, cache)
+        from importer._assemble import compile_body
+
+        self._build = compile_body(mapping, index)
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
         """The request body for one row and its identity keys; raises RowRejected."""
@@ -44,7 +45,6 @@ class Builder:
 
     def build_raw(self, cells: Cells) -> tuple[dict[str, Any], list[RawKey]]:
         """Like build, with keys as plain (source, account, type, value) tuples."""
-        self._tick[0] += 1
         return self._build(cells)
 
 
@@ -65,25 +65,11 @@ def compile_value(
     region: str | None = None,
     timezone: str = "UTC",
     max_length: int | None = None,
-    cache: dict[Any, Any] | None = None,
 ) -> Getter:
-    """One value's getter: cells -> API value, or None when empty and optional.
-
-    With a ``cache`` (one per Builder), identical specs share one getter that computes once per
-    row: the mobile identifier and the mobile channel cost one phone check, not two.
-    """
+    """One value's getter: cells -> API value, or None when empty and optional."""
     if "as_" in spec.model_fields_set:
         kind = spec.as_
     column = _label(spec, where)
-    if cache is not None and kind in ("phone", "email"):
-        key = (spec.model_dump_json(by_alias=True), kind, column, region, timezone, max_length)
-        if key not in cache:
-            plain = compile_value(
-                spec, index, where, kind=kind, region=region, timezone=timezone,
-                max_length=max_length,
-            )  # fmt: skip
-            cache[key] = _once_per_row(plain, cache.setdefault("tick", [0]))
-        return cache[key]
     read = _origin(spec, index)
     steps = _text_steps(spec, column)
     convert = _converter(spec, kind, column, region, timezone)
@@ -136,6 +122,52 @@ def compile_value(
     return get
 
 
+@dataclass(frozen=True)
+class ColumnParts:
+    """A value read from one column, in pieces that generated code strings together inline."""
+
+    at: int
+    column: str
+    steps: list[Callable[[str], str]]
+    default: str | None
+    required: bool
+    convert: Callable[[str], Any] | None  # None: the text itself
+    limit: int | None
+
+
+def column_parts(
+    spec: Value,
+    index: dict[str, int],
+    where: str,
+    *,
+    kind: str = "text",
+    region: str | None = None,
+    timezone: str = "UTC",
+    max_length: int | None = None,
+) -> ColumnParts | None:
+    """The pieces of a value read from one column; None for joined columns and constants."""
+    if spec.column is None:
+        return None
+    if "as_" in spec.model_fields_set:
+        kind = spec.as_
+    column = _label(spec, where)
+    convert = _converter(spec, kind, column, region, timezone)
+    return ColumnParts(
+        at=index[spec.column],
+        column=column,
+        steps=_text_steps(spec, column),
+        default=spec.default,
+        required=spec.required,
+        convert=None if convert is _identity else convert,
+        limit=spec.max_length or max_length,
+    )
+
+
+def too_long(value: str, limit: int, column: str) -> None:
+    """Reject a value past its length limit."""
+    raise tf.reject(column, value, f"is longer than {limit} characters", "too_long")
+
+
 def _evaluate_constant(
     spec: Value, steps: list[Callable[[str], str]], convert: Callable[[str], Any], column: str
 ) -> Any:
@@ -161,19 +193,6 @@ def mapping_name() -> str:
 
 def _identity(value: str) -> str:
     return value
-
-
-def _once_per_row(get: Getter, tick: list[int]) -> Getter:
-    """Memoise a getter for the current row (``tick`` counts rows, see Builder.build)."""
-    last = [-1, None]
-
-    def memo(cells: Cells) -> Any:
-        if last[0] != tick[0]:
-            last[1] = get(cells)
-            last[0] = tick[0]
-        return last[1]
-
-    return memo
 
 
 def _origin(spec: Value, index: dict[str, int]) -> Callable[[Cells], str]:
@@ -261,74 +280,6 @@ def _number(value: str, column: str) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def _no_fields(cells: Cells) -> dict[str, Any]:
-    return {}
-
-
-def _fields(
-    specs: dict[str, Value], index: dict[str, int], where: str, **options: Any
-) -> Callable[[Cells], dict[str, Any]]:
-    getters = [
-        (name, compile_value(spec, index, f"{where}.{name}", **options))
-        for name, spec in specs.items()
-    ]
-    if not getters:
-        return _no_fields
-
-    def get(cells: Cells) -> dict[str, Any]:
-        out = {}
-        for name, getter in getters:
-            value = getter(cells)
-            if value is not None:
-                out[name] = value
-        return out
-
-    return get
-
-
-def _compile_body(
-    mapping: Mapping, index: dict[str, int], cache: dict[Any, Any]
-) -> Callable[[Cells], Any]:
-    s = mapping.settings
-    opts = {"region": s.region, "timezone": s.timezone, "cache": cache}
-    profiles = [_profile(p, i, index, opts) for i, p in enumerate(mapping.profiles)]
-    required = tuple(mapping.registration.required_identifiers)
-    extended = _fields(mapping.extendedFields, index, "extendedFields", **opts)
-    loyalty_info = _fields(mapping.loyaltyInfo, index, "loyaltyInfo", **opts)
-    enrollments = [
-        _enrollment(e, i, index, opts) for i, e in enumerate(mapping.loyaltyProgramEnrollments)
-    ]
-    tops = [
-        (name, compile_value(spec, index, name, **opts))
-        for name in ("referralCode", "statusLabel", "associatedWith")
-        if (spec := getattr(mapping, name)) is not None
-    ]
-
-    def build(cells: Cells) -> tuple[dict[str, Any], list[RawKey]]:
-        body: dict[str, Any] = {}
-        keys: list[RawKey] = []
-        body["profiles"] = [profile(cells, keys) for profile in profiles]
-        if not keys:
-            raise RowRejected(
-                "no identifier: every identifier column of the row is empty", code="no_identifier"
-            )
-        if required:
-            _require(required, keys, mapping)
-        if extended_fields := extended(cells):
-            body["extendedFields"] = extended_fields
-        if enrollments:
-            body["loyaltyProgramEnrollments"] = [e(cells) for e in enrollments]
-        for name, getter in tops:
-            value = getter(cells)
-            if value is not None:
-                body[name] = value
-        if info := loyalty_info(cells):
-            body["loyaltyInfo"] = info
-        return body, keys
-
-    return build
-
-
 def _require(required: tuple[str, ...], keys: list[RawKey], mapping: Mapping) -> None:
     have = {k[2] for k in keys}
     for kind in required:
@@ -347,98 +298,6 @@ def _require(required: tuple[str, ...], keys: list[RawKey], mapping: Mapping) ->
             )
 
 
-_ID_KIND = {"mobile": "phone", "email": "email", "externalId": "text", "cardnumber": "text"}
-
-
-def _profile(
-    spec: Any, n: int, index: dict[str, int], opts: dict[str, Any]
-) -> Callable[[Cells, list[RawKey]], dict[str, Any]]:
-    where = f"profiles.{n}"
-    source = spec.source
-    account = (
-        compile_value(spec.accountId, index, f"{where}.accountId", **opts)
-        if spec.accountId
-        else None
-    )
-    names = [
-        (name, compile_value(v, index, f"{where}.{name}", max_length=NAME_LIMIT, **opts))
-        for name in ("firstName", "lastName")
-        if (v := getattr(spec, name)) is not None
-    ]
-    identifiers = [
-        _identifier(i, f"{where}.identifiers.{k}", index, opts)
-        for k, i in enumerate(spec.identifiers)
-    ]
-    channels = [
-        _channel(c, f"{where}.commChannels.{k}", index, opts)
-        for k, c in enumerate(spec.commChannels)
-    ]
-    fields = _fields(spec.fields, index, f"{where}.fields", **opts)
-
-    def build(cells: Cells, keys: list[RawKey]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, getter in names:
-            value = getter(cells)
-            if value is not None:
-                out[name] = value
-        account_id = account(cells) if account is not None else None
-        ids = [x for x in (i(cells) for i in identifiers) if x is not None]
-        out["identifiers"] = ids
-        acct = "" if account_id is None else str(account_id)
-        keys.extend((source, acct, x["type"], x["value"]) for x in ids)
-        comm = [x for x in (c(cells) for c in channels) if x is not None]
-        if comm:
-            out["commChannels"] = comm
-        if custom := fields(cells):
-            out["fields"] = custom
-        out["source"] = source
-        if account_id is not None:
-            out["accountId"] = str(account_id)
-        return out
-
-    return build
-
-
-def _identifier(spec: Any, where: str, index: dict[str, int], opts: dict[str, Any]) -> Getter:
-    kind = spec.type
-    value = compile_value(spec.value, index, f"{where}.value", kind=_ID_KIND[kind], **opts)
-    column = _label(spec.value, f"{where}.value")
-    extras = [
-        (
-            name,
-            compile_value(
-                v, index, f"{where}.{name}", kind="int" if name == "seriesId" else "text", **opts
-            ),
-        )
-        for name in ("seriesId", "seriesCode", "statusLabel")
-        if (v := getattr(spec, name)) is not None
-    ]
-    ext = _fields(spec.extendedFields, index, f"{where}.extendedFields", **opts)
-
-    def get(cells: Cells) -> dict[str, Any] | None:
-        text = value(cells)
-        if text is None:
-            return None
-        text = str(text)
-        _check_identifier(kind, text, column)
-        out: dict[str, Any] = {"type": kind, "value": text}
-        for name, getter in extras:
-            extra = getter(cells)
-            if extra is not None:
-                out[name] = extra
-        if kind == "cardnumber" and "seriesId" not in out and "seriesCode" not in out:
-            raise RowRejected(
-                f"{column}: card {tf.show(text)} has no seriesId or seriesCode",
-                code="invalid_card",
-                column=column,
-            )
-        if fields := ext(cells):
-            out["extendedFields"] = fields
-        return out
-
-    return get
-
-
 def _check_identifier(kind: str, value: str, column: str) -> None:
     """The API's identifier rules, for values the mapping did not already convert."""
     if kind == "mobile" and not _MOBILE.fullmatch(value):
@@ -452,55 +311,3 @@ def _check_identifier(kind: str, value: str, column: str) -> None:
         len(value) > tf.EMAIL_LIMIT or not tf._API_EMAIL.fullmatch(value) or value.count("@") != 1
     ):
         raise tf.reject(column, value, "is not an e-mail the API accepts", "invalid_email")
-
-
-def _channel(spec: Any, where: str, index: dict[str, int], opts: dict[str, Any]) -> Getter:
-    kind = spec.type
-    value = compile_value(spec.value, index, f"{where}.value", kind=_ID_KIND[kind], **opts)
-    flags = {
-        name: ("true" if flag else "false")
-        for name in ("primary", "verified")
-        if (flag := getattr(spec, name)) is not None
-    }
-    meta = _fields(spec.meta, index, f"{where}.meta", **opts)
-
-    def get(cells: Cells) -> dict[str, Any] | None:
-        text = value(cells)
-        if text is None:
-            return None
-        out: dict[str, Any] = {"type": kind, "value": str(text), **flags}
-        if info := meta(cells):
-            out["meta"] = {k: str(v).lower() if isinstance(v, bool) else v for k, v in info.items()}
-        return out
-
-    return get
-
-
-def _enrollment(
-    spec: Any, n: int, index: dict[str, int], opts: dict[str, Any]
-) -> Callable[[Cells], dict[str, Any]]:
-    where = f"loyaltyProgramEnrollments.{n}"
-    kinds = {
-        "programId": "int",
-        "tierNumber": "int",
-        "loyaltyPoints": "number",
-        "tierExpiryDate": "datetime",
-        "pointsExpiryDate": "datetime",
-    }
-    getters = [
-        (name, compile_value(v, index, f"{where}.{name}", kind=kind, **opts))
-        for name, kind in kinds.items()
-        if (v := getattr(spec, name)) is not None
-    ]
-
-    def get(cells: Cells) -> dict[str, Any]:
-        out = {}
-        for name, getter in getters:
-            value = getter(cells)
-            if value is not None:
-                out[name] = value
-        if "programId" not in out:
-            raise RowRejected(f"{where}.programId: is empty", code="missing_value")
-        return out
-
-    return get

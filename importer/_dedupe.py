@@ -45,46 +45,59 @@ class Seen:
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def check(self, rows: Sequence[tuple[int, Sequence[int]]]) -> list[tuple[int, int] | None]:
-        """For each (row number, key hashes), in input order: None when the row is new (and now
-        seen), else (earlier row, index of the key it shares)."""
-        flat = [h for _, hashes in rows for h in hashes]
-        earlier: list[int] = []
-        if flat and len(self._hashes):
-            probe = np.fromiter(flat, dtype=np.uint64, count=len(flat))
-            pos = np.searchsorted(self._hashes, probe)
-            np.minimum(pos, len(self._hashes) - 1, out=pos)
-            hit = self._hashes[pos] == probe
-            earlier = np.where(hit, self._rows[pos].astype(np.int64), -1).tolist()
-        else:
-            earlier = [-1] * len(flat)
-        local: dict[int, int] = {}
-        out: list[tuple[int, int] | None] = []
-        at = 0
-        for number, hashes in rows:
-            found = None
-            for i, h in enumerate(hashes):
-                before = earlier[at + i]
-                if before >= 0:
-                    found = (before, i)
-                    break
-                if h in local:
-                    found = (local[h], i)
-                    break
-            at += len(hashes)
-            if found is None:
-                for h in hashes:
-                    local.setdefault(h, number)
-            out.append(found)
-        if local:
-            self._merge(local)
-        return out
+    def check(
+        self, hashes: np.ndarray, counts: np.ndarray, numbers: Sequence[int]
+    ) -> dict[int, tuple[int, int]]:
+        """Settle one chunk, in input order, and remember the keys of the rows that are new.
 
-    def _merge(self, local: dict[int, int]) -> None:
-        new = np.fromiter(local.keys(), dtype=np.uint64, count=len(local))
-        rows = np.fromiter(local.values(), dtype=np.uint32, count=len(local))
-        order = np.argsort(new, kind="stable")
-        new, rows = new[order], rows[order]
+        ``counts[i]`` keys of row ``i`` (row number ``numbers[i]``) follow each other in
+        ``hashes``; rejected rows have none. Returns {row index: (earlier row, index of the shared
+        key)} for the duplicates. Only rows whose keys repeat (in the chunk or before it) are
+        settled one by one; every other row is new, whatever its neighbours do.
+        """
+        if not len(hashes):
+            return {}
+        counts = counts.astype(np.int64, copy=False)
+        owner = np.repeat(np.arange(len(counts)), counts)
+        starts = np.cumsum(counts) - counts
+        if len(self._hashes):
+            pos = np.searchsorted(self._hashes, hashes)
+            np.minimum(pos, len(self._hashes) - 1, out=pos)
+            seen_before = self._hashes[pos] == hashes
+        else:
+            pos = np.zeros(len(hashes), dtype=np.int64)
+            seen_before = np.zeros(len(hashes), dtype=bool)
+        _, inverse, repeats = np.unique(hashes, return_inverse=True, return_counts=True)
+        involved = seen_before | (repeats[inverse.reshape(-1)] > 1)
+        duplicates: dict[int, tuple[int, int]] = {}
+        if involved.any():
+            local: dict[int, int] = {}
+            for row in np.unique(owner[involved]).tolist():
+                lo, hi = int(starts[row]), int(starts[row] + counts[row])
+                found = None
+                for at in range(lo, hi):
+                    if seen_before[at]:
+                        found = (int(self._rows[pos[at]]), at - lo)
+                        break
+                    earlier = local.get(int(hashes[at]))
+                    if earlier is not None:
+                        found = (earlier, at - lo)
+                        break
+                if found is None:
+                    for at in range(lo, hi):
+                        local.setdefault(int(hashes[at]), numbers[row])
+                else:
+                    duplicates[row] = found
+        keep = np.ones(len(hashes), dtype=bool)
+        for row in duplicates:
+            keep[starts[row] : starts[row] + counts[row]] = False
+        rows = np.asarray(numbers, dtype=np.uint32)[owner[keep]]
+        self._merge(hashes[keep], rows)
+        return duplicates
+
+    def _merge(self, new: np.ndarray, rows: np.ndarray) -> None:
+        new, first = np.unique(new, return_index=True)  # sorted; a row may repeat its own key
+        rows = rows[first]
         at = np.searchsorted(self._hashes, new)
         self._hashes = np.insert(self._hashes, at, new)
         self._rows = np.insert(self._rows, at, rows)

@@ -252,7 +252,7 @@ def _chunked(
     for record in records:
         line += 1
         number = line
-        if not any(record) or not any(c.strip() for c in record):
+        if not "".join(record).strip():
             continue
         if keep is not None:
             number = _report_row(table.path, record, row_at, line)
