@@ -46,6 +46,10 @@ def _execute(config: object) -> None:
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        # before sending began (reading, preparing): nothing was sent
+        click.echo("error: interrupted before sending began", err=True)
+        sys.exit(130)
     click.echo(format_summary(summary))
     sys.exit(summary.exit_code)
 

@@ -317,7 +317,8 @@ class _Run:
                     self.bar.total = self.bar.n  # the line count was an estimate
                     self.bar.refresh()
                     self.bar.close()
-        return self._finish(sender, stats)
+            # still inside: a late Ctrl-C must not cut the reports short
+            return self._finish(sender, stats)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
         from importer._report import write_summary

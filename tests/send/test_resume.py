@@ -139,9 +139,9 @@ def test_a_second_ctrl_c_cancels_requests_in_flight_and_resume_looks_them_up(
     out = tmp_path / "out"
     process = start_run(emu.url, input, out, mapping)
     wait_started(out, 0)
-    time.sleep(0.9)
+    time.sleep(1.6)  # past the first answer: six requests in flight
     process.send_signal(signal.SIGINT)
-    time.sleep(0.1)
+    time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 1, err
