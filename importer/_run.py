@@ -21,6 +21,7 @@ from typing import Any
 from importer import _log
 from importer._auth import Credentials
 from importer._client import AiohttpTransport, Client, Transport
+from importer._exceptions import FatalError
 from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
@@ -175,6 +176,7 @@ class _Run:
             timeout=config.timeout,
         )
         self.bar: Any = None
+        self.sender: Sender | None = None
 
     def _concurrency(self) -> int:
         return self.config.concurrency or default_concurrency(self.rpm)
@@ -241,7 +243,14 @@ class _Run:
     async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
         """Sendable rows not settled by an earlier run; settles the others on the way."""
         while True:
-            batch = await asyncio.to_thread(_take, rows, PREPARE_BATCH)
+            try:
+                batch = await asyncio.to_thread(_take, rows, PREPARE_BATCH)
+            except FatalError as exc:
+                # the file broke mid-way: what was sent stays journaled, the run stops here
+                if self.sender is not None:
+                    self.sender.abort_with(f"input error: {exc}")
+                self.log.error("input_error", message=str(exc))
+                return
             if not batch:
                 return
             for prepared in batch:
@@ -287,6 +296,7 @@ class _Run:
             policy=policy,
             stats=stats,
         )
+        self.sender = sender
         self.journal.begin_run(self.run_id, str(self.config.input))
         self.log.info(
             "run_started",
