@@ -27,7 +27,8 @@ from importer._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer._policy import Policy, Stats, default_concurrency
 from importer._regions import resolve
-from importer._send import Sender, Work
+from importer._send import Sender
+from importer._settle import Work
 from importer._throttle import Throttle
 
 JOURNAL_FILE = "journal.sqlite"

@@ -16,8 +16,6 @@ from typing import Any
 
 from importer._classify import (
     Ambiguous,
-    Created,
-    Duplicate,
     Fatal,
     Found,
     Rejected,
@@ -29,26 +27,13 @@ from importer._classify import (
 from importer._client import Client, TransportError
 from importer._exceptions import AuthError
 from importer._journal import Journal
-from importer._models import Outcome, Prepared, Settlement
+from importer._models import Outcome, Settlement
 from importer._policy import Policy, Stats, backoff
+from importer._settle import Work, final_settlement
 from importer._throttle import Throttle
 
 #: gateway and server errors after which the add may still have been stored upstream.
 MAYBE_PROCESSED = frozenset({500, 502, 504})
-
-
-@dataclass(slots=True)
-class Work:
-    """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
-
-    prepared: Prepared
-    digest: str
-    ambiguous: bool = False
-    maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
-
-    @property
-    def row(self) -> int:
-        return self.prepared.source.row
 
 
 OnSettle = Callable[[Work, Settlement], None]
@@ -375,42 +360,11 @@ class Sender:
 
     def _conclude(self, work: Work, state: _RowState, verdict: Verdict) -> Settlement | None:
         """The settlement a verdict gives, or None to try again."""
-        if isinstance(verdict, Created):
-            return self._done(
-                work,
-                state,
-                Outcome.CREATED,
-                created_id=verdict.id,
-                warnings=verdict.warnings,
-                side_effects=verdict.side_effects,
-            )
-        if isinstance(verdict, Duplicate):
-            if work.ambiguous or work.maybe_created:
-                return self._done(
-                    work,
-                    state,
-                    Outcome.CREATED,
-                    created_id=verdict.existing_id,
-                    code=verdict.code,
-                    message=f"reconciled: an unanswered request had created it ({verdict.message})",
-                )
-            return self._done(
-                work,
-                state,
-                Outcome.DUPLICATE,
-                created_id=verdict.existing_id,
-                code=verdict.code,
-                message=verdict.message,
-            )
-        if isinstance(verdict, Rejected):
-            return self._done(
-                work,
-                state,
-                Outcome.REJECTED,
-                code=verdict.code,
-                message=verdict.message,
-                warnings=verdict.warnings,
-            )
+        final = final_settlement(
+            work, verdict, attempts=state.attempts, request_id=state.request_id
+        )
+        if final is not None:
+            return final
         if isinstance(verdict, Fatal):
             self.journal.not_sent(work.row, work.digest, self.run_id)
             self._abort(verdict)

@@ -12,7 +12,8 @@ from importer._client import AiohttpTransport, Client, RawResponse, TransportErr
 from importer._journal import Journal, payload_digest
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
 from importer._policy import Policy, Stats, backoff, default_concurrency
-from importer._send import Sender, Work
+from importer._send import Sender
+from importer._settle import Work
 from importer._throttle import Throttle
 from importer.emulator import EmulatorProcess
 
@@ -141,3 +142,26 @@ def test_stats_buckets_and_achieved_rate() -> None:
     assert [b.t for b in stats.timeline] == [0.0, 5.0, 10.0]
     assert [b.requests for b in stats.timeline] == [5, 5, 2]
     assert stats.timeline[2].rate_limited == 1
+
+
+@pytest.mark.parametrize(
+    ("ambiguous", "maybe_created", "expected"),
+    [
+        (False, False, Outcome.DUPLICATE),
+        (True, False, Outcome.CREATED),
+        (False, True, Outcome.CREATED),
+    ],
+)
+def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
+    ambiguous: bool, maybe_created: bool, expected: Outcome
+) -> None:
+    from importer._classify import Duplicate, Retry
+    from importer._settle import final_settlement
+
+    work = Work(row(5, keys=True), "d", ambiguous=ambiguous, maybe_created=maybe_created)
+    settlement = final_settlement(
+        work, Duplicate(42, "exists with id 42"), attempts=2, request_id="r"
+    )
+    assert (settlement.outcome, settlement.created_id, settlement.code) == (expected, 42, "8006")
+    assert settlement.attempts == 2 and settlement.request_id == "r"
+    assert final_settlement(work, Retry(503, "busy"), attempts=1, request_id=None) is None
