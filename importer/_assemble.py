@@ -16,6 +16,9 @@ from importer import _transforms as tf
 from importer._exceptions import RowRejected
 from importer._mapping import Mapping, Value
 
+_MISS = object()
+_MASK = 0xFFFF_FFFF_FFFF_FFFF
+_MEMO_LIMIT = 4096
 _ID_KIND = {"mobile": "phone", "email": "email", "externalId": "text", "cardnumber": "text"}
 _TEXT_KINDS = ("text", "phone", "email", "date", "datetime")
 _ENROLLMENT_KINDS = {
@@ -41,9 +44,12 @@ class _Source:
             "_meta": _meta,
             "_show": tf.show,
             "_too_long": c.too_long,
+            "_MISS": _MISS,
+            "_hash": hash,
         }
         self.values: dict[Any, str] = {}
         self.counter = 0
+        self.required: tuple[str, ...] = ()
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
@@ -82,10 +88,15 @@ class _Source:
 
     def _inline(self, var: str, parts: c.ColumnParts) -> None:
         """Emit the steps of a one-column value as plain statements."""
+        if any(step is not tf.trim for step in parts.steps):
+            # case, map, split: categorical columns (gender, tier names) repeat a few values,
+            # so the whole value is worked out once per distinct cell text
+            self._memoised(var, parts)
+            return
         self.emit(f"{var} = cells[{parts.at}]")
-        for step in parts.steps:
-            call = "_trim" if step is tf.trim else self.const(step)
-            self.emit(f"{var} = {call}({var})")
+        for _ in parts.steps:  # only trim: inline, the exact test tf.trim makes
+            self.emit(f"{var} = {var}.strip()")
+            self.emit(f"if '  ' in {var} or '\\t' in {var} or '\\n' in {var}: {var} = _trim({var})")
         if parts.default is not None:
             self.emit(f"if not {var}: {var} = {parts.default!r}")
         if parts.convert is None and not parts.required and parts.limit is None:
@@ -104,6 +115,20 @@ class _Source:
         else:
             self.emit(f"{var} = None", 2)
 
+    def _memoised(self, var: str, parts: c.ColumnParts) -> None:
+        memo: dict[str, Any] = {}
+        getter = c.getter_of(parts)
+
+        def work(text: str) -> Any:
+            value = getter(text)
+            if len(memo) < _MEMO_LIMIT:
+                memo[text] = value
+            return value
+
+        cell = f"cells[{parts.at}]"
+        self.emit(f"{var} = {self.const(memo)}.get({cell}, _MISS)")
+        self.emit(f"if {var} is _MISS: {var} = {self.const(work)}({cell})")
+
     def fields(self, specs: dict[str, Value], where: str, convert: str = "") -> str | None:
         """Emit a dict of the non-empty values; return its variable, or None when there are none."""
         if not specs:
@@ -121,6 +146,11 @@ def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]
     """The function ``cells -> (body, keys)`` for this mapping and these columns."""
     src = _Source(mapping, index)
     src.emit("keys = []")
+    src.emit("hashes = []")
+    required = tuple(mapping.registration.required_identifiers)
+    for kind in required:
+        src.emit(f"has_{kind} = False")
+    src.required = required
     profiles = [_profile(src, p, n) for n, p in enumerate(mapping.profiles)]
     src.emit("if not keys:")
     src.emit(f"_reject({'no identifier: every identifier column of the row is empty'!r}, "
@@ -129,7 +159,8 @@ def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]
         src.names["_require"] = c._require
         src.names["_required"] = tuple(mapping.registration.required_identifiers)
         src.names["_mapping"] = mapping
-        src.emit("_require(_required, keys, _mapping)")
+        have = " and ".join(f"has_{kind}" for kind in required)
+        src.emit(f"if not ({have}): _require(_required, keys, _mapping)")
     src.emit(f"body = {{'profiles': [{', '.join(profiles)}]}}")
     extended = src.fields(mapping.extendedFields, "extendedFields")
     if extended:
@@ -145,7 +176,7 @@ def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]
     info = src.fields(mapping.loyaltyInfo, "loyaltyInfo")
     if info:
         src.emit(f"if {info}: body['loyaltyInfo'] = {info}")
-    src.emit("return body, keys")
+    src.emit("return body, keys, hashes")
     code = "def build(cells):\n" + "\n".join(src.lines) + "\n"
     namespace = dict(src.names)
     exec(compile(code, "<mapping>", "exec"), namespace)  # noqa: S102 - our own generated code
@@ -218,6 +249,11 @@ def _identifier(src: _Source, spec: Any, where: str, ids: str, source: str, acco
         src.emit(f"if {ext}: {item}['extendedFields'] = {ext}", 2)
     src.emit(f"{ids}.append({item})", 2)
     src.emit(f"keys.append(({source!r}, {account}, {kind!r}, {value}))", 2)
+    # the key as the API compares it (e-mails ignore case), hashed for the in-file duplicate check
+    compared = f"{value}.lower()" if kind == "email" else value
+    src.emit(f"hashes.append(_hash(({source!r}, {account}, {kind!r}, {compared})) & {_MASK})", 2)
+    if kind in src.required:
+        src.emit(f"has_{kind} = True", 2)
 
 
 def _channel(src: _Source, spec: Any, where: str, channels: str) -> None:

@@ -40,11 +40,15 @@ class Builder:
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
         """The request body for one row and its identity keys; raises RowRejected."""
-        body, keys = self.build_raw(cells)
+        body, keys, _ = self._build(cells)
         return body, tuple(IdentityKey(*k) for k in keys)
 
-    def build_raw(self, cells: Cells) -> tuple[dict[str, Any], list[RawKey]]:
-        """Like build, with keys as plain (source, account, type, value) tuples."""
+    def build_raw(self, cells: Cells) -> tuple[dict[str, Any], list[RawKey], list[int]]:
+        """The body, the keys as (source, account, type, value) tuples, and their hashes.
+
+        The hashes use Python's per-interpreter seeded ``hash``: comparable only within one
+        process and the processes it forks.
+        """
         return self._build(cells)
 
 
@@ -161,6 +165,30 @@ def column_parts(
         convert=None if convert is _identity else convert,
         limit=spec.max_length or max_length,
     )
+
+
+def getter_of(parts: ColumnParts) -> Callable[[str], Any]:
+    """The value of one cell's text with every step of ``parts`` applied."""
+    steps, convert, default, limit = parts.steps, parts.convert, parts.default, parts.limit
+    column, required = parts.column, parts.required
+
+    def get(text: str) -> Any:
+        for step in steps:
+            text = step(text)
+        if not text and default is not None:
+            text = default
+        if not text:
+            if required:
+                raise RowRejected(
+                    f"{column}: is empty but required", code="missing_value", column=column
+                )
+            return None
+        value = convert(text) if convert is not None else text
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            too_long(value, limit, column)
+        return value
+
+    return get
 
 
 def too_long(value: str, limit: int, column: str) -> None:

@@ -6,6 +6,7 @@ the expensive part, run in a small pool of worker processes when the input is la
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from importer._compile import Builder
-from importer._dedupe import Seen, fast_key_hash, key_hash
+from importer._dedupe import Seen, key_hash
 from importer._exceptions import InputError, RowRejected
 from importer._mapping import Mapping, load_mapping
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow, Summary
@@ -98,12 +99,14 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool) -> None:
+    # rows make millions of short-lived lists and no cycles: collecting often only costs time
+    gc.set_threshold(100_000, 50, 1000)
     _STATE.update(
         builder=Builder(mapping, columns),
         width=len(columns),
         lean=lean,
         checked=checked,
-        hash=fast_key_hash if forked else key_hash,
+        forked=forked,
     )
 
 
@@ -143,8 +146,7 @@ class ChunkResult:
 def _work(values: list[list[str]]) -> ChunkResult:
     builder: Builder = _STATE["builder"]
     width, lean, checked = _STATE["width"], _STATE["lean"], _STATE["checked"]
-    hasher = _STATE["hash"] if lean else key_hash
-    build = builder.build_raw if lean else builder.build
+    fast = lean and _STATE["forked"]
     rejects: dict[int, tuple[str, str]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
@@ -157,7 +159,11 @@ def _work(values: list[list[str]]) -> ChunkResult:
             all_keys.append(())
             continue
         try:
-            payload, keys = build(cells)
+            if fast:
+                payload, _, row_hashes = builder.build_raw(cells)
+            else:
+                payload, keys = builder.build(cells)
+                row_hashes = [key_hash(k) for k in keys]
             if checked:
                 check_payload(payload)
         except RowRejected as exc:
@@ -165,8 +171,8 @@ def _work(values: list[list[str]]) -> ChunkResult:
             payloads.append(None)
             all_keys.append(())
             continue
-        hashes.extend([hasher(k) for k in keys])
-        counts[i] = len(keys)
+        hashes.extend(row_hashes)
+        counts[i] = len(row_hashes)
         if not lean:
             payloads.append(payload)
             all_keys.append(keys)
@@ -244,6 +250,26 @@ def dry_run(
     workers: int | None = None,
 ) -> Summary:
     """Validate every row without a network: write the reports a real run writes, return counts."""
+    started = _now()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)  # see _init
+    try:
+        return _dry_run(input, mapping_path, out, job, encoding, delimiter, sheet, workers, started)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _dry_run(
+    input: str | Path,
+    mapping_path: str | Path,
+    out: Path,
+    job: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | int | None,
+    workers: int | None,
+    started: str,
+) -> Summary:
     from importer._report import (
         ReportWriter,
         default_job,
@@ -252,7 +278,6 @@ def dry_run(
         write_summary,
     )
 
-    started = _now()
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
     check_columns(table, mapping)

@@ -6,6 +6,7 @@ import codecs
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from importer._exceptions import InputError
@@ -67,10 +68,12 @@ class Table:
             from importer._excel import excel_records
 
             records = excel_records(self.path, self.sheet)
+            header_row, _ = _split_header(records)
+            batches: Iterator[list[list[str]]] = iter(lambda: list(islice(records, size)), [])
         else:
-            records = _csv_records(self.path, self.encoding or "utf-8", self.delimiter or ",")
-        header_row, _ = _split_header(records)
-        yield from _chunked(records, self, size, header_row)
+            batches = _csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
+            batches, header_row = _after_header(batches)
+        yield from _chunked(batches, self, size, header_row)
 
 
 def open_table(
@@ -206,24 +209,31 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    for batch in _csv_batches(path, encoding, delimiter, 1):
+        yield from batch
+
+
+def _csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterator[list[list[str]]]:
+    """Records in lists of ``size``, read by the csv module in C (a generator per record costs)."""
     try:
         fh = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with fh:
         reader = csv.reader(fh, delimiter=delimiter, strict=False)
-        records = 0
         try:
-            for record in reader:
-                records += 1
-                yield record
+            while batch := list(islice(reader, size)):
+                yield batch
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{path}: not valid {encoding} near row {records + 1} ({exc.reason}); name the "
-                "encoding with --encoding"
+                f"{path}: not valid {encoding} near line {reader.line_num + 1} ({exc.reason}); "
+                "name the encoding with --encoding"
             ) from None
         except csv.Error as exc:
-            raise InputError(f"{path}: row {records + 1}: cannot be read as CSV: {exc}") from None
+            hint = " (an unclosed quote?)" if "field limit" in str(exc) else ""
+            raise InputError(
+                f"{path}: line {reader.line_num}: cannot be read as CSV: {exc}{hint}"
+            ) from None
 
 
 def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
@@ -236,8 +246,27 @@ def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
     return number, None
 
 
+def _after_header(
+    batches: Iterator[list[list[str]]],
+) -> tuple[Iterator[list[list[str]]], int]:
+    """The batches after the header (and blank lines before it), and the header's row number."""
+    number = 0
+    for batch in batches:
+        for k, record in enumerate(batch):
+            number += 1
+            if any(c.strip() for c in record):
+                rest = batch[k + 1 :]
+                return (_prepend(rest, batches) if rest else batches), number
+    return iter(()), number
+
+
+def _prepend(first: list[list[str]], rest: Iterator[list[list[str]]]) -> Iterator[list[list[str]]]:
+    yield first
+    yield from rest
+
+
 def _chunked(
-    records: Iterator[list[str]], table: Table, size: int, header_row: int
+    batches: Iterator[list[list[str]]], table: Table, size: int, header_row: int
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
     header = table.header
     width = len(header)
@@ -249,25 +278,37 @@ def _chunked(
     numbers: list[int] = []
     values: list[list[str]] = []
     line = header_row
-    for record in records:
-        line += 1
-        number = line
-        if not "".join(record).strip():
-            continue
-        if keep is not None:
-            number = _report_row(table.path, record, row_at, line)
-            extra = record[width:]
-            record = [_decode_report_cell(record[i]) if i < len(record) else "" for i in keep]
-            record.extend(extra)
-        elif len(record) < width:
-            record.extend([""] * (width - len(record)))
-        elif len(record) > width and not any(c.strip() for c in record[width:]):
-            del record[width:]
-        numbers.append(number)
-        values.append(record)
-        if len(numbers) >= size:
-            yield numbers, values
-            numbers, values = [], []
+    for batch in batches:
+        first = line + 1
+        line += len(batch)
+        if keep is None and all(len(r) == width for r in batch):
+            # the common case: keep the non-blank records as they are, in C-speed comprehensions
+            found = [
+                (first + k, r) for k, r in enumerate(batch) if r[0].strip() or "".join(r).strip()
+            ]
+            numbers.extend([n for n, _ in found])
+            values.extend([r for _, r in found])
+        else:
+            for k, record in enumerate(batch):
+                number = first + k
+                if not "".join(record).strip():
+                    continue
+                if keep is not None:
+                    number = _report_row(table.path, record, row_at, first + k)
+                    extra = record[width:]
+                    record = [
+                        _decode_report_cell(record[i]) if i < len(record) else "" for i in keep
+                    ]
+                    record.extend(extra)
+                elif len(record) < width:
+                    record.extend([""] * (width - len(record)))
+                elif len(record) > width and not any(c.strip() for c in record[width:]):
+                    del record[width:]
+                numbers.append(number)
+                values.append(record)
+        while len(numbers) >= size:
+            yield numbers[:size], values[:size]
+            numbers, values = numbers[size:], values[size:]
     if numbers:
         yield numbers, values
 

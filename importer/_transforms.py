@@ -269,9 +269,10 @@ def iso_date(text: str) -> str | None:
     """``text`` itself when it is already a valid ``YYYY-MM-DD`` date, else None (a fast path)."""
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            dt.date.fromisoformat(text)
         except ValueError:
             return None
+        return text  # ten characters with dashes at 4 and 7 that parse: already canonical
     return None
 
 
