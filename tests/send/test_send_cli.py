@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from send_helpers import BASIC, member_rows, write_csv
 
 from importer._cli import main
 from importer._cli_run import parse_headers
 from importer._exceptions import UsageError
-from tests.send.conftest import BASIC, member_rows, write_csv
 
 
 @pytest.fixture

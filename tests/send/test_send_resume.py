@@ -8,8 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from importer.emulator import EmulatorProcess
-from tests.send.conftest import (
+from send_helpers import (
     cli,
     mobile,
     read_report,
@@ -17,6 +16,8 @@ from tests.send.conftest import (
     summary_of,
     write_csv,
 )
+
+from importer.emulator import EmulatorProcess
 
 
 def make_input(path: Path, valid: int) -> tuple[Path, int]:

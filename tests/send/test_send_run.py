@@ -6,11 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from importer._auth import basic_header
-from importer._models import Summary
-from importer.emulator import EmulatorProcess
-from tests.send.conftest import (
+from send_helpers import (
     OAUTH,
     member_rows,
     mobile,
@@ -20,6 +16,10 @@ from tests.send.conftest import (
     run_dir_of,
     write_csv,
 )
+
+from importer._auth import basic_header
+from importer._models import Summary
+from importer.emulator import EmulatorProcess
 
 AUTH = {"Authorization": basic_header("demo", "demo123")}
 
