@@ -39,11 +39,25 @@ class Seen:
     """Identity hashes of the rows accepted so far; the first row with a key wins."""
 
     def __init__(self) -> None:
-        self._hashes = np.empty(0, dtype=np.uint64)
-        self._rows = np.empty(0, dtype=np.uint32)
+        # sorted runs of (hashes, rows), each at least twice as long as the next: inserting into
+        # one growing array would copy it for every chunk (quadratic); runs merge in O(n log n)
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def __len__(self) -> int:
-        return len(self._hashes)
+        return sum(len(h) for h, _ in self._runs)
+
+    def _lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """For each hash, the row that holds it already, or -1."""
+        # sorted probes walk each run in order: several times faster than random ones
+        order = np.argsort(hashes)
+        probes = hashes[order]
+        found = np.full(len(hashes), -1, dtype=np.int64)
+        for run, rows in self._runs:
+            pos = np.searchsorted(run, probes)
+            np.minimum(pos, len(run) - 1, out=pos)
+            hit = run[pos] == probes
+            found[order[hit]] = rows[pos[hit]]
+        return found
 
     def check(
         self, hashes: np.ndarray, counts: np.ndarray, numbers: Sequence[int]
@@ -60,13 +74,8 @@ class Seen:
         counts = counts.astype(np.int64, copy=False)
         owner = np.repeat(np.arange(len(counts)), counts)
         starts = np.cumsum(counts) - counts
-        if len(self._hashes):
-            pos = np.searchsorted(self._hashes, hashes)
-            np.minimum(pos, len(self._hashes) - 1, out=pos)
-            seen_before = self._hashes[pos] == hashes
-        else:
-            pos = np.zeros(len(hashes), dtype=np.int64)
-            seen_before = np.zeros(len(hashes), dtype=bool)
+        earlier_rows = self._lookup(hashes)
+        seen_before = earlier_rows >= 0
         _, inverse, repeats = np.unique(hashes, return_inverse=True, return_counts=True)
         involved = seen_before | (repeats[inverse.reshape(-1)] > 1)
         duplicates: dict[int, tuple[int, int]] = {}
@@ -77,7 +86,7 @@ class Seen:
                 found = None
                 for at in range(lo, hi):
                     if seen_before[at]:
-                        found = (int(self._rows[pos[at]]), at - lo)
+                        found = (int(earlier_rows[at]), at - lo)
                         break
                     earlier = local.get(int(hashes[at]))
                     if earlier is not None:
@@ -96,8 +105,11 @@ class Seen:
         return duplicates
 
     def _merge(self, new: np.ndarray, rows: np.ndarray) -> None:
+        if not len(new):
+            return
         new, first = np.unique(new, return_index=True)  # sorted; a row may repeat its own key
-        rows = rows[first]
-        at = np.searchsorted(self._hashes, new)
-        self._hashes = np.insert(self._hashes, at, new)
-        self._rows = np.insert(self._rows, at, rows)
+        self._runs.append((new, rows[first]))
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            (a, ra), (b, rb) = self._runs.pop(), self._runs.pop()
+            at = np.searchsorted(b, a)  # both sorted: one linear pass each, no sort
+            self._runs.append((np.insert(b, at, a), np.insert(rb, at, ra)))

@@ -193,6 +193,52 @@ def _malformed(cells: list[str], width: int) -> str:
     )
 
 
+def _grouped(
+    chunks: Iterator[tuple[list[int], list[list[str]], ChunkResult]], rows: int = 20_000
+) -> Iterator[tuple[list[int], list[list[str]], ChunkResult]]:
+    """Consecutive chunks joined into groups of about ``rows``: the duplicate index is searched
+    once per group, and fewer, larger searches are much cheaper on a large index."""
+    group: list[tuple[list[int], list[list[str]], ChunkResult]] = []
+    size = 0
+    for item in chunks:
+        group.append(item)
+        size += len(item[0])
+        if size >= rows:
+            yield _join(group)
+            group, size = [], 0
+    if group:
+        yield _join(group)
+
+
+def _join(
+    group: list[tuple[list[int], list[list[str]], ChunkResult]],
+) -> tuple[list[int], list[list[str]], ChunkResult]:
+    if len(group) == 1:
+        return group[0]
+    numbers: list[int] = []
+    values: list[list[str]] = []
+    rejects: dict[int, tuple[str, str]] = {}
+    payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
+    keys: list[Any] | None = [] if group[0][2].keys is not None else None
+    for part_numbers, part_values, chunk in group:
+        offset = len(numbers)
+        rejects.update({offset + i: found for i, found in chunk.rejects.items()})
+        numbers.extend(part_numbers)
+        values.extend(part_values)
+        if payloads is not None and chunk.payloads is not None:
+            payloads.extend(chunk.payloads)
+        if keys is not None and chunk.keys is not None:
+            keys.extend(chunk.keys)
+    joined = ChunkResult(
+        rejects,
+        np.concatenate([c.hashes for _, _, c in group]),
+        np.concatenate([c.counts for _, _, c in group]),
+        payloads,
+        keys,
+    )
+    return numbers, values, joined
+
+
 def _pool_size(table: Table, workers: int | None) -> int:
     if workers is not None:
         return max(0, workers)
@@ -296,7 +342,8 @@ def _dry_run(
     seen = Seen()
     builder: Builder | None = None
     with ReportWriter(run_dir, columns) as writer:
-        for numbers, values, chunk in _results(table, mapping, workers, lean=True, checked=False):
+        results = _results(table, mapping, workers, lean=True, checked=False)
+        for numbers, values, chunk in _grouped(results):
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)

@@ -273,3 +273,26 @@ def test_preview_prints_the_first_payloads(write) -> None:
     body = result.output.split("# row 3\n")[1]
     assert json.loads(body)["profiles"][0]["identifiers"][0]["value"] == "919988221100"
     assert "# row 4" not in result.output
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_dry_run_agrees_with_prepare_across_chunks(write, tmp_path: Path, workers: int) -> None:
+    # duplicates that span chunks (5,000 rows) and duplicate-check groups (20,000 rows)
+    lines = "".join(
+        f"{i},A,B,9199882{(i * 7919) % 26_000:05d},{'bad@@' if i % 997 == 0 else ''}e{i % 24_000}@x.com,1\n"
+        for i in range(30_000)
+    )
+    path = write("in.csv", BASIC_HEADER + "\n" + lines)
+    mapping = write("map.yaml", BASIC_MAPPING)
+    items = list(prepare(open_table(path), parse_mapping(BASIC_MAPPING), workers=0))
+    summary = dry_run(path, mapping, out=tmp_path / "reports", job="j", workers=workers)
+    expected = {
+        o: sum(i.outcome is o for i in items) for o in (Outcome.REJECTED, Outcome.DUPLICATE)
+    }
+    assert summary.outcomes["rejected"] == expected[Outcome.REJECTED] > 0
+    assert summary.outcomes["duplicate"] == expected[Outcome.DUPLICATE] > 0
+    run = tmp_path / "reports" / "j" / summary.run
+    dups = read_report(run / "duplicates.csv")
+    assert [(int(d["_row"]), d["_message"]) for d in dups] == [
+        (i.source.row, i.message) for i in items if i.outcome is Outcome.DUPLICATE
+    ]
