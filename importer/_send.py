@@ -340,17 +340,16 @@ class Sender:
                 if state.failures >= self.policy.max_failures:
                     raise _GiveUp
                 if verdict.rate_limited:
-                    self.throttle.rate_limited(verdict.retry_after, self._backoff(state))
+                    state.rate_limited += 1
+                    self.throttle.rate_limited(verdict.retry_after, self._backoff(state, 429))
                 await self._pause(self._delay_after(verdict, state))
         return None
 
-    def _backoff(self, state: _RowState) -> float:
-        return backoff(
-            max(1, state.failures),
-            self.rng,
-            base=self.policy.backoff_base,
-            cap=self.policy.backoff_cap,
-        )
+    def _backoff(self, state: _RowState, status: int | None = None) -> float:
+        """The wait after this row's latest failure (429s have their own count: no Retry-After)."""
+        policy = self.policy
+        count = state.rate_limited if status == 429 else state.failures
+        return backoff(max(1, count), self.rng, base=policy.backoff_base, cap=policy.backoff_cap)
 
     def _delay_after(self, verdict: Verdict, state: _RowState) -> float:
         if isinstance(verdict, Retry) and verdict.rate_limited:
@@ -376,8 +375,8 @@ class Sender:
         state.message = verdict.message
         if isinstance(verdict, Retry) and verdict.rate_limited:
             self.stats.retry(rate_limited=True)
-            self.throttle.rate_limited(verdict.retry_after, self._backoff(state))
             state.rate_limited += 1
+            self.throttle.rate_limited(verdict.retry_after, self._backoff(state, 429))
         else:
             self.stats.retry()
             state.failures += 1
