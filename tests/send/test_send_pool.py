@@ -165,3 +165,26 @@ def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
     assert (settlement.outcome, settlement.created_id, settlement.code) == (expected, 42, "8006")
     assert settlement.attempts == 2 and settlement.request_id == "r"
     assert final_settlement(work, Retry(503, "busy"), attempts=1, request_id=None) is None
+
+
+async def test_an_expired_token_is_renewed_once_after_a_401(start_emulator, tmp_path: Path) -> None:  # noqa: ANN001
+    import asyncio
+
+    from importer._auth import OAuthTokens
+
+    org = tmp_path / "org.yaml"
+    org.write_text("auth:\n  token_ttl_seconds: 2\n", encoding="utf-8")
+    emu = start_emulator("--org", str(org))
+    client = Client(emu.url, AiohttpTransport(), Credentials("oauth", "demo-key", Secret("x")))
+    # a clock that never moves: the token is never renewed early, so the server's 401 renews it
+    client.auth = OAuthTokens(
+        "demo-key", Secret("demo-secret"), client._fetch_token, clock=lambda: 0.0
+    )
+    first = await client.add(row(7, keys=False).payload)
+    await asyncio.sleep(2.1)
+    second = await client.add(row(8, keys=False).payload)
+    await client.close()
+    assert (first.status, second.status) == (200, 200)
+    stats = emu.stats()
+    assert stats["tokens_issued"] == 2
+    assert stats["adds_attempted"] == 3  # the refused one, then its resend
