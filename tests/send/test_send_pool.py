@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,9 @@ def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
     assert final_settlement(work, Retry(503, "busy"), attempts=1, request_id=None) is None
 
 
-async def test_an_expired_token_is_renewed_once_after_a_401(start_emulator, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_an_expired_token_is_renewed_once_after_a_401(
+    start_emulator: Callable[..., EmulatorProcess], tmp_path: Path
+) -> None:
     import asyncio
 
     from importer._auth import OAuthTokens
