@@ -35,16 +35,28 @@ def fast_key_hash(key: tuple[str, str, str, str]) -> int:
     return hash((source, account, kind, value)) & 0xFFFF_FFFF_FFFF_FFFF
 
 
+_SLICES = range(16)
+#: where each slice starts and ends: the top four bits of the hash pick the slice.
+_STARTS = np.array([k << 60 for k in _SLICES], dtype=np.uint64)
+
+
+def _bounds(ordered: np.ndarray) -> list[int]:
+    """Where each slice's hashes begin in a sorted array, and its length at the end."""
+    return [*np.searchsorted(ordered, _STARTS).tolist(), len(ordered)]
+
+
 class Seen:
     """Identity hashes of the rows accepted so far; the first row with a key wins."""
 
     def __init__(self) -> None:
-        # sorted runs of (hashes, rows), each at least twice as long as the next: inserting into
-        # one growing array would copy it for every chunk (quadratic); runs merge in O(n log n)
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        # 16 slices by the hash's top bits, each a list of sorted runs of (hashes, rows), every
+        # run at least twice as long as the next. Inserting into one growing array would copy it
+        # for every chunk (quadratic); runs merge in O(n log n), and slicing keeps the copy a
+        # merge makes small (memory stays bounded by the index itself, 12 bytes a key).
+        self._slices: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in _SLICES]
 
     def __len__(self) -> int:
-        return sum(len(h) for h, _ in self._runs)
+        return sum(len(h) for runs in self._slices for h, _ in runs)
 
     def _lookup(self, hashes: np.ndarray) -> np.ndarray:
         """For each hash, the row that holds it already, or -1."""
@@ -52,11 +64,17 @@ class Seen:
         order = np.argsort(hashes)
         probes = hashes[order]
         found = np.full(len(hashes), -1, dtype=np.int64)
-        for run, rows in self._runs:
-            pos = np.searchsorted(run, probes)
-            np.minimum(pos, len(run) - 1, out=pos)
-            hit = run[pos] == probes
-            found[order[hit]] = rows[pos[hit]]
+        bounds = _bounds(probes)
+        for k, runs in enumerate(self._slices):
+            lo, hi = bounds[k], bounds[k + 1]
+            if lo == hi:
+                continue
+            part = probes[lo:hi]
+            for run, rows in runs:
+                pos = np.searchsorted(run, part)
+                np.minimum(pos, len(run) - 1, out=pos)
+                hit = run[pos] == part
+                found[order[lo:hi][hit]] = rows[pos[hit]]
         return found
 
     def check(
@@ -108,8 +126,14 @@ class Seen:
         if not len(new):
             return
         new, first = np.unique(new, return_index=True)  # sorted; a row may repeat its own key
-        self._runs.append((new, rows[first]))
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (a, ra), (b, rb) = self._runs.pop(), self._runs.pop()
-            at = np.searchsorted(b, a)  # both sorted: one linear pass each, no sort
-            self._runs.append((np.insert(b, at, a), np.insert(rb, at, ra)))
+        rows = rows[first]
+        bounds = _bounds(new)
+        for k, runs in enumerate(self._slices):
+            lo, hi = bounds[k], bounds[k + 1]
+            if lo == hi:
+                continue
+            runs.append((new[lo:hi].copy(), rows[lo:hi].copy()))
+            while len(runs) > 1 and len(runs[-2][0]) <= 2 * len(runs[-1][0]):
+                (a, ra), (b, rb) = runs.pop(), runs.pop()
+                at = np.searchsorted(b, a)  # both sorted: one linear pass each, no sort
+                runs.append((np.insert(b, at, a), np.insert(rb, at, ra)))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,35 @@ def _pack(values: list[list[str]]) -> str | list[list[str]]:
     return text
 
 
+class Rows:
+    """A group's rows of cells, kept as the packed strings sent to the workers (a few times
+    smaller than lists of strings) until a row is asked for: only reported rows ever are."""
+
+    def __init__(self, parts: list[str | list[list[str]]], sizes: list[int]) -> None:
+        self._parts = parts
+        self._starts = list(accumulate(sizes, initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, i: int) -> list[str]:
+        k = bisect_right(self._starts, i) - 1
+        part = self._parts[k]
+        if isinstance(part, str):
+            part = self._parts[k] = _unpack(part)
+        return part[i - self._starts[k]]
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for part in self._parts:
+            yield from _unpack(part)
+
+    def __add__(self, other: Rows) -> Rows:
+        sizes = [b - a for a, b in pairwise(self._starts)] + [
+            b - a for a, b in pairwise(other._starts)
+        ]
+        return Rows(self._parts + other._parts, sizes)
+
+
 def _unpack(packed: str | list[list[str]]) -> list[list[str]]:
     if isinstance(packed, str):
         return [row.split(_CELL) for row in packed.split(_ROW)]
@@ -194,11 +225,11 @@ def _malformed(cells: list[str], width: int) -> str:
 
 
 def _grouped(
-    chunks: Iterator[tuple[list[int], list[list[str]], ChunkResult]], rows: int = 20_000
-) -> Iterator[tuple[list[int], list[list[str]], ChunkResult]]:
+    chunks: Iterator[tuple[list[int], Rows, ChunkResult]], rows: int = 20_000
+) -> Iterator[tuple[list[int], Rows, ChunkResult]]:
     """Consecutive chunks joined into groups of about ``rows``: the duplicate index is searched
     once per group, and fewer, larger searches are much cheaper on a large index."""
-    group: list[tuple[list[int], list[list[str]], ChunkResult]] = []
+    group: list[tuple[list[int], Rows, ChunkResult]] = []
     size = 0
     for item in chunks:
         group.append(item)
@@ -211,12 +242,12 @@ def _grouped(
 
 
 def _join(
-    group: list[tuple[list[int], list[list[str]], ChunkResult]],
-) -> tuple[list[int], list[list[str]], ChunkResult]:
+    group: list[tuple[list[int], Rows, ChunkResult]],
+) -> tuple[list[int], Rows, ChunkResult]:
     if len(group) == 1:
         return group[0]
     numbers: list[int] = []
-    values: list[list[str]] = []
+    values = Rows([], [])
     rejects: dict[int, tuple[str, str]] = {}
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
@@ -224,7 +255,7 @@ def _join(
         offset = len(numbers)
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
         numbers.extend(part_numbers)
-        values.extend(part_values)
+        values = values + part_values
         if payloads is not None and chunk.payloads is not None:
             payloads.extend(chunk.payloads)
         if keys is not None and chunk.keys is not None:
@@ -253,14 +284,14 @@ def _pool_size(table: Table, workers: int | None) -> int:
 
 def _results(
     table: Table, mapping: Mapping, workers: int | None, *, lean: bool, checked: bool
-) -> Iterator[tuple[list[int], list[list[str]], ChunkResult]]:
+) -> Iterator[tuple[list[int], Rows, ChunkResult]]:
     size = _pool_size(table, workers)
     chunks = table.raw_chunks(CHUNK)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
         _init(mapping, table.columns, lean, checked, True)
         for numbers, values in chunks:
-            yield numbers, values, _work(values)
+            yield numbers, Rows([values], [len(values)]), _work(values)
         return
     # forked workers share the parent's hash seed, so they may use the cheap hash
     context = multiprocessing.get_context("fork" if fork else None)
@@ -270,9 +301,11 @@ def _results(
         initializer=_init,
         initargs=(mapping, table.columns, lean, checked, fork),
     ) as pool:
-        pending: deque[tuple[list[int], list[list[str]], Future[ChunkResult]]] = deque()
+        pending: deque[tuple[list[int], Rows, Future[ChunkResult]]] = deque()
         for numbers, values in chunks:
-            pending.append((numbers, values, pool.submit(_work_packed, _pack(values))))
+            packed = _pack(values)
+            rows = Rows([packed], [len(values)])
+            pending.append((numbers, rows, pool.submit(_work_packed, packed)))
             if len(pending) > 2 * size:
                 numbers, values, future = pending.popleft()
                 yield numbers, values, future.result()
