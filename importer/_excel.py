@@ -13,27 +13,34 @@ from importer._exceptions import InputError
 _EXACT_FLOAT = 2**53
 
 
+def _float_text(value: float) -> str:
+    if value.is_integer() and -_EXACT_FLOAT < value < _EXACT_FLOAT:
+        return str(int(value))  # 919988221100.0 -> 919988221100
+    return repr(value)
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    if value.hour == value.minute == value.second == value.microsecond == 0:
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
+
+
+_BY_TYPE: dict[type, Any] = {
+    str: lambda v: v,
+    float: _float_text,
+    int: str,
+    bool: lambda v: "TRUE" if v else "FALSE",
+    dt.datetime: _datetime_text,
+    dt.date: dt.date.isoformat,
+    dt.time: dt.time.isoformat,
+    type(None): lambda v: "",
+}
+
+
 def cell_text(value: Any) -> str:
     """One cell as text: whole floats without ``.0``, dates as ISO dates, booleans as TRUE/FALSE."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < _EXACT_FLOAT:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
+    convert = _BY_TYPE.get(type(value))
+    return convert(value) if convert is not None else str(value)
 
 
 def _workbook(path: Path) -> Any:
@@ -61,32 +68,41 @@ def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
     )
 
 
-def excel_header(path: Path, sheet: str | int | None) -> tuple[str, list[str]]:
-    """The chosen sheet's name and its header cells."""
+def excel_header(path: Path, sheet: str | int | None) -> tuple[str, list[str], Any]:
+    """The chosen sheet's name, its header cells and its loaded data (to read the rows from)."""
     from importer._read import _split_header
 
-    name = _sheet_name(path, _workbook(path).sheet_names, sheet)
-    records = excel_records(path, name)
+    book = _workbook(path)
+    name = _sheet_name(path, book.sheet_names, sheet)
+    data = load_sheet(path, book, name)
+    records = excel_records(path, name, data)
     _, header = _split_header(records)
     records.close()
     if header is None:
         raise InputError(f"{path}: sheet {name!r} is empty")
-    return name, header
+    return name, header, data
 
 
-def excel_records(path: Path, sheet: str | int | None) -> Iterator[list[str]]:
-    """Every row of the sheet as text cells, from row 1 of the sheet (blank rows included)."""
-    book = _workbook(path)
-    name = _sheet_name(path, book.sheet_names, sheet)
+def load_sheet(path: Path, book: Any, name: str) -> Any:
+    """The sheet's cells, loaded once (calamine parses the whole sheet in Rust)."""
     try:
-        data = book.get_sheet_by_name(name)
+        return book.get_sheet_by_name(name)
+    except Exception as exc:
+        raise InputError(f"{path}: sheet {name!r} cannot be read: {exc}") from None
+
+
+def excel_records(path: Path, sheet: str | int | None, data: Any = None) -> Iterator[list[str]]:
+    """Every row of the sheet as text cells, from row 1 of the sheet (blank rows included)."""
+    if data is None:
+        book = _workbook(path)
+        sheet = _sheet_name(path, book.sheet_names, sheet)
+        data = load_sheet(path, book, sheet)
+    try:
         start = data.start
         first_row = start[0] if start else 0
         for _ in range(first_row):
             yield []
         for row in data.iter_rows():
-            yield [cell_text(v) for v in row]
-    except InputError:
-        raise
+            yield [v if type(v) is str else cell_text(v) for v in row]
     except Exception as exc:
-        raise InputError(f"{path}: sheet {name!r} cannot be read: {exc}") from None
+        raise InputError(f"{path}: sheet {sheet!r} cannot be read: {exc}") from None

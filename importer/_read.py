@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from importer._exceptions import InputError
 from importer._models import SourceRow
@@ -44,6 +45,8 @@ class Table:
     sheet: str | None = None
     #: every header cell, in file order (report columns included), as read.
     header: list[str] = field(default_factory=list)
+    #: an Excel sheet's loaded cells, read once for the header and again for the rows.
+    _sheet_data: Any = field(default=None, repr=False, compare=False)
 
     def rows(self) -> Iterator[SourceRow]:
         """Every non-blank row, in file order."""
@@ -67,7 +70,7 @@ class Table:
         if self.sheet is not None or _is_excel(self.path):
             from importer._excel import excel_records
 
-            records = excel_records(self.path, self.sheet)
+            records = excel_records(self.path, self.sheet, self._sheet_data)
             header_row, _ = _split_header(records)
             batches: Iterator[list[list[str]]] = iter(lambda: list(islice(records, size)), [])
         else:
@@ -99,8 +102,10 @@ def open_table(
     if _is_excel(path) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         from importer._excel import excel_header
 
-        name, header = excel_header(path, sheet)
-        return _table(path, header, sheet=name)
+        name, header, data = excel_header(path, sheet)
+        table = _table(path, header, sheet=name)
+        table._sheet_data = data
+        return table
     if sheet is not None:
         raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")
     if encoding is None:
