@@ -20,7 +20,8 @@ from pathlib import Path
 import aiohttp
 
 from importer._auth import basic_header
-from importer._run import RunConfig, run_import
+from importer._config import RunConfig
+from importer._run import run_import
 from importer.emulator import running_emulator
 
 DATA = Path(__file__).parent / ".data" / "send"

@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from importer import _log
-from importer._auth import Credentials
-from importer._client import AiohttpTransport, Client, Transport
+from importer._client import AiohttpTransport, Client
+from importer._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
 from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
+from importer._ledger import LEDGER_FILE, Ledger
 from importer._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer._policy import Policy, Stats, default_concurrency
-from importer._regions import resolve
 from importer._send import Sender
 from importer._settle import Work
 from importer._throttle import Throttle
@@ -36,48 +33,13 @@ JOURNAL_FILE = "journal.sqlite"
 PREPARE_BATCH = 256
 
 
-@dataclass
-class RunConfig:
-    """Everything one run needs; the CLI fills it from its options and the environment."""
-
-    input: Path
-    mapping: Path
-    region: str | None = None
-    base_url: str | None = None
-    rpm: float | None = None  # None: the region's default; 0: no limit
-    concurrency: int | None = None  # None: enough to keep the pipe full at the limit
-    timeout: float = 30.0  # seconds per request
-    out: Path = Path("reports")
-    job: str | None = None
-    dry_run: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    env: Mapping[str, str] | None = None  # where credentials come from; None: os.environ + .env
-    progress: bool | None = None  # None: a progress bar when stderr is a terminal
-    max_failures: int = 6  # transient failures per row before it is settled as failed
-    max_row_seconds: float = 300.0
-    backoff_base: float = 0.5  # seconds before the first retry; doubles each time, with jitter
-    transport: Transport | None = None  # tests and benchmarks may bring their own
-
-
-def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
-    """The given mapping, or the process environment over a ``.env`` file in the working dir."""
-    if env is not None:
-        return env
-    from dotenv import dotenv_values
-
-    found = {k: v for k, v in dotenv_values(".env").items() if v is not None}
-    return {**found, **os.environ}
-
-
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
+        from importer._page import write_page
         from importer._prepare import dry_run
 
-        return dry_run(
+        summary = dry_run(
             config.input,
             config.mapping,
             out=config.out,
@@ -86,9 +48,17 @@ def run_import(config: RunConfig) -> Summary:
             delimiter=config.delimiter,
             sheet=config.sheet,
         )
-    base_url, rpm = resolve(config.region, config.base_url, config.rpm)
-    credentials = Credentials.from_env(load_env(config.env))
+        write_page(Path(config.out) / summary.job / summary.run)
+        return summary
+    target = resolve_target(config)
+    return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
+
+
+async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
+    """Import one input under a throttle that other inputs of the same org may share."""
     from importer._mapping import load_mapping
+    from importer._page import write_page
+    from importer._prepare import check_columns
     from importer._read import open_table
     from importer._report import default_job, new_run_dir
 
@@ -96,35 +66,24 @@ def run_import(config: RunConfig) -> Summary:
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
+    check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
-    with job_lock(job_dir), Journal(job_dir / JOURNAL_FILE) as journal:
+    ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
+    with (
+        job_lock(job_dir),
+        Journal(job_dir / JOURNAL_FILE) as journal,
+        Ledger(ledger_path) as ledger,
+    ):
         run_dir = new_run_dir(config.out, job)
-        _write_settings(run_dir, config, base_url, rpm)
-        run = _Run(config, table, mapping, journal, run_dir, job, base_url, rpm, credentials)
+        write_settings(run_dir, config, target)
+        run = _Run(config, table, mapping, journal, run_dir, job, target, ledger)
         try:
-            return asyncio.run(run.main())
+            summary = await run.main(throttle)
         finally:
             _log.close()
-
-
-def _write_settings(run_dir: Path, config: RunConfig, base_url: str, rpm: float | None) -> None:
-    settings = {
-        "input": str(Path(config.input).resolve()),
-        "mapping": str(Path(config.mapping).resolve()),
-        "region": config.region,
-        "base_url": base_url,
-        "rpm": rpm,
-        "concurrency": config.concurrency,
-        "timeout": config.timeout,
-        "out": str(Path(config.out).resolve()),
-        "job": config.job,
-        "encoding": config.encoding,
-        "delimiter": config.delimiter,
-        "sheet": config.sheet,
-        "header_names": sorted(config.headers),  # names only: values may identify people
-    }
-    (run_dir / "run.json").write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+    write_page(run_dir)
+    return summary
 
 
 def _now() -> str:
@@ -142,9 +101,8 @@ class _Run:
         journal: Journal,
         run_dir: Path,
         job: str,
-        base_url: str,
-        rpm: float | None,
-        credentials: Credentials,
+        target: Target,
+        ledger: Ledger,
     ) -> None:
         from importer._report import ReportWriter, file_fingerprint
 
@@ -154,8 +112,10 @@ class _Run:
         self.journal = journal
         self.run_dir = run_dir
         self.run_id = run_dir.name
-        self.rpm = rpm
-        self.credentials = credentials
+        self.rpm = target.rpm
+        self.credentials = target.credentials
+        self.base_url = target.base_url
+        self.ledger = ledger
         self.tty = sys.stderr.isatty() if config.progress is None else config.progress
         self.log = _log.configure(run_dir, tty=self.tty)
         self.summary = Summary(
@@ -164,15 +124,15 @@ class _Run:
             job=job,
             run=self.run_id,
             mapping=str(config.mapping),
-            rpm_limit=rpm,
-            base_url=base_url,
+            rpm_limit=target.rpm,
+            base_url=target.base_url,
             started_at=_now(),
         )
         self.writer = ReportWriter(run_dir, table.columns)
         self.client = Client(
-            base_url,
+            target.base_url,
             config.transport or AiohttpTransport(connections=self._concurrency()),
-            credentials,
+            target.credentials,
             headers=config.headers,
             timeout=config.timeout,
         )
@@ -210,8 +170,40 @@ class _Run:
             if settlement.outcome is Outcome.FAILED and work.ambiguous:
                 self.journal.ambiguous(work.row)
             self.journal.settle(settlement, work.digest, self.run_id)
+            self._remember(work.prepared, settlement)
         # a row never attempted keeps its journal state: pending, or in flight to look up
         self.settle(work.prepared, settlement)
+
+    def _remember(self, prepared: Prepared, settlement: Settlement) -> None:
+        """Put the identifiers of a row the org now knows into the ledger."""
+        if settlement.outcome is Outcome.CREATED:
+            reason = "created"
+        elif settlement.outcome is Outcome.DUPLICATE and settlement.code == "8006":
+            reason = "8006"
+        else:
+            return
+        self.ledger.remember(
+            self.base_url,
+            prepared.keys,
+            customer_id=settlement.created_id,
+            reason=reason,
+            job=self.summary.job,
+        )
+
+    def _known(self, prepared: Prepared) -> Settlement | None:
+        """A ``skipped`` settlement when the ledger has seen one of the row's identifiers."""
+        hit = self.ledger.known(self.base_url, prepared.keys)
+        if hit is None:
+            return None
+        key, customer_id = hit
+        whose = f" (customer {customer_id})" if customer_id is not None else ""
+        return Settlement(
+            prepared.source.row,
+            Outcome.SKIPPED,
+            created_id=customer_id,
+            code="known",
+            message=f"{key.type} {key.value} is already known to the org{whose}: not sent",
+        )
 
     def _skipped(self, prepared: Prepared, entry: Any) -> Settlement:
         return Settlement(
@@ -274,13 +266,15 @@ class _Run:
                 if action == SKIP:
                     self.settle(prepared, self._skipped(prepared, entry))
                     continue
+                if self.config.skip_known and (known := self._known(prepared)) is not None:
+                    self.settle(prepared, known)
+                    continue
                 yield Work(prepared, digest, ambiguous=action == LOOKUP)
 
     # -- the run -----------------------------------------------------------------------------
 
-    async def main(self) -> Summary:
+    async def main(self, throttle: Throttle) -> Summary:
         concurrency = self._concurrency()
-        throttle = Throttle(self.rpm)
         stats = Stats()
         policy = Policy(
             concurrency=concurrency,

@@ -1,13 +1,18 @@
-"""Fixtures every test folder may use: a running emulator of the Add Customer API."""
+"""Fixtures every test folder may use: a running emulator, a minimal mapping, in-process runs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
+from runs_helpers import BASIC, MAPPING
 
+from importer._config import RunConfig
+from importer._models import Summary
+from importer._run import run_import
 from importer.emulator import EmulatorProcess, running_emulator
 
 
@@ -27,3 +32,31 @@ def start_emulator() -> Iterator[Callable[..., EmulatorProcess]]:
             return stack.enter_context(running_emulator(*args, db=db))
 
         yield start
+
+
+@pytest.fixture
+def mapping(tmp_path: Path) -> Path:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(MAPPING, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run(tmp_path: Path, mapping: Path) -> Callable[..., Summary]:
+    """Run an import in-process (``run(url, input, **RunConfig fields)``)."""
+
+    def go(url: str, input: Path, **kwargs: Any) -> Summary:
+        options: dict[str, Any] = {
+            "mapping": mapping,
+            "base_url": url,
+            "rpm": 0,
+            "out": tmp_path / "out",
+            "env": BASIC,
+            "progress": False,
+            "backoff_base": 0.05,
+            "timeout": 5.0,
+        }
+        options.update(kwargs)
+        return run_import(RunConfig(input=input, **options))
+
+    return go

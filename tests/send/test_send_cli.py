@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from send_helpers import BASIC, member_rows, write_csv
+from runs_helpers import BASIC, member_rows, write_csv
 
 from importer._cli import main
 from importer._cli_run import parse_headers

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from send_helpers import (
+from runs_helpers import (
     cli,
     mobile,
     read_report,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from send_helpers import (
+from runs_helpers import (
     OAUTH,
     member_rows,
     mobile,
