@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from importer._config import RunConfig
 from importer._exceptions import FatalError, UsageError
 
 #: optional request headers notes.md lists (matched case-insensitively).
@@ -37,12 +38,12 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
     return headers
 
 
-def _execute(config: object) -> None:
+def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
+    from importer._batch import format_batch, run_batch
     from importer._report import format_summary
-    from importer._run import run_import
 
     try:
-        summary = run_import(config)  # type: ignore[arg-type]
+        result = run_batch(config, inputs, move_done=move_done)
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -50,12 +51,16 @@ def _execute(config: object) -> None:
         # before sending began (reading, preparing): nothing was sent
         click.echo("error: interrupted before sending began", err=True)
         sys.exit(130)
-    click.echo(format_summary(summary))
-    sys.exit(summary.exit_code)
+    for summary in result.summaries:
+        click.echo(format_summary(summary))
+        click.echo(f"  reports: {Path(config.out) / summary.job / summary.run}")
+    if len(inputs) > 1:
+        click.echo(format_batch(result))
+    sys.exit(result.exit_code)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("input", type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--mapping", required=True, type=click.Path(path_type=Path), help="Mapping YAML.")
 @click.option("--region", help="emea, asia1 (india), asia2, us or china: base URL and limit.")
 @click.option("--base-url", help="API base URL (overrides the region's).")
@@ -63,16 +68,43 @@ def _execute(config: object) -> None:
     "--rpm", type=float, help="Adds per minute at most (overrides the region's; 0: no limit)."
 )
 @click.option("--concurrency", type=click.IntRange(1, 1000), help="Requests in flight at most.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for one answer.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where <job>/<run>/ report folders, journals and the ledger live.",
+)
 @click.option("--job", help="Job name (default: the input's name); the journal is per job.")
 @click.option("--dry-run", is_flag=True, help="Validate and report without sending.")
 @click.option("--header", "headers", multiple=True, help="NAME=VALUE optional header, repeatable.")
+@click.option(
+    "--skip-known",
+    is_flag=True,
+    help="Do not send rows whose identifiers the ledger has seen registered or answered 8006.",
+)
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The ledger of known identifiers (default: <out>/ledger.sqlite).",
+)
+@click.option(
+    "--move-done",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Move each input whose rows are all settled (none failed) into this folder.",
+)
 @click.option("--encoding", help="Text encoding of a CSV input (default: detected).")
 @click.option("--delimiter", help="CSV delimiter (default: detected).")
-@click.option("--sheet", help="Excel sheet name (default: the first).")
+@click.option("--sheet", help="Excel sheet name or 1-based index (default: the first).")
 def run(
-    input: Path,
+    inputs: tuple[str, ...],
     mapping: Path,
     region: str | None,
     base_url: str | None,
@@ -83,21 +115,27 @@ def run(
     job: str | None,
     dry_run: bool,
     headers: tuple[str, ...],
+    skip_known: bool,
+    ledger: Path | None,
+    move_done: Path | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
 ) -> None:
-    """Send every row of INPUT to the Add Customer API, exactly once, within the rate limit.
+    """Send every row of INPUTS to the Add Customer API, exactly once, within the rate limit.
 
-    Credentials come from CAPILLARY_USERNAME/CAPILLARY_PASSWORD (Basic) or
-    CAPILLARY_OAUTH_KEY/CAPILLARY_OAUTH_SECRET (OAuth), in the environment or .env.
-    Running the same command again resumes: settled rows are skipped.
+    INPUTS are CSV or Excel files, or quoted patterns ('incoming/*.csv'): several inputs share
+    one rate limit and get a report folder each. Credentials come from
+    CAPILLARY_USERNAME/CAPILLARY_PASSWORD (Basic) or CAPILLARY_OAUTH_KEY/CAPILLARY_OAUTH_SECRET
+    (OAuth), in the environment or .env. Running the same command again resumes: settled rows
+    are skipped.
     """
-    from importer._run import RunConfig
+    from importer._batch import expand_inputs
 
     try:
+        paths = expand_inputs(inputs)
         config = RunConfig(
-            input=input,
+            input=paths[0],
             mapping=mapping,
             region=region,
             base_url=base_url,
@@ -111,34 +149,60 @@ def run(
             encoding=encoding,
             delimiter=delimiter,
             sheet=sheet,
+            skip_known=skip_known,
+            ledger=ledger,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    _execute(config)
+    _execute(config, paths, move_done)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--rpm", type=float, help="Override the limit the run used.")
-def rerun(run_dir: Path, rpm: float | None) -> None:
-    """Send again the rows of RUN_DIR/errors.csv with the settings that run used (run.json)."""
-    from importer._run import RunConfig
+@click.option("--rpm", type=float, help="Override the limit the run used (0: no limit).")
+@click.option("--mapping", type=click.Path(path_type=Path), help="Override the run's mapping.")
+def rerun(run_dir: Path, rpm: float | None, mapping: Path | None) -> None:
+    """Send again the rows of RUN_DIR/errors.csv with the settings that run used (run.json).
 
-    settings_path = run_dir / "run.json"
+    Fix rows in errors.csv by hand first, or just rerun after an outage: the new reports still
+    name the rows of the original file, and rows settled since are skipped.
+    """
+    try:
+        config = rerun_config(run_dir, rpm=rpm, mapping=mapping)
+    except FatalError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    _execute(config, [config.input])
+
+
+def rerun_config(
+    run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
+) -> RunConfig:
+    """The settings of an earlier run, pointed at its ``errors.csv``."""
+    from importer._report import RUN_SETTINGS_FILE
+
+    settings_path = run_dir / RUN_SETTINGS_FILE
     if not settings_path.exists():
-        click.echo(f"error: {run_dir}: no run.json, not a run folder", err=True)
-        sys.exit(2)
-    settings = json.loads(settings_path.read_text("utf-8"))
-    job = settings.get("job") or run_dir.parent.name
-    config = RunConfig(
-        input=run_dir / "errors.csv",
-        mapping=Path(settings["mapping"]),
+        raise UsageError(f"{run_dir}: no {RUN_SETTINGS_FILE} here, so not a run folder to rerun")
+    try:
+        settings = json.loads(settings_path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{settings_path}: unreadable ({exc})") from None
+    errors = run_dir / "errors.csv"
+    if not errors.exists():
+        raise UsageError(f"{run_dir}: no errors.csv to rerun")
+    recorded_rpm = settings.get("rpm")
+    return RunConfig(
+        input=errors,
+        mapping=mapping or Path(settings["mapping"]),
         base_url=settings.get("base_url"),
-        rpm=rpm if rpm is not None else (settings.get("rpm") or 0),
+        rpm=rpm if rpm is not None else (recorded_rpm or 0),
         concurrency=settings.get("concurrency"),
         timeout=settings.get("timeout") or 30.0,
         out=Path(settings.get("out") or run_dir.parent.parent),
-        job=job,
+        job=settings.get("job") or run_dir.parent.name,
+        headers=settings.get("headers") or {},
+        skip_known=bool(settings.get("skip_known")),
+        ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
     )
-    _execute(config)

@@ -47,7 +47,8 @@ def decode_cell(value: str) -> str:
 def default_job(input_path: Path) -> str:
     """Name a job after its input; a report file inside ``<out>/<job>/<run>/`` keeps its job."""
     path = Path(input_path)
-    if path.name in ROW_FILES and (path.parent / RUN_SETTINGS_FILE).exists():
+    ours = (path.parent / RUN_SETTINGS_FILE).exists() or (path.parent / SUMMARY_FILE).exists()
+    if path.name in ROW_FILES and ours:
         return path.parent.parent.name
     return re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem).strip("._") or "job"
 
