@@ -36,20 +36,17 @@ class Builder:
         index = {name: i for i, name in enumerate(self.columns)}
         from importer._assemble import compile_body
 
-        self._build = compile_body(mapping, index)
+        self._build = self.build_raw = compile_body(mapping, index)
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
         """The request body for one row and its identity keys; raises RowRejected."""
         body, keys, _ = self._build(cells)
         return body, tuple(IdentityKey(*k) for k in keys)
 
-    def build_raw(self, cells: Cells) -> tuple[dict[str, Any], list[RawKey], list[int]]:
-        """The body, the keys as (source, account, type, value) tuples, and their hashes.
-
-        The hashes use Python's per-interpreter seeded ``hash``: comparable only within one
-        process and the processes it forks.
-        """
-        return self._build(cells)
+    #: build_raw(cells) -> (body, keys as (source, account, type, value) tuples, their hashes);
+    #: the generated function itself, called directly. The hashes use Python's per-interpreter
+    #: seeded ``hash``: comparable only within one process and the processes it forks.
+    build_raw: Callable[[Cells], tuple[dict[str, Any], list[RawKey], list[int]]]
 
 
 def _label(spec: Value, where: str) -> str:

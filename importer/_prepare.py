@@ -178,6 +178,7 @@ def _work(values: list[list[str]]) -> ChunkResult:
     builder: Builder = _STATE["builder"]
     width, lean, checked = _STATE["width"], _STATE["lean"], _STATE["checked"]
     fast = lean and _STATE["forked"]
+    build_raw = builder.build_raw
     rejects: dict[int, tuple[str, str]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
@@ -191,7 +192,7 @@ def _work(values: list[list[str]]) -> ChunkResult:
             continue
         try:
             if fast:
-                payload, _, row_hashes = builder.build_raw(cells)
+                payload, _, row_hashes = build_raw(cells)
             else:
                 payload, keys = builder.build(cells)
                 row_hashes = [key_hash(k) for k in keys]
