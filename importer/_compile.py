@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from importer import _transforms as tf
-from importer._exceptions import RowRejected
+from importer._exceptions import ConfigError, RowRejected
 from importer._mapping import Mapping, Value
 from importer._models import IdentityKey
 
@@ -24,7 +24,6 @@ RawKey = tuple[str, str, str, str]
 
 NAME_LIMIT = 100
 _MOBILE = re.compile(r"\d{7,15}")
-_SERIES = re.compile(r"\d+")
 
 
 class Builder:
@@ -36,7 +35,10 @@ class Builder:
         index = {name: i for i, name in enumerate(self.columns)}
         from importer._assemble import compile_body
 
-        self._build = self.build_raw = compile_body(mapping, index)
+        try:
+            self._build = self.build_raw = compile_body(mapping, index)
+        except RowRejected as exc:  # only constants are converted before the first row
+            raise ConfigError(f"{mapping.path or 'mapping'}: {exc}") from None
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
         """The request body for one row and its identity keys; raises RowRejected."""
@@ -204,16 +206,7 @@ def _evaluate_constant(
     text = text or (spec.default or "")
     if not text:
         return None
-    try:
-        return convert(text)
-    except RowRejected as exc:
-        from importer._exceptions import ConfigError
-
-        raise ConfigError(f"{mapping_name()}: a constant is not valid: {exc}") from None
-
-
-def mapping_name() -> str:
-    return "the mapping"
+    return convert(text)  # a RowRejected here is a mistake in the mapping: see Builder
 
 
 def _identity(value: str) -> str:

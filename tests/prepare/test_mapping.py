@@ -149,3 +149,27 @@ def test_unusable_files(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_mapping_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"nope\.yaml: no such mapping file"):
         load_mapping(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "programId: {value: abc}",
+            'loyaltyProgramEnrollments.0.programId: "abc" is not a whole number',
+        ),
+        ("pointsExpiryDate: {value: '31/12/2026'}", "is not a date in YYYY-MM-DD"),
+    ],
+)
+def test_bad_constants_stop_before_the_first_row(write, value: str, message: str) -> None:
+    from importer._prepare import check_columns
+    from importer._read import open_table
+
+    text = BASIC_MAPPING.replace("  - programId: 469", "  - programId: 469\n    " + value)
+    if value.startswith("programId"):
+        text = BASIC_MAPPING.replace("  - programId: 469", "  - " + value)
+    mapping_path = write("map.yaml", text)
+    table = open_table(write("in.csv", "id,first,last,mobile,email,tier\n1,A,B,919988221100,,1\n"))
+    with pytest.raises(ConfigError, match="map.yaml: ") as info:
+        check_columns(table, load_mapping(mapping_path))
+    assert message in str(info.value)

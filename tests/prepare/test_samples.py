@@ -109,3 +109,23 @@ def test_samples_regenerate_identically(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(SAMPLES), str(tmp_path)], check=True)
     for name in ("members.csv", "legacy_members.csv"):
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes()
+
+
+def test_the_workbook_regenerates_identically(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import make_samples as m; from pathlib import Path;"
+        "m.write_members_xlsx(m.member_rows(), Path(sys.argv[2]) / 'members.xlsx')"
+    )
+    subprocess.run([sys.executable, "-c", code, str(SAMPLES), str(tmp_path)], check=True)
+    assert (tmp_path / "members.xlsx").read_bytes() == (SAMPLES / "members.xlsx").read_bytes()
+
+
+def test_legacy_sample_with_named_encoding_and_delimiter(tmp_path: Path) -> None:
+    args = [
+        "validate", str(SAMPLES / "legacy_members.csv"), "--mapping", str(MAPPINGS / "legacy_members.yaml"),
+        "--out", str(tmp_path), "--encoding", "cp1252", "--delimiter", ";", "--job", "legacy",
+    ]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "54  (would be sent)" in result.output
+    assert f"reports: {tmp_path / 'legacy'}" in result.output
