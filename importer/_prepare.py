@@ -36,10 +36,12 @@ def check_columns(table: Table, mapping: Mapping) -> None:
     Builder(mapping, table.columns)
 
 
-def prepare(table: Table, mapping: Mapping, *, workers: int | None = None) -> Iterator[Prepared]:
+def prepare(table: Table, mapping: Mapping, *, workers: int | None = 0) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
-    Sendable payloads have passed the pydantic model of the request (check_payload).
+    Sendable payloads have passed the pydantic model of the request (check_payload). The work is
+    done in this process unless ``workers`` asks for a pool (None: a pool when the file is
+    large); a sender limited to a few hundred requests a minute has no use for one.
     """
     check_columns(table, mapping)
     columns = table.columns

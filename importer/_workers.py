@@ -32,19 +32,26 @@ CHUNK = 5_000
 #: Below this many bytes of input, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 4 << 20
 
+#: a worker process's state, set by its initializer (in-process runs keep their own).
 _STATE: dict[str, Any] = {}
 
 
-def _init(mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool) -> None:
+def _state(
+    mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool
+) -> dict[str, Any]:
+    return {
+        "builder": Builder(mapping, columns),
+        "width": len(columns),
+        "lean": lean,
+        "checked": checked,
+        "forked": forked,
+    }
+
+
+def _init_worker(*args: Any) -> None:
     # rows make millions of short-lived lists and no cycles: collecting often only costs time
     gc.set_threshold(100_000, 50, 1000)
-    _STATE.update(
-        builder=Builder(mapping, columns),
-        width=len(columns),
-        lean=lean,
-        checked=checked,
-        forked=forked,
-    )
+    _STATE.update(_state(*args))
 
 
 _CELL, _ROW = "\x1f", "\x1e"
@@ -109,10 +116,10 @@ class ChunkResult:
     keys: list[tuple[IdentityKey, ...]] | None = None
 
 
-def _work(values: list[list[str]]) -> ChunkResult:
-    builder: Builder = _STATE["builder"]
-    width, lean, checked = _STATE["width"], _STATE["lean"], _STATE["checked"]
-    fast = lean and _STATE["forked"]
+def _work(values: list[list[str]], state: dict[str, Any] = _STATE) -> ChunkResult:
+    builder: Builder = state["builder"]
+    width, lean, checked = state["width"], state["lean"], state["checked"]
+    fast = lean and state["forked"]
     build_raw = builder.build_raw
     rejects: dict[int, tuple[str, str]] = {}
     hashes: list[int] = []
@@ -225,16 +232,16 @@ def results(
     chunks = table.raw_chunks(CHUNK)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
-        _init(mapping, table.columns, lean, checked, True)
+        state = _state(mapping, table.columns, lean, checked, True)
         for numbers, values in chunks:
-            yield numbers, Rows([values], [len(values)]), _work(values)
+            yield numbers, Rows([values], [len(values)]), _work(values, state)
         return
     # forked workers share the parent's hash seed, so they may use the cheap hash
     context = multiprocessing.get_context("fork" if fork else None)
     with ProcessPoolExecutor(
         max_workers=size,
         mp_context=context,
-        initializer=_init,
+        initializer=_init_worker,
         initargs=(mapping, table.columns, lean, checked, fork),
     ) as pool:
         pending: deque[tuple[list[int], Rows, Future[ChunkResult]]] = deque()

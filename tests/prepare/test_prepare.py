@@ -296,3 +296,18 @@ def test_dry_run_agrees_with_prepare_across_chunks(write, tmp_path: Path, worker
     assert [(int(d["_row"]), d["_message"]) for d in dups] == [
         (i.source.row, i.message) for i in items if i.outcome is Outcome.DUPLICATE
     ]
+
+
+def test_two_inputs_prepared_side_by_side_keep_their_own_mappings(write) -> None:
+    first = write(
+        "a.csv", BASIC_HEADER + "\n" + "".join(f"{i},A,B,9199882{i:05d},,1\n" for i in range(6000))
+    )
+    other = BASIC_MAPPING.replace("source: INSTORE", "source: WEBSITE")
+    second = write(
+        "b.csv", BASIC_HEADER + "\n" + "".join(f"{i},A,B,9199883{i:05d},,1\n" for i in range(6000))
+    )
+    a = prepare(open_table(first), parse_mapping(BASIC_MAPPING))
+    b = prepare(open_table(second), parse_mapping(other))
+    pairs = list(zip(a, b, strict=True))  # interleaved, as a sender running two inputs would
+    assert {x.payload["profiles"][0]["source"] for x, _ in pairs} == {"INSTORE"}
+    assert {y.payload["profiles"][0]["source"] for _, y in pairs} == {"WEBSITE"}
