@@ -57,21 +57,58 @@ def e164_digits(text: str, region: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
 
 
+def international(digits: str) -> str | None:
+    """``digits`` (ASCII, country code first) when valid, InvalidPhone when not, None when only
+    the library can tell."""
+    if not 3 <= len(digits) <= 18 or digits[0] == "0":
+        return None
+    return _fast(digits)
+
+
 def _fast(digits: str) -> str | None:
     """The answer for ``+digits`` when certain without ``parse``; None asks the library."""
     # calling codes are prefix-free: at most one of the first 1, 2, 3 digits is one
-    cc = _CODES.get(digits[:1]) or _CODES.get(digits[:2]) or _CODES.get(digits[:3])
-    if cc is None:
+    if digits[:1] in _CODES:
+        size = 1
+    elif digits[:2] in _CODES:
+        size = 2
+    elif digits[:3] in _CODES:
+        size = 3
+    else:
         return None  # the library explains a bad country code best
-    nsn = digits[len(str(cc)) :]
+    nsn = digits[size:]
     if not _MIN_NSN <= len(nsn) <= _MAX_NSN or nsn[0] == "0":
         return None
-    rules = _rules(cc)
-    if rules is None or rules.strips(nsn):
+    code = digits[:size]
+    check = _CHECKS.get(code)
+    if check is None:
+        check = _CHECKS[code] = _check_for(_CODES[code])
+    verdict = check(nsn)
+    if verdict is None:
         return None
-    if not rules.valid(nsn):
+    if not verdict:
         raise InvalidPhone("is not a valid phone number")
     return digits
+
+
+#: calling code (as text) -> nsn -> True (valid) / False (invalid) / None (ask the library).
+_CHECKS: dict[str, Callable[[str], bool | None]] = {}
+
+
+def _check_for(cc: int) -> Callable[[str], bool | None]:
+    rules = _rules(cc)
+    if rules is None:
+        return lambda nsn: None
+    prefix, valid = rules._prefix, rules.valid
+    if prefix is None:
+        return valid
+    match = prefix.match
+
+    def check(nsn: str) -> bool | None:
+        # parse may strip a national prefix here: leave such numbers to the library
+        return None if match(nsn) is not None else valid(nsn)
+
+    return check
 
 
 class _Rules:
@@ -80,10 +117,6 @@ class _Rules:
     def __init__(self, prefix: re.Pattern[str] | None, valid: Callable[[str], bool]) -> None:
         self._prefix = prefix
         self.valid = valid
-
-    def strips(self, nsn: str) -> bool:
-        # parse may strip a national prefix here: leave such numbers to the library
-        return self._prefix is not None and self._prefix.match(nsn) is not None
 
 
 def _type_check(metadata: PhoneMetadata) -> Callable[[str], bool]:

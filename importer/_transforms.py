@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from importer._exceptions import RowRejected
-from importer._phone import InvalidPhone, e164_digits
+from importer._phone import InvalidPhone, e164_digits, international
 
 #: Characters the API accepts in an e-mail identifier (notes.md), and its length limit.
 _API_EMAIL = re.compile(r"[A-Za-z0-9\-_+.@]+")
@@ -168,7 +168,16 @@ def to_bool(value: str, column: str | None = None) -> bool:
 def phone(value: str, region: str | None = None, column: str | None = None) -> str:
     """Digits with country code (``919988221100``); local numbers need a default region."""
     text = value.strip()
-    if not (text.isascii() and text.isdigit()):
+    if text.isascii() and text.isdigit():
+        if region is None:
+            # the common shape, digits with country code: the exact fast path, no regex
+            try:
+                found = international(text)
+            except InvalidPhone as exc:
+                raise reject(column, value, str(exc), "invalid_mobile") from None
+            if found is not None:
+                return found
+    else:
         text = exact_digits(text, column)
     if region is None and not text.startswith("+"):
         stripped = text.lstrip()
