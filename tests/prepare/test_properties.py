@@ -177,3 +177,15 @@ def test_no_file_content_makes_the_reader_raise_anything_but_an_input_error(
             assert row.row >= 2 and all(isinstance(v, str) for v in row.cells.values())
     except InputError as exc:
         assert "odd.csv" in str(exc)
+
+
+@SETTINGS
+@given(near_valid_numbers().map(lambda t: t.lstrip("+")))
+@example("919988221100")
+@example("390212345678")
+def test_bare_international_digits_answer_like_the_library(digits: str) -> None:
+    try:
+        ours: str | None = tf.phone(digits, None, "mobile")
+    except RowRejected:
+        ours = None
+    assert ours == library_phone("+" + digits, None)
