@@ -64,7 +64,7 @@ def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
         return names[int(text) - 1]  # --sheet 1 is the first sheet, as the user counts
     listed = ", ".join(repr(n) for n in names)
     raise InputError(
-        f"{path}: no sheet {sheet!r}; the workbook has {listed} (or give 1-based index)"
+        f"{path}: no sheet {sheet!r}; its sheets are {listed} (or 1 to {len(names)} by position)"
     )
 
 
