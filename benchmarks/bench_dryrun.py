@@ -150,10 +150,17 @@ def run(quick: bool) -> list[str]:
     seconds, rss, code = measure_dry_run(path, DATA / "reports")
     pandas_seconds = measure_pandas(path)
     rate = rows / seconds
+    startup = ""
+    if quick:
+        # a small file is dominated by the ~1 s of interpreter start, imports and pool start:
+        # judge the rate after it (the full run counts everything)
+        fixed, _, _ = measure_dry_run(ROOT / "samples" / "members.csv", DATA / "reports")
+        rate = rows / max(seconds - fixed, 1e-3)
+        startup = f" ({fixed:.1f} s of it start-up, not counted in quick mode)"
     ok = rate >= TARGET_RATE and rss <= TARGET_RSS_MB and code in (0, 1)
     return [
-        f"{'PASS' if ok else 'FAIL'} dryrun: {rows:,} rows in {seconds:.1f} s = {rate:,.0f} rows/s "
-        f"(target >= {TARGET_RATE:,}); peak RSS {rss:.0f} MB (target <= {TARGET_RSS_MB}); "
-        f"pandas.read_csv chunks alone {pandas_seconds:.1f} s "
+        f"{'PASS' if ok else 'FAIL'} dryrun: {rows:,} rows in {seconds:.1f} s{startup} = "
+        f"{rate:,.0f} rows/s (target >= {TARGET_RATE:,}); peak RSS {rss:.0f} MB "
+        f"(target <= {TARGET_RSS_MB}); pandas.read_csv chunks alone {pandas_seconds:.1f} s "
         f"(ours {seconds / pandas_seconds:.1f}x its time)"
     ]
