@@ -103,6 +103,8 @@ class _Source:
             self.emit(f"{var} = {var} or None")
             return
         self.emit(f"if {var}:")
+        if parts.convert is None and parts.limit is None:
+            self.emit("pass", 2)
         if parts.convert is not None:
             self.emit(f"{var} = {self.const(parts.convert)}({var})", 2)
         if parts.limit is not None:

@@ -311,3 +311,91 @@ def test_two_inputs_prepared_side_by_side_keep_their_own_mappings(write) -> None
     pairs = list(zip(a, b, strict=True))  # interleaved, as a sender running two inputs would
     assert {x.payload["profiles"][0]["source"] for x, _ in pairs} == {"INSTORE"}
     assert {y.payload["profiles"][0]["source"] for _, y in pairs} == {"WEBSITE"}
+
+
+FULL_MAPPING = """
+settings: {region: IN, timezone: Asia/Kolkata}
+registration: {required_identifiers: [mobile, email]}
+profiles:
+  - source: WECHAT
+    accountId: {value: wx-1}
+    firstName: {columns: [first, middle], sep: " "}
+    lastName: {column: last, case: upper}
+    identifiers:
+      - {type: mobile, value: mobile}
+      - {type: email, value: email}
+      - type: cardnumber
+        value: card
+        seriesId: 12
+        statusLabel: {value: ACTIVE}
+        extendedFields: {card_kind: {value: gold}}
+    commChannels:
+      - {type: mobile, value: mobile, primary: true, verified: false, meta: {residence: true}}
+    fields: {employee: {column: emp, as: bool}, dateofbirth: {column: dob, as: date, formats: ["%d/%m/%Y"]}}
+extendedFields: {gender: {column: g, map: {M: Male}}, zip: {column: zip, required: true}}
+loyaltyProgramEnrollments:
+  - programId: 469
+    tierNumber: tier
+    loyaltyPoints: {column: points, as: number}
+    tierExpiryDate: {column: expiry, as: datetime, formats: ["%d/%m/%Y"], time: "23:59:59"}
+referralCode: ref
+statusLabel: {value: Active}
+associatedWith: {column: till, default: store-1}
+loyaltyInfo: {loyaltyType: {value: loyalty}}
+"""
+FULL_HEADER = "first,middle,last,mobile,email,card,emp,dob,g,zip,tier,points,expiry,ref,till"
+
+
+def test_every_request_field_reaches_the_body(write) -> None:
+    [item] = prepared(
+        write,
+        "Asha,K,Rao,09988221100,asha@x.com,C-1,yes,22/10/2000,M,560001,2,12.5,31/12/2026,R1,\n",
+        FULL_MAPPING,
+        FULL_HEADER,
+    )
+    assert item.sendable, item.message
+    check_payload(item.payload)
+    assert item.payload == {
+        "profiles": [
+            {
+                "firstName": "Asha K",
+                "lastName": "RAO",
+                "identifiers": [
+                    {"type": "mobile", "value": "919988221100"},
+                    {"type": "email", "value": "asha@x.com"},
+                    {"type": "cardnumber", "value": "C-1", "seriesId": 12, "statusLabel": "ACTIVE",
+                     "extendedFields": {"card_kind": "gold"}},
+                ],
+                "commChannels": [
+                    {"type": "mobile", "value": "919988221100", "primary": "true", "verified": "false",
+                     "meta": {"residence": "true"}},
+                ],
+                "fields": {"employee": True, "dateofbirth": "2000-10-22"},
+                "source": "WECHAT",
+                "accountId": "wx-1",
+            }
+        ],
+        "extendedFields": {"gender": "Male", "zip": "560001"},
+        "loyaltyProgramEnrollments": [
+            {"programId": 469, "tierNumber": 2, "loyaltyPoints": 12.5, "tierExpiryDate": "2026-12-31T23:59:59+05:30"}
+        ],
+        "referralCode": "R1",
+        "statusLabel": "Active",
+        "associatedWith": "store-1",
+        "loyaltyInfo": {"loyaltyType": "loyalty"},
+    }  # fmt: skip
+    assert item.keys[0] == IdentityKey("WECHAT", "wx-1", "mobile", "919988221100")
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        ("Asha,K,Rao,09988221100,,C-1,yes,,M,560001,2,1,,,", "missing_identifier"),
+        ("Asha,K,Rao,09988221100,a@x.com,C-1,yes,,M,,2,1,,,", "missing_value"),
+        ("Asha,K,Rao,09988221100,a@x.com,C-1,maybe,,M,1,2,1,,,", "invalid_bool"),
+        ("Asha,K,Rao,09988221100,a@x.com,C-1,yes,,M,1,2,-4,,,", "out_of_range"),
+    ],
+)
+def test_full_mapping_rejections(write, row: str, code: str) -> None:
+    [item] = prepared(write, row + "\n", FULL_MAPPING, FULL_HEADER)
+    assert item.code == code, item.message
