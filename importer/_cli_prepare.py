@@ -83,10 +83,7 @@ def validate(
         _fail(exc)
         return
     click.echo(format_summary(summary))
-    click.echo(f"  {'ready':<9}  {summary.sendable:>10,}  (would be sent)")
-    if summary.codes:
-        click.echo("  codes: " + ", ".join(f"{c} {n:,}" for c, n in sorted(summary.codes.items())))
-    click.echo(f"reports: {run_dir_of(summary, out)}")
+    click.echo(f"  reports: {run_dir_of(summary, out)}")
     sys.exit(summary.exit_code)
 
 

@@ -119,6 +119,7 @@ def _dry_run(
     workers: int | None,
     started: str,
 ) -> Summary:
+    from importer._page import write_page
     from importer._report import (
         ReportWriter,
         default_job,
@@ -167,6 +168,7 @@ def _dry_run(
     summary.exit_code = 1 if bad else 0
     summary.finished_at = _now()
     write_summary(run_dir, summary)
+    write_page(run_dir)
     return summary
 
 

@@ -168,9 +168,14 @@ def format_summary(summary: Summary) -> str:
     lines = [
         f"{summary.input}: {summary.total_rows:,} rows" + (" (dry run)" if summary.dry_run else "")
     ]
+    if summary.dry_run:
+        lines.append(f"  {'ready':<{width}}  {summary.sendable:>10,}  (would be sent)")
+        shown: tuple[Outcome, ...] = (Outcome.REJECTED,)
+    else:
+        shown = (Outcome.CREATED, Outcome.REJECTED, Outcome.FAILED)
     for outcome in Outcome:
         count = summary.outcomes.get(outcome.value, 0)
-        if count or outcome in (Outcome.CREATED, Outcome.REJECTED, Outcome.FAILED):
+        if count or outcome in shown:
             lines.append(f"  {outcome.value:<{width}}  {count:>10,}")
     if summary.rows_with_warnings:
         lines.append(
@@ -183,6 +188,9 @@ def format_summary(summary: Summary) -> str:
             f"  requests {summary.requests:,}, retries {summary.retries:,}, "
             f"429s {summary.rate_limited:,}, {rate} rpm (limit {limit})"
         )
+    if summary.codes:
+        codes = ", ".join(f"{code} {n:,}" for code, n in sorted(summary.codes.items()))
+        lines.append(f"  codes: {codes}")
     if summary.aborted:
         lines.append(f"  aborted: {summary.aborted}")
     return "\n".join(lines)

@@ -36,10 +36,9 @@ PREPARE_BATCH = 256
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer._page import write_page
         from importer._prepare import dry_run
 
-        summary = dry_run(
+        return dry_run(
             config.input,
             config.mapping,
             out=config.out,
@@ -48,8 +47,6 @@ def run_import(config: RunConfig) -> Summary:
             delimiter=config.delimiter,
             sheet=config.sheet,
         )
-        write_page(Path(config.out) / summary.job / summary.run)
-        return summary
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
 
