@@ -23,35 +23,8 @@ from pydantic import (
 )
 
 from importer._exceptions import ConfigError
+from importer._models import Source
 
-SOURCES = (
-    "FACEBOOK",
-    "WEB_ENGAGE",
-    "WECHAT",
-    "INSTORE",
-    "MARTJACK",
-    "TMALL",
-    "TAOBAO",
-    "JD",
-    "ECOMMERCE",
-    "WEBSITE",
-    "LINE",
-    "MOBILE_APP",
-)
-Source = Literal[
-    "FACEBOOK",
-    "WEB_ENGAGE",
-    "WECHAT",
-    "INSTORE",
-    "MARTJACK",
-    "TMALL",
-    "TAOBAO",
-    "JD",
-    "ECOMMERCE",
-    "WEBSITE",
-    "LINE",
-    "MOBILE_APP",
-]
 IdentifierType = Literal["mobile", "email", "externalId", "cardnumber"]
 Kind = Literal["text", "phone", "email", "date", "datetime", "int", "number", "bool"]
 

@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+#: The sources add-customer.md lists; an add names one of them for each profile.
+Source = Literal[
+    "FACEBOOK",
+    "WEB_ENGAGE",
+    "WECHAT",
+    "INSTORE",
+    "MARTJACK",
+    "TMALL",
+    "TAOBAO",
+    "JD",
+    "ECOMMERCE",
+    "WEBSITE",
+    "LINE",
+    "MOBILE_APP",
+]
+SOURCES: tuple[str, ...] = get_args(Source)
 
 
 class Outcome(enum.StrEnum):

@@ -3,43 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from importer._exceptions import ConfigError
-
-#: the twelve sources add-customer.md lists, in its order.
-SOURCES: tuple[str, ...] = (
-    "FACEBOOK",
-    "WEB_ENGAGE",
-    "WECHAT",
-    "INSTORE",
-    "MARTJACK",
-    "TMALL",
-    "TAOBAO",
-    "JD",
-    "ECOMMERCE",
-    "WEBSITE",
-    "LINE",
-    "MOBILE_APP",
-)
-
-Source = Literal[
-    "FACEBOOK",
-    "WEB_ENGAGE",
-    "WECHAT",
-    "INSTORE",
-    "MARTJACK",
-    "TMALL",
-    "TAOBAO",
-    "JD",
-    "ECOMMERCE",
-    "WEBSITE",
-    "LINE",
-    "MOBILE_APP",
-]
+from importer._models import SOURCES, Source
 
 DEFAULT_USER = "demo"
 DEFAULT_PASSWORD = "demo123"
