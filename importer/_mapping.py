@@ -1,7 +1,7 @@
 """The mapping file: a YAML description of how columns become an Add Customer request.
 
 The schema is pydantic; a mistake is reported with the file, its line and the key path. See
-docs/mapping.md for every key with an example.
+README.md ("The mapping file") for every key with an example.
 """
 
 from __future__ import annotations
@@ -349,7 +349,7 @@ def _explain(exc: ValidationError, name: str, lines: dict[tuple[Any, ...], int])
         key = ".".join(str(p) for p in loc) or "(top level)"
         msg = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            msg = "unknown key (see docs/mapping.md)"
+            msg = "unknown key (see README.md, 'The mapping file')"
         elif error["type"] == "missing":
             msg = "required key is missing"
         problems.append(f"{name}:{line or 1}: {key}: {msg}")
