@@ -103,26 +103,12 @@ def compile_value(
         fixed = _evaluate_constant(spec, steps, convert, column)
         return lambda cells: fixed
 
-    def get(cells: Cells) -> Any:
-        text = read(cells)
-        if constant is not None:
-            return constant
-        for step in steps:
-            text = step(text)
-        if not text and default is not None:
-            text = default
-        if not text:
-            if required:
-                raise RowRejected(
-                    f"{column}: is empty but required", code="missing_value", column=column
-                )
-            return None
-        value = convert(text)
-        if limit is not None and isinstance(value, str) and len(value) > limit:
-            raise tf.reject(column, text, f"is longer than {limit} characters", "too_long")
-        return value
-
-    return get
+    if constant is not None:
+        return lambda cells: constant
+    to_value = getter_of(
+        ColumnParts(-1, column, steps, default, required, convert, limit)  # read by ``read``
+    )
+    return lambda cells: to_value(read(cells))
 
 
 @dataclass(frozen=True)
