@@ -68,7 +68,7 @@ def main() -> int:
             f"\nthe emulator now holds {stats['customers_stored']} customers "
             f"after {stats['adds_attempted']} adds"
         )
-    pages = sorted(OUT.glob("*/*/report.html"))
+    pages = sorted(OUT.glob("**/report.html"))
     print("\nreports:")
     for page in pages:
         print(f"  {page.parent}/  (open {page})")
