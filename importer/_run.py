@@ -7,11 +7,10 @@ sending began it always writes the reports and returns the ``Summary`` (exit 3 w
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import signal
 import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from importer import _log
 from importer._client import AiohttpTransport, Client
 from importer._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
+from importer._interrupt import graceful_interrupts
 from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer._ledger import LEDGER_FILE, Ledger
 from importer._lock import job_lock
@@ -234,7 +234,7 @@ class _Run:
         """Sendable rows not settled by an earlier run; settles the others on the way."""
         while True:
             try:
-                batch = await asyncio.to_thread(_take, rows, PREPARE_BATCH)
+                batch = await asyncio.to_thread(lambda: list(islice(rows, PREPARE_BATCH)))
             except FatalError as exc:
                 # the file broke mid-way: what was sent stays journaled, the run stops here
                 if self.sender is not None:
@@ -304,7 +304,7 @@ class _Run:
             self.log.warning("no_rate_limit", note="sending as fast as the server answers")
         self._open_bar()
         works = self.works(self._prepared())
-        with self._signals(sender):
+        with graceful_interrupts(sender, self.log):
             try:
                 await sender.run(works)
                 reason = sender.halt_reason()
@@ -362,46 +362,11 @@ class _Run:
             dynamic_ncols=True,
         )
 
-    @contextlib.contextmanager
-    def _signals(self, sender: Sender) -> Iterator[None]:
-        """First Ctrl-C (or SIGTERM): finish what is in flight; the second: stop at once."""
-        loop = asyncio.get_running_loop()
-
-        def interrupt() -> None:
-            if sender.interrupted:
-                self.log.warning("interrupted_again", note="cancelling requests in flight")
-                sender.force_stop()
-            else:
-                self.log.warning("interrupted", note="finishing requests in flight")
-                sender.stop()
-
-        installed = []
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, interrupt)
-                installed.append(sig)
-            except (ValueError, RuntimeError, NotImplementedError):
-                pass  # not the main thread: the caller handles signals
-        try:
-            yield
-        finally:
-            for sig in installed:
-                loop.remove_signal_handler(sig)
-
 
 def _not_attempted(work: Work, reason: str) -> Settlement:
     return Settlement(
         work.row, Outcome.FAILED, code="not-attempted", message=f"not attempted: {reason}"
     )
-
-
-def _take(rows: Iterator[Prepared], n: int) -> list[Prepared]:
-    batch = []
-    for prepared in rows:
-        batch.append(prepared)
-        if len(batch) >= n:
-            break
-    return batch
 
 
 def _estimate_rows(path: Path) -> int | None:
