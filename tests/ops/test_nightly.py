@@ -30,6 +30,12 @@ def _config(url: str, mapping: Path, out: Path, **kwargs) -> RunConfig:
     return RunConfig(input=Path("unused"), mapping=mapping, **options)
 
 
+def _run_cli(src: Path, mapping: Path, url: str, out: Path, *extra: str, env=None):
+    """Start ``importer run`` on one input against ``url``, unthrottled."""
+    args = ["run", str(src), "--mapping", str(mapping), "--base-url", url, "--rpm", "0"]
+    return cli(*args, "--out", str(out), *extra, env=env)
+
+
 @pytest.mark.parametrize("skip_known", [True, False])
 def test_second_night_sends_only_the_new_rows(start_emulator, mapping, tmp_path, skip_known):
     emu = start_emulator()
@@ -154,18 +160,7 @@ def test_second_run_of_a_job_stops_at_once(emulator, mapping, tmp_path):
     src = write_csv(tmp_path / "members.csv", member_rows(2))
     out = tmp_path / "out"
     with job_lock(out / "members"):
-        proc = cli(
-            "run",
-            str(src),
-            "--mapping",
-            str(mapping),
-            "--base-url",
-            emulator.url,
-            "--rpm",
-            "0",
-            "--out",
-            str(out),
-        )
+        proc = _run_cli(src, mapping, emulator.url, out)
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "already running" in err and "Traceback" not in err
@@ -177,20 +172,7 @@ def test_rerun_sends_the_fixed_rows_with_the_runs_settings(emulator, mapping, tm
     rows = member_rows(4, base=7000)
     rows[1][2] = "12"  # an invalid mobile
     src = write_csv(tmp_path / "members.csv", rows)
-    proc = cli(
-        "run",
-        str(src),
-        "--mapping",
-        str(mapping),
-        "--base-url",
-        emulator.url,
-        "--rpm",
-        "0",
-        "--out",
-        str(out),
-        "--header",
-        "USER-CONTEXT-ENTITY-ID=till-7",
-    )
+    proc = _run_cli(src, mapping, emulator.url, out, "--header", "USER-CONTEXT-ENTITY-ID=till-7")
     proc.communicate(timeout=60)
     assert proc.returncode == 1
     (run_dir,) = (out / "members").glob("2*")
@@ -224,18 +206,12 @@ def test_rerun_sends_the_fixed_rows_with_the_runs_settings(emulator, mapping, tm
 def test_rerun_after_a_wrong_password_sends_every_row(emulator, mapping, tmp_path):
     out = tmp_path / "out"
     src = write_csv(tmp_path / "members.csv", member_rows(5, base=8000))
-    proc = cli(
-        "run",
-        str(src),
-        "--mapping",
-        str(mapping),
-        "--base-url",
+    proc = _run_cli(
+        src,
+        mapping,
         emulator.url,
-        "--rpm",
-        "0",
-        "--out",
-        str(out),
-        env={"CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "wrong"},
+        out,
+        env={"CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "x"},
     )
     proc.communicate(timeout=60)
     assert proc.returncode == 3
