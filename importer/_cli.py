@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,6 +17,43 @@ COMMANDS: dict[str, str] = {
     "preview": "importer._cli_prepare:preview",
     "emulator": "importer.emulator._command:emulator",
 }
+
+
+def _stack(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def apply(command: Any) -> Any:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+#: How a command reads its input: the mapping and how to parse the file (run, validate, preview).
+reading_options = _stack(
+    click.option(
+        "--mapping",
+        required=True,
+        type=click.Path(path_type=Path),
+        help="The mapping file (YAML) that turns columns into request fields.",
+    ),
+    click.option("--encoding", help="The CSV's encoding (default: detected)."),
+    click.option("--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |)."),
+    click.option("--sheet", help="The Excel sheet, by name or 1-based index (default: first)."),
+)
+
+#: Where a command writes its report folder <out>/<job>/<run>/ (run, validate).
+report_options = _stack(
+    click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=Path("reports"),
+        show_default=True,
+        help="Where <job>/<run>/ report folders, journals and the ledger live.",
+    ),
+    click.option(
+        "--job", help="The job name (default: the input's file name); journals are per job."
+    ),
+)
 
 
 class _LazyGroup(click.Group):

@@ -9,31 +9,8 @@ from pathlib import Path
 
 import click
 
+from importer._cli import reading_options, report_options
 from importer._exceptions import FatalError
-
-
-def _input_options(command: click.Command) -> click.Command:
-    for option in reversed(
-        [
-            click.argument("input", type=click.Path(path_type=Path)),
-            click.option(
-                "--mapping",
-                "mapping",
-                required=True,
-                type=click.Path(path_type=Path),
-                help="The mapping file (YAML) that turns columns into request fields.",
-            ),
-            click.option("--encoding", help="The CSV's encoding (default: detected)."),
-            click.option(
-                "--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |)."
-            ),
-            click.option(
-                "--sheet", help="The Excel sheet, by name or 1-based index (default: first)."
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
 
 
 def _fail(exc: FatalError) -> None:
@@ -43,15 +20,9 @@ def _fail(exc: FatalError) -> None:
 
 
 @click.command()
-@_input_options
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Where the report folder <out>/<job>/<run>/ is created.",
-)
-@click.option("--job", help="The job name (default: the input's file name).")
+@click.argument("input", type=click.Path(path_type=Path))
+@reading_options
+@report_options
 def validate(
     input: Path,
     mapping: Path,
@@ -88,7 +59,8 @@ def validate(
 
 
 @click.command()
-@_input_options
+@click.argument("input", type=click.Path(path_type=Path))
+@reading_options
 @click.option("--rows", default=3, show_default=True, type=click.IntRange(min=1))
 def preview(
     input: Path,

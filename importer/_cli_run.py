@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from importer._cli import reading_options, report_options
 from importer._config import RunConfig
 from importer._exceptions import FatalError, UsageError
 
@@ -61,7 +62,8 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--mapping", required=True, type=click.Path(path_type=Path), help="Mapping YAML.")
+@reading_options
+@report_options
 @click.option("--region", help="emea, asia1 (india), asia2, us or china: base URL and limit.")
 @click.option("--base-url", help="API base URL (overrides the region's).")
 @click.option(
@@ -75,14 +77,6 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     show_default=True,
     help="Seconds to wait for one answer.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Where <job>/<run>/ report folders, journals and the ledger live.",
-)
-@click.option("--job", help="Job name (default: the input's name); the journal is per job.")
 @click.option("--dry-run", is_flag=True, help="Validate and report without sending.")
 @click.option("--header", "headers", multiple=True, help="NAME=VALUE optional header, repeatable.")
 @click.option(
@@ -100,9 +94,6 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     type=click.Path(file_okay=False, path_type=Path),
     help="Move each input whose rows are all settled (none failed) into this folder.",
 )
-@click.option("--encoding", help="Text encoding of a CSV input (default: detected).")
-@click.option("--delimiter", help="CSV delimiter (default: detected).")
-@click.option("--sheet", help="Excel sheet name or 1-based index (default: the first).")
 def run(
     inputs: tuple[str, ...],
     mapping: Path,
