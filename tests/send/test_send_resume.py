@@ -29,7 +29,9 @@ def make_input(path: Path, valid: int) -> tuple[Path, int]:
     return write_csv(path, rows), len(rows)
 
 
-def start_run(url: str, input: Path, out: Path, mapping: Path, *extra: str):  # noqa: ANN201
+def start_run(  # noqa: ANN201
+    url: str, input: Path, out: Path, mapping: Path, *extra: str, rpm: str = "0"
+):
     return cli(
         "run",
         str(input),
@@ -38,7 +40,7 @@ def start_run(url: str, input: Path, out: Path, mapping: Path, *extra: str):  # 
         "--base-url",
         url,
         "--rpm",
-        "0",
+        rpm,
         "--concurrency",
         "6",
         "--timeout",
@@ -66,6 +68,16 @@ def run_dirs(out: Path) -> list[Path]:
     return sorted(p.parent for p in (out / "job").glob("*/run.json"))
 
 
+def wait_stored(emu: EmulatorProcess, count: int, timeout: float = 60.0) -> None:
+    """Until the emulator holds at least ``count`` customers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(emu.customers()) >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the emulator never held {count} customers")
+
+
 def test_kill_9_at_random_moments_then_resume(
     start_emulator: Callable[..., EmulatorProcess], tmp_path: Path, mapping: Path
 ) -> None:
@@ -74,10 +86,15 @@ def test_kill_9_at_random_moments_then_resume(
     input, total = make_input(tmp_path / "in.csv", valid)
     out = tmp_path / "out"
     rng = random.Random(11)
-    for kill in range(4):
-        process = start_run(emu.url, input, out, mapping)
+    # Paced, so every kill lands mid-run by construction however loaded the machine: at 600 adds
+    # a minute a run needs 9 s for its 90 rows, and each kill waits for the server to hold a
+    # count well short of that (then a random moment more, so kills also hit requests in flight).
+    targets = sorted(rng.sample(range(8, valid - 20), 4))
+    for kill, target in enumerate(targets):
+        process = start_run(emu.url, input, out, mapping, rpm="600")
         wait_started(out, kill)
-        time.sleep(rng.uniform(0.05, 0.6))
+        wait_stored(emu, target)
+        time.sleep(rng.uniform(0.0, 0.3))
         process.send_signal(signal.SIGKILL)
         process.communicate()
     stored_before = len(emu.customers())
