@@ -110,7 +110,7 @@ async def _bare_loop(url: str, payloads: list[dict], concurrency: int) -> float:
 def _payloads(path: Path, mapping: Path) -> list[dict]:
     from importer._mapping import load_mapping
     from importer._prepare import prepare
-    from importer._read import open_table
+    from importer.read._table import open_table
 
     table = open_table(path)
     return [p.payload for p in prepare(table, load_mapping(mapping)) if p.payload is not None]

@@ -52,7 +52,7 @@ def _timed(code: str, path: Path) -> float:
 
 OURS = (
     "import sys, time\n"
-    "from importer._read import open_table\n"
+    "from importer.read._table import open_table\n"
     "t = time.perf_counter()\n"
     "n = sum(len(c) for c in open_table(sys.argv[1]).chunks())\n"
     "print(n, time.perf_counter() - t)\n"

@@ -73,7 +73,7 @@ def preview(
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
     from importer._mapping import load_mapping
     from importer._prepare import prepare
-    from importer._read import open_table
+    from importer.read._table import open_table
 
     try:
         spec = load_mapping(mapping)

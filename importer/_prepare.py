@@ -17,7 +17,7 @@ from importer._dedupe import Seen
 from importer._exceptions import InputError
 from importer._mapping import Mapping, load_mapping
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer._read import EXTRA, Table, open_table
+from importer.read._table import EXTRA, Table, open_table
 from importer._transforms import show
 from importer._workers import grouped, results
 

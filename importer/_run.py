@@ -56,7 +56,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     from importer._mapping import load_mapping
     from importer._page import write_page
     from importer._prepare import check_columns
-    from importer._read import open_table
+    from importer.read._table import open_table
     from importer._report import default_job, new_run_dir
 
     table = open_table(

@@ -24,7 +24,7 @@ from importer._dedupe import key_hash
 from importer._exceptions import RowRejected
 from importer._mapping import Mapping
 from importer._models import IdentityKey
-from importer._read import Table
+from importer.read._table import Table
 from importer._transforms import show
 from importer._validate import check_payload
 

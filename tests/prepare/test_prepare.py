@@ -17,7 +17,7 @@ from importer._exceptions import InputError
 from importer._mapping import parse_mapping
 from importer._models import IdentityKey, Outcome
 from importer._prepare import dry_run, prepare
-from importer._read import open_table
+from importer.read._table import open_table
 from importer._validate import check_payload
 
 

@@ -17,7 +17,7 @@ from importer._compile import Builder
 from importer._exceptions import InputError, RowRejected
 from importer._mapping import load_mapping
 from importer._phone import InvalidPhone, e164_digits
-from importer._read import open_table
+from importer.read._table import open_table
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from importer._exceptions import InputError
-from importer._read import EXTRA, open_table
+from importer.read._table import EXTRA, open_table
 
 
 def rows(path: Path, **options: object) -> list[tuple[int, dict[str, str]]]:

@@ -83,7 +83,7 @@ def test_members_csv_header_is_the_contract() -> None:
 def test_the_same_rows_in_csv_and_xlsx_give_the_same_payloads() -> None:
     from importer._mapping import load_mapping
     from importer._prepare import prepare
-    from importer._read import open_table
+    from importer.read._table import open_table
 
     mapping = load_mapping(MAPPINGS / "members.yaml")
     csv_items = list(prepare(open_table(SAMPLES / "members.csv"), mapping))
@@ -94,7 +94,7 @@ def test_the_same_rows_in_csv_and_xlsx_give_the_same_payloads() -> None:
 
 
 def test_legacy_sample_is_a_cp1252_semicolon_file() -> None:
-    from importer._read import open_table
+    from importer.read._table import open_table
 
     table = open_table(SAMPLES / "legacy_members.csv")
     assert (table.encoding, table.delimiter) == ("cp1252", ";")

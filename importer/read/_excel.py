@@ -70,7 +70,7 @@ def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
 
 def excel_header(path: Path, sheet: str | int | None) -> tuple[str, list[str], Any]:
     """The chosen sheet's name, its header cells and its loaded data (to read the rows from)."""
-    from importer._read import _split_header
+    from importer.read._table import _split_header
 
     book = _workbook(path)
     name = _sheet_name(path, book.sheet_names, sheet)

@@ -68,7 +68,7 @@ class Table:
     def raw_chunks(self, size: int = 10_000) -> Iterator[tuple[list[int], list[list[str]]]]:
         """Row numbers and cell lists aligned with ``columns`` (longer when the row overflows)."""
         if self.sheet is not None or _is_excel(self.path):
-            from importer._excel import excel_records
+            from importer.read._excel import excel_records
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
             header_row, _ = _split_header(records)
@@ -100,7 +100,7 @@ def open_table(
     if not head:
         raise InputError(f"{path}: the file is empty")
     if _is_excel(path) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        from importer._excel import excel_header
+        from importer.read._excel import excel_header
 
         name, header, data = excel_header(path, sheet)
         table = _table(path, header, sheet=name)
