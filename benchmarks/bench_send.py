@@ -108,7 +108,7 @@ async def _bare_loop(url: str, payloads: list[dict], concurrency: int) -> float:
 
 
 def _payloads(path: Path, mapping: Path) -> list[dict]:
-    from importer._mapping import load_mapping
+    from importer.mapping._spec import load_mapping
     from importer._prepare import prepare
     from importer.read._table import open_table
 

@@ -71,7 +71,7 @@ def preview(
     rows: int,
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
-    from importer._mapping import load_mapping
+    from importer.mapping._spec import load_mapping
     from importer._prepare import prepare
     from importer.read._table import open_table
 

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importer._compile import Builder
+from importer.mapping._compile import Builder
 from importer._dedupe import Seen
 from importer._exceptions import InputError
-from importer._mapping import Mapping, load_mapping
+from importer.mapping._spec import Mapping, load_mapping
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.read._table import EXTRA, Table, open_table
-from importer._transforms import show
+from importer.mapping._transforms import show
 from importer._workers import grouped, results
 
 

@@ -53,7 +53,7 @@ def run_import(config: RunConfig) -> Summary:
 
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
-    from importer._mapping import load_mapping
+    from importer.mapping._spec import load_mapping
     from importer._page import write_page
     from importer._prepare import check_columns
     from importer.read._table import open_table

@@ -11,7 +11,7 @@ import pytest
 from prepare_helpers import BASIC_MAPPING, MAPPINGS
 
 from importer._exceptions import ConfigError
-from importer._mapping import load_mapping, parse_mapping
+from importer.mapping._spec import load_mapping, parse_mapping
 
 
 @pytest.mark.parametrize("name", ["members.yaml", "legacy_members.yaml"])

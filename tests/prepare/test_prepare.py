@@ -14,11 +14,11 @@ from prepare_helpers import BASIC_HEADER, BASIC_MAPPING
 
 from importer._cli import main
 from importer._exceptions import InputError
-from importer._mapping import parse_mapping
+from importer.mapping._spec import parse_mapping
 from importer._models import IdentityKey, Outcome
 from importer._prepare import dry_run, prepare
 from importer.read._table import open_table
-from importer._validate import check_payload
+from importer.mapping._rules import check_payload
 
 
 def prepared(write, rows: str, mapping: str = BASIC_MAPPING, header: str = BASIC_HEADER, **kw):

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from prepare_helpers import MAPPINGS
 
-from importer import _transforms as tf
-from importer._compile import Builder
+from importer.mapping import _transforms as tf
+from importer.mapping._compile import Builder
 from importer._exceptions import InputError, RowRejected
-from importer._mapping import load_mapping
-from importer._phone import InvalidPhone, e164_digits
+from importer.mapping._spec import load_mapping
+from importer.mapping._phone import InvalidPhone, e164_digits
 from importer.read._table import open_table
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,7 +159,7 @@ def test_no_row_makes_the_compiled_mapping_raise_anything_but_a_rejection(cells:
     except RowRejected as exc:
         assert exc.code and str(exc)
     else:
-        from importer._validate import check_payload
+        from importer.mapping._rules import check_payload
 
         check_payload(body)  # what the compiled rules accept, the request model accepts
         assert keys
@@ -238,9 +238,9 @@ CELL = st.sampled_from(["", " ", "m", " F ", "1", "7", "x y", "22/10/2000", "200
 @given(value_specs(), CELL, CELL)
 def test_generated_code_computes_what_the_value_spec_says(spec, c: str, d: str) -> None:
     """The straight-line code generated for a mapping gives the reference getter's answer."""
-    from importer._compile import compile_value
+    from importer.mapping._compile import compile_value
     from importer._exceptions import ConfigError
-    from importer._mapping import Mapping, Value
+    from importer.mapping._spec import Mapping, Value
 
     try:
         mapping = Mapping.model_validate(

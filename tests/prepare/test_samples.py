@@ -81,7 +81,7 @@ def test_members_csv_header_is_the_contract() -> None:
 
 
 def test_the_same_rows_in_csv_and_xlsx_give_the_same_payloads() -> None:
-    from importer._mapping import load_mapping
+    from importer.mapping._spec import load_mapping
     from importer._prepare import prepare
     from importer.read._table import open_table
 

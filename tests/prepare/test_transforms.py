@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from importer import _transforms as tf
+from importer.mapping import _transforms as tf
 from importer._exceptions import RowRejected
 
 

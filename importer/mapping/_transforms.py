@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from importer._exceptions import RowRejected
-from importer._phone import InvalidPhone, e164_digits, international
+from importer.mapping._phone import InvalidPhone, e164_digits, international
 
 #: Characters the API accepts in an e-mail identifier (notes.md), and its length limit.
 _API_EMAIL = re.compile(r"[A-Za-z0-9\-_+.@]+")

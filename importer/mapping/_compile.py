@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from importer import _transforms as tf
+from importer.mapping import _transforms as tf
 from importer._exceptions import ConfigError, RowRejected
-from importer._mapping import Mapping, Value
+from importer.mapping._spec import Mapping, Value
 from importer._models import IdentityKey
 
 Cells = list[str]
@@ -33,7 +33,7 @@ class Builder:
         self.mapping = mapping
         self.columns = list(columns)
         index = {name: i for i, name in enumerate(self.columns)}
-        from importer._assemble import compile_body
+        from importer.mapping._codegen import compile_body
 
         try:
             self._build = self.build_raw = compile_body(mapping, index)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from importer import _compile as c
-from importer import _transforms as tf
+from importer.mapping import _compile as c
+from importer.mapping import _transforms as tf
 from importer._exceptions import RowRejected
-from importer._mapping import Mapping, Value
+from importer.mapping._spec import Mapping, Value
 
 _MISS = object()
 _MASK = 0xFFFF_FFFF_FFFF_FFFF

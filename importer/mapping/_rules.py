@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from importer._exceptions import RowRejected
-from importer._mapping import Source
+from importer.mapping._spec import Source
 
 NAME_LIMIT = 100
 EMAIL_LIMIT = 255
