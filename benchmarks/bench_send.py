@@ -109,7 +109,7 @@ async def _bare_loop(url: str, payloads: list[dict], concurrency: int) -> float:
 
 def _payloads(path: Path, mapping: Path) -> list[dict]:
     from importer.mapping._spec import load_mapping
-    from importer._prepare import prepare
+    from importer.prepare._pipeline import prepare
     from importer.read._table import open_table
 
     table = open_table(path)

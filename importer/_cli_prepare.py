@@ -37,7 +37,7 @@ def validate(
     Exit 0 when every row would be sent, 1 when some would be rejected or are duplicates,
     2 when the input or the mapping cannot be used.
     """
-    from importer._prepare import dry_run, run_dir_of
+    from importer.prepare._pipeline import dry_run, run_dir_of
     from importer._report import format_summary
 
     try:
@@ -72,7 +72,7 @@ def preview(
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
     from importer.mapping._spec import load_mapping
-    from importer._prepare import prepare
+    from importer.prepare._pipeline import prepare
     from importer.read._table import open_table
 
     try:

@@ -36,7 +36,7 @@ PREPARE_BATCH = 256
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer._prepare import dry_run
+        from importer.prepare._pipeline import dry_run
 
         return dry_run(
             config.input,
@@ -55,7 +55,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer.mapping._spec import load_mapping
     from importer._page import write_page
-    from importer._prepare import check_columns
+    from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
     from importer._report import default_job, new_run_dir
 
@@ -226,7 +226,7 @@ class _Run:
     # -- the input ---------------------------------------------------------------------------
 
     def _prepared(self) -> Iterator[Prepared]:
-        from importer._prepare import prepare
+        from importer.prepare._pipeline import prepare
 
         return iter(prepare(self.table, self.mapping))
 

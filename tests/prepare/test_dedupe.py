@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from importer._dedupe import Seen, fast_key_hash, key_hash
+from importer.prepare._dedupe import Seen, fast_key_hash, key_hash
 from importer._models import IdentityKey
 
 

@@ -162,7 +162,7 @@ def test_missing_mapping_file(tmp_path: Path) -> None:
     ],
 )
 def test_bad_constants_stop_before_the_first_row(write, value: str, message: str) -> None:
-    from importer._prepare import check_columns
+    from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
 
     text = BASIC_MAPPING.replace("  - programId: 469", "  - programId: 469\n    " + value)

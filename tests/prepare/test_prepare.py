@@ -16,7 +16,7 @@ from importer._cli import main
 from importer._exceptions import InputError
 from importer.mapping._spec import parse_mapping
 from importer._models import IdentityKey, Outcome
-from importer._prepare import dry_run, prepare
+from importer.prepare._pipeline import dry_run, prepare
 from importer.read._table import open_table
 from importer.mapping._rules import check_payload
 

@@ -82,7 +82,7 @@ def test_members_csv_header_is_the_contract() -> None:
 
 def test_the_same_rows_in_csv_and_xlsx_give_the_same_payloads() -> None:
     from importer.mapping._spec import load_mapping
-    from importer._prepare import prepare
+    from importer.prepare._pipeline import prepare
     from importer.read._table import open_table
 
     mapping = load_mapping(MAPPINGS / "members.yaml")

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from importer.mapping._compile import Builder
-from importer._dedupe import key_hash
+from importer.prepare._dedupe import key_hash
 from importer._exceptions import RowRejected
 from importer.mapping._spec import Mapping
 from importer._models import IdentityKey

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from importer.mapping._compile import Builder
-from importer._dedupe import Seen
+from importer.prepare._dedupe import Seen
 from importer._exceptions import InputError
 from importer.mapping._spec import Mapping, load_mapping
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.read._table import EXTRA, Table, open_table
 from importer.mapping._transforms import show
-from importer._workers import grouped, results
+from importer.prepare._pool import grouped, results
 
 
 def check_columns(table: Table, mapping: Mapping) -> None:
