@@ -19,7 +19,7 @@ from pathlib import Path
 
 import aiohttp
 
-from importer._auth import basic_header
+from importer.send._auth import basic_header
 from importer._config import RunConfig
 from importer._run import run_import
 from importer.emulator import running_emulator

@@ -22,7 +22,7 @@ from importer._exceptions import AbortError, FatalError, UsageError
 from importer._models import Outcome, Summary
 from importer._report import new_run_dir
 from importer._run import import_one, run_import
-from importer._throttle import Throttle
+from importer.send._throttle import Throttle
 
 BATCHES_DIR = "_batches"
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importer._auth import Credentials
-from importer._client import Transport
-from importer._regions import resolve
+from importer.send._auth import Credentials
+from importer.send._client import Transport
+from importer.send._regions import resolve
 from importer._report import RUN_SETTINGS_FILE
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from importer import _log
-from importer._client import AiohttpTransport, Client
+from importer.send._client import AiohttpTransport, Client
 from importer._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
 from importer._interrupt import graceful_interrupts
@@ -23,10 +23,10 @@ from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_di
 from importer._ledger import LEDGER_FILE, Ledger
 from importer._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
-from importer._policy import Policy, Stats, default_concurrency
-from importer._send import Sender
-from importer._settle import Work
-from importer._throttle import Throttle
+from importer.send._retry import Policy, Stats, default_concurrency
+from importer.send._sender import Sender
+from importer.send._outcome import Work
+from importer.send._throttle import Throttle
 
 JOURNAL_FILE = "journal.sqlite"
 #: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from importer._auth import (
+from importer.send._auth import (
     TOKEN_HEADER,
     BasicAuth,
     Credentials,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from importer._auth import Credentials, Secret
-from importer._client import AiohttpTransport, Client, RawResponse, TransportError
+from importer.send._auth import Credentials, Secret
+from importer.send._client import AiohttpTransport, Client, RawResponse, TransportError
 from importer._journal import Journal, payload_digest
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
-from importer._policy import Policy, Stats, backoff, default_concurrency
-from importer._send import Sender
-from importer._settle import Work
-from importer._throttle import Throttle
+from importer.send._retry import Policy, Stats, backoff, default_concurrency
+from importer.send._sender import Sender
+from importer.send._outcome import Work
+from importer.send._throttle import Throttle
 from importer.emulator import EmulatorProcess
 
 
@@ -156,8 +156,8 @@ def test_stats_buckets_and_achieved_rate() -> None:
 def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
     ambiguous: bool, maybe_created: bool, expected: Outcome
 ) -> None:
-    from importer._classify import Duplicate, Retry
-    from importer._settle import final_settlement
+    from importer.send._classify import Duplicate, Retry
+    from importer.send._outcome import final_settlement
 
     work = Work(row(5, keys=True), "d", ambiguous=ambiguous, maybe_created=maybe_created)
     settlement = final_settlement(
@@ -173,7 +173,7 @@ async def test_an_expired_token_is_renewed_once_after_a_401(
 ) -> None:
     import asyncio
 
-    from importer._auth import OAuthTokens
+    from importer.send._auth import OAuthTokens
 
     org = tmp_path / "org.yaml"
     org.write_text("auth:\n  token_ttl_seconds: 2\n", encoding="utf-8")

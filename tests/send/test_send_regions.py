@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importer._exceptions import UsageError
-from importer._regions import resolve
+from importer.send._regions import resolve
 
 
 @pytest.mark.parametrize(

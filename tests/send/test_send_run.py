@@ -17,7 +17,7 @@ from runs_helpers import (
     write_csv,
 )
 
-from importer._auth import basic_header
+from importer.send._auth import basic_header
 from importer._models import Summary
 from importer.emulator import EmulatorProcess
 

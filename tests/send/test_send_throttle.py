@@ -7,7 +7,7 @@ import bisect
 
 import pytest
 
-from importer._throttle import GUARD_SLACK, Throttle
+from importer.send._throttle import GUARD_SLACK, Throttle
 
 
 class FakeClock:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from importer._classify import (
+from importer.send._classify import (
     Ambiguous,
     Fatal,
     Found,
@@ -24,13 +24,13 @@ from importer._classify import (
     classify,
     classify_lookup,
 )
-from importer._client import Client, TransportError
+from importer.send._client import Client, TransportError
 from importer._exceptions import AuthError
 from importer._journal import Journal
 from importer._models import Outcome, Settlement
-from importer._policy import Policy, Stats, backoff
-from importer._settle import Work, final_settlement
-from importer._throttle import Throttle
+from importer.send._retry import Policy, Stats, backoff
+from importer.send._outcome import Work, final_settlement
+from importer.send._throttle import Throttle
 
 #: gateway and server errors after which the add may still have been stored upstream.
 MAYBE_PROCESSED = frozenset({500, 502, 504})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importer._classify import Created, Duplicate, Rejected, Verdict
+from importer.send._classify import Created, Duplicate, Rejected, Verdict
 from importer._models import Outcome, Prepared, Settlement
 
 
