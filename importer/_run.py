@@ -19,9 +19,9 @@ from importer.send._client import AiohttpTransport, Client
 from importer._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
 from importer._interrupt import graceful_interrupts
-from importer._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
-from importer._ledger import LEDGER_FILE, Ledger
-from importer._lock import job_lock
+from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
+from importer.record._ledger import LEDGER_FILE, Ledger
+from importer.record._lock import job_lock
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer.send._retry import Policy, Stats, default_concurrency
 from importer.send._sender import Sender

@@ -26,7 +26,7 @@ from importer.send._classify import (
 )
 from importer.send._client import Client, TransportError
 from importer._exceptions import AuthError
-from importer._journal import Journal
+from importer.record._journal import Journal
 from importer._models import Outcome, Settlement
 from importer.send._retry import Policy, Stats, backoff
 from importer.send._outcome import Work, final_settlement

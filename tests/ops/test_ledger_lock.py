@@ -5,8 +5,8 @@ import textwrap
 import pytest
 
 from importer._exceptions import JobLockedError
-from importer._ledger import Ledger
-from importer._lock import job_lock
+from importer.record._ledger import Ledger
+from importer.record._lock import job_lock
 from importer._models import IdentityKey
 
 URL = "http://127.0.0.1:1"
@@ -59,7 +59,7 @@ def test_lock_of_a_killed_process_is_released(tmp_path):
     code = textwrap.dedent(
         f"""
         import os, sys
-        from importer._lock import job_lock
+        from importer.record._lock import job_lock
         with job_lock({str(tmp_path / "job")!r}):
             print("locked", flush=True)
             sys.stdin.readline()

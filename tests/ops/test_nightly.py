@@ -13,7 +13,7 @@ from importer._batch import expand_inputs, run_batch
 from importer._cli_run import rerun_config
 from importer._config import RunConfig
 from importer._exceptions import UsageError
-from importer._lock import job_lock
+from importer.record._lock import job_lock
 
 
 def _config(url: str, mapping: Path, out: Path, **kwargs) -> RunConfig:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from importer._journal import (
+from importer.record._journal import (
     IN_FLIGHT,
     LOOKUP,
     SEND,

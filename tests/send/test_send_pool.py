@@ -10,7 +10,7 @@ import pytest
 
 from importer.send._auth import Credentials, Secret
 from importer.send._client import AiohttpTransport, Client, RawResponse, TransportError
-from importer._journal import Journal, payload_digest
+from importer.record._journal import Journal, payload_digest
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
 from importer.send._retry import Policy, Stats, backoff, default_concurrency
 from importer.send._sender import Sender

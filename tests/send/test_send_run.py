@@ -247,7 +247,7 @@ def test_the_log_masks_mobiles_and_holds_no_secret(
 def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
 ) -> None:
-    from importer._journal import Journal
+    from importer.record._journal import Journal
 
     rows = member_rows(2)
     existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash

@@ -79,7 +79,7 @@ class Entry:
 
 
 class Journal:
-    """The journal of one job (the caller holds the job lock: ``importer._lock.job_lock``)."""
+    """The journal of one job (the caller holds the job lock: ``importer.record._lock.job_lock``)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
