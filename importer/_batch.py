@@ -20,7 +20,7 @@ from typing import Any
 from importer._config import RunConfig, resolve_target
 from importer._exceptions import AbortError, FatalError, UsageError
 from importer._models import Outcome, Summary
-from importer._report import new_run_dir
+from importer.report._writer import new_run_dir
 from importer._run import import_one, run_import
 from importer.send._throttle import Throttle
 

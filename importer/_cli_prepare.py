@@ -38,7 +38,7 @@ def validate(
     2 when the input or the mapping cannot be used.
     """
     from importer.prepare._pipeline import dry_run, run_dir_of
-    from importer._report import format_summary
+    from importer.report._writer import format_summary
 
     try:
         summary = dry_run(

@@ -41,7 +41,7 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
     from importer._batch import format_batch, run_batch
-    from importer._report import format_summary
+    from importer.report._writer import format_summary
 
     try:
         result = run_batch(config, inputs, move_done=move_done)
@@ -171,7 +171,7 @@ def rerun_config(
     run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
 ) -> RunConfig:
     """The settings of an earlier run, pointed at its ``errors.csv``."""
-    from importer._report import RUN_SETTINGS_FILE
+    from importer.report._writer import RUN_SETTINGS_FILE
 
     settings_path = run_dir / RUN_SETTINGS_FILE
     if not settings_path.exists():

@@ -11,7 +11,7 @@ from pathlib import Path
 from importer.send._auth import Credentials
 from importer.send._client import Transport
 from importer.send._regions import resolve
-from importer._report import RUN_SETTINGS_FILE
+from importer.report._writer import RUN_SETTINGS_FILE
 
 
 @dataclass

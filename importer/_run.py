@@ -54,10 +54,10 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer.mapping._spec import load_mapping
-    from importer._page import write_page
+    from importer.report._page import write_page
     from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
-    from importer._report import default_job, new_run_dir
+    from importer.report._writer import default_job, new_run_dir
 
     table = open_table(
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
@@ -101,7 +101,7 @@ class _Run:
         target: Target,
         ledger: Ledger,
     ) -> None:
-        from importer._report import ReportWriter, file_fingerprint
+        from importer.report._writer import ReportWriter, file_fingerprint
 
         self.config = config
         self.table = table
@@ -323,7 +323,7 @@ class _Run:
             return self._finish(sender, stats)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
-        from importer._report import write_summary
+        from importer.report._writer import write_summary
 
         self.writer.close()
         s = self.summary

@@ -119,8 +119,8 @@ def _dry_run(
     workers: int | None,
     started: str,
 ) -> Summary:
-    from importer._page import write_page
-    from importer._report import (
+    from importer.report._page import write_page
+    from importer.report._writer import (
         ReportWriter,
         default_job,
         file_fingerprint,

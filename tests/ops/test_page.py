@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 
 from importer._models import Bucket, Outcome, Settlement, Summary
-from importer._page import collect_codes, render_chart, write_page
-from importer._report import ReportWriter, write_summary
+from importer.report._page import collect_codes, render_chart, write_page
+from importer.report._writer import ReportWriter, write_summary
 
 
 class _SummaryValues(HTMLParser):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from importer._models import Outcome, Settlement, Summary
-from importer._report import (
+from importer.report._writer import (
     ROW_FILES,
     ReportWriter,
     decode_cell,

@@ -12,7 +12,7 @@ from typing import Any
 
 from importer._mask import mask_text
 from importer._models import WARNINGS_FILE, Outcome
-from importer._report import ROW_FILES, SUMMARY_FILE, decode_cell
+from importer.report._writer import ROW_FILES, SUMMARY_FILE, decode_cell
 
 PAGE_FILE = "report.html"
 EXAMPLES_PER_CODE = 3
