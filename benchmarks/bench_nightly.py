@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_send import ENV, MAPPING
-from importer._batch import run_batch
-from importer._config import RunConfig
+from importer.run._batch import run_batch
+from importer.run._config import RunConfig
 from importer.emulator import running_emulator
 
 DATA = Path(__file__).parent / ".data" / "nightly"

@@ -20,8 +20,8 @@ from pathlib import Path
 import aiohttp
 
 from importer.send._auth import basic_header
-from importer._config import RunConfig
-from importer._run import run_import
+from importer.run._config import RunConfig
+from importer.run._run import run_import
 from importer.emulator import running_emulator
 
 DATA = Path(__file__).parent / ".data" / "send"

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from importer._cli import reading_options, report_options
-from importer._config import RunConfig
+from importer.run._config import RunConfig
 from importer._exceptions import FatalError, UsageError
 
 #: optional request headers notes.md lists (matched case-insensitively).
@@ -40,7 +40,7 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
-    from importer._batch import format_batch, run_batch
+    from importer.run._batch import format_batch, run_batch
     from importer.report._writer import format_summary
 
     try:
@@ -121,7 +121,7 @@ def run(
     (OAuth), in the environment or .env. Running the same command again resumes: settled rows
     are skipped.
     """
-    from importer._batch import expand_inputs
+    from importer.run._batch import expand_inputs
 
     try:
         paths = expand_inputs(inputs)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from runs_helpers import BASIC, MAPPING
 
-from importer._config import RunConfig
+from importer.run._config import RunConfig
 from importer._models import Summary
-from importer._run import run_import
+from importer.run._run import run_import
 from importer.emulator import EmulatorProcess, running_emulator
 
 

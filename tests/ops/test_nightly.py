@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from runs_helpers import BASIC, COLUMNS, cli, member_rows, read_report, summary_of, write_csv
 
-from importer._batch import expand_inputs, run_batch
+from importer.run._batch import expand_inputs, run_batch
 from importer._cli_run import rerun_config
-from importer._config import RunConfig
+from importer.run._config import RunConfig
 from importer._exceptions import UsageError
 from importer.record._lock import job_lock
 

@@ -14,11 +14,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from importer import _log
+from importer.run import _log
 from importer.send._client import AiohttpTransport, Client
-from importer._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
-from importer._interrupt import graceful_interrupts
+from importer.run._interrupt import graceful_interrupts
 from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer.record._ledger import LEDGER_FILE, Ledger
 from importer.record._lock import job_lock

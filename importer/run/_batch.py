@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importer._config import RunConfig, resolve_target
+from importer.run._config import RunConfig, resolve_target
 from importer._exceptions import AbortError, FatalError, UsageError
 from importer._models import Outcome, Summary
 from importer.report._writer import new_run_dir
-from importer._run import import_one, run_import
+from importer.run._run import import_one, run_import
 from importer.send._throttle import Throttle
 
 BATCHES_DIR = "_batches"
