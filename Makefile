@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m importer._demo
+	$(PY) -m importer.cli._demo
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -1,3 +1,3 @@
-from importer._cli import main
+from importer.cli._main import main
 
 main()

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from prepare_helpers import BASIC_HEADER, BASIC_MAPPING
 
-from importer._cli import main
+from importer.cli._main import main
 from importer._exceptions import InputError
 from importer.mapping._spec import parse_mapping
 from importer._models import IdentityKey, Outcome

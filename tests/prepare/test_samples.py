@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from prepare_helpers import MAPPINGS, SAMPLES
 
-from importer._cli import main
+from importer.cli._main import main
 
 MEMBERS_HEADER = (
     "member_id,first_name,last_name,mobile,email,gender,city,date_of_birth,joined_on,points,tier,"

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from runs_helpers import BASIC, member_rows, write_csv
 
-from importer._cli import main
-from importer._cli_run import parse_headers
+from importer.cli._main import main
+from importer.cli._run import parse_headers
 from importer._exceptions import UsageError
 
 

@@ -11,10 +11,10 @@ import click
 
 #: subcommand -> "module:attribute" of its click command; loaded lazily to keep start-up fast.
 COMMANDS: dict[str, str] = {
-    "run": "importer._cli_run:run",
-    "rerun": "importer._cli_run:rerun",
-    "validate": "importer._cli_prepare:validate",
-    "preview": "importer._cli_prepare:preview",
+    "run": "importer.cli._run:run",
+    "rerun": "importer.cli._run:rerun",
+    "validate": "importer.cli._prepare:validate",
+    "preview": "importer.cli._prepare:preview",
     "emulator": "importer.emulator._command:emulator",
 }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from importer._cli import reading_options, report_options
+from importer.cli._main import reading_options, report_options
 from importer._exceptions import FatalError
 
 

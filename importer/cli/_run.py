@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from importer._cli import reading_options, report_options
+from importer.cli._main import reading_options, report_options
 from importer.run._config import RunConfig
 from importer._exceptions import FatalError, UsageError
 
