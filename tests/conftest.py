@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import Any
 import pytest
 from runs_helpers import BASIC, MAPPING
 
-from importer.run._config import RunConfig
 from importer._models import Summary
-from importer.run._run import run_import
 from importer.emulator import EmulatorProcess, running_emulator
+from importer.run._config import RunConfig
+from importer.run._run import run_import
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +61,18 @@ def run(tmp_path: Path, mapping: Path) -> Callable[..., Summary]:
         return run_import(RunConfig(input=input, **options))
 
     return go
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write text (dedented) or bytes to a file in tmp_path and return its path."""
+
+    def write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding=encoding)
+        return path
+
+    return write

@@ -13,7 +13,14 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from importer.send._auth import TOKEN_PATH, Auth, BasicAuth, Credentials, OAuthTokens, token_from_answer
+from importer.send._auth import (
+    TOKEN_PATH,
+    Auth,
+    BasicAuth,
+    Credentials,
+    OAuthTokens,
+    token_from_answer,
+)
 from importer.send._classify import parse_body
 
 ADD_PATH = "/v2/customers"

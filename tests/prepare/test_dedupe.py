@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from importer.prepare._dedupe import Seen, fast_key_hash, key_hash
 from importer._models import IdentityKey
+from importer.prepare._dedupe import Seen, fast_key_hash, key_hash
 
 
 def check(seen: Seen, rows: list[tuple[int, list[int]]]) -> dict[int, tuple[int, int]]:

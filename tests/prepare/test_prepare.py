@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from prepare_helpers import BASIC_HEADER, BASIC_MAPPING
 
-from importer.cli._main import main
 from importer._exceptions import InputError
-from importer.mapping._spec import parse_mapping
 from importer._models import IdentityKey, Outcome
+from importer.cli._main import main
+from importer.mapping._rules import check_payload
+from importer.mapping._spec import parse_mapping
 from importer.prepare._pipeline import dry_run, prepare
 from importer.read._table import open_table
-from importer.mapping._rules import check_payload
 
 
 def prepared(write, rows: str, mapping: str = BASIC_MAPPING, header: str = BASIC_HEADER, **kw):

@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from importer._exceptions import AuthError, ConfigError
 from importer.send._auth import (
     TOKEN_HEADER,
     BasicAuth,
@@ -15,7 +16,6 @@ from importer.send._auth import (
     basic_header,
     token_from_answer,
 )
-from importer._exceptions import AuthError, ConfigError
 
 
 def test_basic_header_carries_the_md5_of_the_password() -> None:

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from runs_helpers import BASIC, member_rows, write_csv
 
+from importer._exceptions import UsageError
 from importer.cli._main import main
 from importer.cli._run import parse_headers
-from importer._exceptions import UsageError
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from runs_helpers import BASIC, COLUMNS, cli, member_rows, read_report, summary_of, write_csv
 
-from importer.run._batch import expand_inputs, run_batch
-from importer.cli._run import rerun_config
-from importer.run._config import RunConfig
 from importer._exceptions import UsageError
+from importer.cli._run import rerun_config
 from importer.record._lock import job_lock
+from importer.run._batch import expand_inputs, run_batch
+from importer.run._config import RunConfig
 
 
 def _config(url: str, mapping: Path, out: Path, **kwargs) -> RunConfig:

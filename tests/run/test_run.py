@@ -17,9 +17,9 @@ from runs_helpers import (
     write_csv,
 )
 
-from importer.send._auth import basic_header
 from importer._models import Summary
 from importer.emulator import EmulatorProcess
+from importer.send._auth import basic_header
 
 AUTH = {"Authorization": basic_header("demo", "demo123")}
 

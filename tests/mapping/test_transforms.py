@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from importer.mapping import _transforms as tf
 from importer._exceptions import RowRejected
+from importer.mapping import _transforms as tf
 
 
 def rejected(call, *args, **kwargs) -> RowRejected:

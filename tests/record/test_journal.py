@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from importer._models import Outcome, Settlement
 from importer.record._journal import (
     IN_FLIGHT,
     LOOKUP,
@@ -15,7 +16,6 @@ from importer.record._journal import (
     decide,
     payload_digest,
 )
-from importer._models import Outcome, Settlement
 
 
 def test_digest_ignores_key_order_but_not_content() -> None:

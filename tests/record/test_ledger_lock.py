@@ -5,9 +5,9 @@ import textwrap
 import pytest
 
 from importer._exceptions import JobLockedError
+from importer._models import IdentityKey
 from importer.record._ledger import Ledger
 from importer.record._lock import job_lock
-from importer._models import IdentityKey
 
 URL = "http://127.0.0.1:1"
 MOBILE = IdentityKey("INSTORE", "", "mobile", "919988221100")

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from prepare_helpers import MAPPINGS
 
+from importer._exceptions import InputError, RowRejected
 from importer.mapping import _transforms as tf
 from importer.mapping._compile import Builder
-from importer._exceptions import InputError, RowRejected
-from importer.mapping._spec import load_mapping
 from importer.mapping._phone import InvalidPhone, e164_digits
+from importer.mapping._spec import load_mapping
 from importer.read._table import open_table
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -238,8 +238,8 @@ CELL = st.sampled_from(["", " ", "m", " F ", "1", "7", "x y", "22/10/2000", "200
 @given(value_specs(), CELL, CELL)
 def test_generated_code_computes_what_the_value_spec_says(spec, c: str, d: str) -> None:
     """The straight-line code generated for a mapping gives the reference getter's answer."""
-    from importer.mapping._compile import compile_value
     from importer._exceptions import ConfigError
+    from importer.mapping._compile import compile_value
     from importer.mapping._spec import Mapping, Value
 
     try:
