@@ -34,30 +34,6 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
 
 
-#: Columns the tool appends to a report; readers drop every column that starts with "_".
-REPORT_COLUMNS: tuple[str, ...] = (
-    "_row",
-    "_outcome",
-    "_created_id",
-    "_code",
-    "_message",
-    "_warnings",
-    "_side_effects",
-    "_attempts",
-    "_request_id",
-)
-
-#: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
-REPORT_FILES: dict[Outcome, str] = {
-    Outcome.CREATED: "success.csv",
-    Outcome.DUPLICATE: "duplicates.csv",
-    Outcome.REJECTED: "errors.csv",
-    Outcome.FAILED: "errors.csv",
-    Outcome.SKIPPED: "skipped.csv",
-}
-WARNINGS_FILE = "warnings.csv"
-
-
 @dataclass(frozen=True, slots=True)
 class SourceRow:
     """One non-blank input row: its number as the user sees it and its original cells as text."""

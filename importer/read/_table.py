@@ -28,7 +28,7 @@ csv.field_size_limit(_FIELD_LIMIT)
 
 
 def _decode_report_cell(value: str) -> str:
-    from importer.report._writer import decode_cell
+    from importer._layout import decode_cell
 
     return decode_cell(value)
 
