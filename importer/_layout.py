@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._models import Outcome
+from importer._private import new_private_dir, private_dir, write_private
 
 JOURNAL_FILE = "journal.sqlite"
 LEDGER_FILE = "ledger.sqlite"
@@ -102,11 +103,11 @@ def new_run_dir(out: Path, job: str, *, now: datetime | None = None) -> Path:
     """Create and return ``<out>/<job>/<UTC timestamp>/`` (suffixed when that second is taken)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     base = job_dir(out, job)
-    base.mkdir(parents=True, exist_ok=True)
+    private_dir(base)
     for n in range(1, 1000):
         candidate = base / (stamp if n == 1 else f"{stamp}-{n}")
         try:
-            candidate.mkdir()
+            new_private_dir(candidate)
         except FileExistsError:
             continue
         return candidate
@@ -116,8 +117,7 @@ def new_run_dir(out: Path, job: str, *, now: datetime | None = None) -> Path:
 def write_run_settings(folder: Path, settings: dict[str, Any]) -> Path:
     """Write ``run.json``: what ``importer rerun`` needs to send again as this run did."""
     path = Path(folder) / RUN_SETTINGS_FILE
-    path.write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
-    return path
+    return write_private(path, json.dumps(settings, indent=2) + "\n")
 
 
 def read_run_settings(folder: Path) -> dict[str, Any]:

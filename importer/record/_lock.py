@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from importer._exceptions import JobLockedError
+from importer._private import FILE_MODE, private_dir
 
 LOCK_FILE = ".lock"
 
@@ -17,11 +18,12 @@ LOCK_FILE = ".lock"
 def job_lock(job_dir: Path) -> Iterator[None]:
     """Hold the job's lock for the block, or raise JobLockedError at once if another run has it."""
     job_dir = Path(job_dir)
-    job_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(job_dir)
     path = job_dir / LOCK_FILE
     # flock dies with the process, so a crashed run never leaves a stale lock behind.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
+        os.fchmod(fd, FILE_MODE)  # whatever the umask, or an older, wider lock file
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -13,6 +13,7 @@ from typing import Any
 from importer._layout import ROW_FILES, SUMMARY_FILE, WARNINGS_FILE, decode_cell
 from importer._mask import mask_text
 from importer._models import Outcome
+from importer._private import write_private
 
 PAGE_FILE = "report.html"
 EXAMPLES_PER_CODE = 3
@@ -209,5 +210,5 @@ def write_page(run_dir: Path) -> Path:
         if (run_dir / name).exists()
     }
     path = run_dir / PAGE_FILE
-    path.write_text(render_page(summary, collect_codes(run_dir), files), "utf-8")
+    write_private(path, render_page(summary, collect_codes(run_dir), files))
     return path

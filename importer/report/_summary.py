@@ -9,6 +9,7 @@ from typing import Any
 
 from importer._layout import SUMMARY_FILE
 from importer._models import Outcome, Summary
+from importer._private import write_private
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
@@ -20,7 +21,7 @@ def write_summary(run_dir: Path, summary: Summary) -> Path:
     """Write ``summary.json`` atomically, so a reader never sees half a file."""
     path = Path(run_dir) / SUMMARY_FILE
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(summary_dict(summary), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    write_private(tmp, json.dumps(summary_dict(summary), indent=2, ensure_ascii=False) + "\n")
     tmp.replace(path)
     return path
 

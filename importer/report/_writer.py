@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from importer._layout import REPORT_COLUMNS, REPORT_FILES, ROW_FILES, WARNINGS_FILE, encode_cell
 from importer._models import Outcome, Settlement
+from importer._private import private_open
 
 
 def file_fingerprint(path: Path) -> str:
@@ -58,7 +59,7 @@ class ReportWriter:
         self._writers: dict[str, Any] = {}
         header = [encode_cell(c) for c in self.columns] + list(REPORT_COLUMNS)
         for name in ROW_FILES:
-            fh = open(self.run_dir / name, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            fh = private_open(self.run_dir / name, "w", encoding="utf-8-sig", newline="")
             self._files[name] = fh
             self._writers[name] = csv.writer(fh)
             self._writers[name].writerow(header)

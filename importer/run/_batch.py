@@ -19,6 +19,7 @@ from typing import Any
 from importer._exceptions import AbortError, FatalError, UsageError
 from importer._layout import BATCHES_DIR, new_run_dir, now_iso
 from importer._models import Outcome, Summary
+from importer._private import write_private
 from importer.run._config import RunConfig, resolve_target
 from importer.run._run import import_one, run_import
 from importer.send._throttle import Throttle
@@ -134,8 +135,8 @@ def _finish(result: BatchResult, config: RunConfig, inputs: list[Path]) -> Batch
     if len(inputs) > 1:
         folder = new_run_dir(Path(config.out), BATCHES_DIR)
         result.summary_path = folder / "summary.json"
-        result.summary_path.write_text(
-            json.dumps(batch_dict(result), indent=2, ensure_ascii=False) + "\n", "utf-8"
+        write_private(
+            result.summary_path, json.dumps(batch_dict(result), indent=2, ensure_ascii=False) + "\n"
         )
     return result
 

@@ -14,6 +14,7 @@ from typing import IO, Any
 import structlog
 
 from importer._mask import mask_text
+from importer._private import private_open
 
 _SECRET_KEY = re.compile(r"pass|secret|token|authorization|credential", re.IGNORECASE)
 #: keys whose values are the tool's own (times, run ids, URLs), never personal data.
@@ -62,7 +63,7 @@ def configure(run_dir: Path | None, *, tty: bool) -> structlog.typing.FilteringB
     global _open_file
     close()
     if run_dir is not None:
-        _open_file = open(Path(run_dir) / "run.log", "a", encoding="utf-8")  # noqa: SIM115
+        _open_file = private_open(Path(run_dir) / "run.log", "a", encoding="utf-8")
     sink = _Sink(_open_file, "loud" if tty else "all")
     structlog.configure(
         processors=[
