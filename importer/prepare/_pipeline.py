@@ -18,7 +18,7 @@ from importer.mapping._compile import Builder
 from importer.mapping._spec import Mapping, load_mapping
 from importer.mapping._transforms import show
 from importer.prepare._dedupe import Seen
-from importer.prepare._pool import grouped, results
+from importer.prepare._pool import Projection, grouped, results
 from importer.read._table import EXTRA, Table, open_table
 
 
@@ -74,6 +74,15 @@ def _source_row(number: int, cells: list[str], columns: list[str]) -> SourceRow:
     if len(cells) > len(columns):
         mapped[EXTRA] = "\t".join(cells[len(columns) :])
     return SourceRow(number, mapped)
+
+
+def _until_broken(items: Iterator[Any], summary: Summary) -> Iterator[Any]:
+    """The items, then stop at an input error mid-way: the rows read before it are reported,
+    and the summary says where the file broke."""
+    try:
+        yield from items
+    except InputError as exc:
+        summary.aborted = f"input error: {exc}"
 
 
 def _duplicate_message(key: Any, earlier: int) -> str:
@@ -142,17 +151,18 @@ def _dry_run(
     )
     columns = table.columns
     seen = Seen()
+    project = Projection(mapping, columns)
     builder: Builder | None = None
     with ReportWriter(run_dir, columns) as writer:
         chunks = results(table, mapping, workers, lean=True, checked=False)
-        for numbers, values, chunk in grouped(chunks):
+        for numbers, values, chunk in _until_broken(grouped(chunks), summary):
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
-                builder = builder or Builder(mapping, columns)
-                _, keys = builder.build(values[i])
+                builder = builder or project.builder()
+                _, keys = builder.build(project(values[i]))
                 message = _duplicate_message(keys[at], earlier)
                 settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))
             for i, outcome, code, message in sorted(settled, key=lambda s: s[0]):
@@ -163,7 +173,7 @@ def _dry_run(
                     Settlement(row=numbers[i], outcome=outcome, code=code, message=message),
                 )
     bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
-    summary.exit_code = 1 if bad else 0
+    summary.exit_code = 2 if summary.aborted else 1 if bad else 0
     summary.finished_at = now_iso()
     write_summary(run_dir, summary)
     write_page(run_dir)

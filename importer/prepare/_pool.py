@@ -15,17 +15,19 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from importer._exceptions import RowRejected
+from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping._compile import Builder
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import Mapping
 from importer.mapping._transforms import show
 from importer.prepare._dedupe import key_hash
+from importer.read._records import Finding
 from importer.read._table import Table
 
 CHUNK = 5_000
@@ -39,13 +41,44 @@ _STATE: dict[str, Any] = {}
 def _state(
     mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool
 ) -> dict[str, Any]:
+    projection = Projection(mapping, columns)
     return {
-        "builder": Builder(mapping, columns),
+        "builder": projection.builder(),
+        "project": projection,
         "width": len(columns),
         "lean": lean,
         "checked": checked,
         "forked": forked,
     }
+
+
+class Projection:
+    """The cells the mapping reads, taken from a row as read (short rows are never padded).
+
+    A header may name thousands of columns the mapping never reads; rows keep only their own
+    cells, and the builder sees just the columns it uses, in header order.
+    """
+
+    def __init__(self, mapping: Mapping, columns: list[str]) -> None:
+        used = mapping.columns_used()
+        self.mapping = mapping
+        self.columns = [c for c in columns if c in used] if used else []
+        self._at = [columns.index(c) for c in self.columns] if used else []
+        self._all = self._at == list(range(len(columns)))
+        self._width = len(self.columns)
+        take = itemgetter(*self._at) if len(self._at) > 1 else None
+        self._take = take
+
+    def builder(self) -> Builder:
+        return Builder(self.mapping, self.columns)
+
+    def __call__(self, cells: list[str]) -> Any:
+        """The cells the builder reads (a tuple or list), missing cells as empty text."""
+        if self._all and len(cells) >= self._width:
+            return cells
+        if self._take is not None and len(cells) > self._at[-1]:
+            return self._take(cells)
+        return [cells[i] if i < len(cells) else "" for i in self._at]
 
 
 def _init_worker(*args: Any) -> None:
@@ -101,8 +134,8 @@ def _unpack(packed: str | list[list[str]]) -> list[list[str]]:
     return packed
 
 
-def _work_packed(packed: str | list[list[str]]) -> ChunkResult:
-    return _work(_unpack(packed))
+def _work_packed(packed: str | list[list[str]], findings: dict[int, Finding]) -> ChunkResult:
+    return _work(_unpack(packed), _STATE, findings)
 
 
 @dataclass
@@ -116,8 +149,13 @@ class ChunkResult:
     keys: list[tuple[IdentityKey, ...]] | None = None
 
 
-def _work(values: list[list[str]], state: dict[str, Any] = _STATE) -> ChunkResult:
+def _work(
+    values: list[list[str]],
+    state: dict[str, Any] = _STATE,
+    findings: dict[int, Finding] | None = None,
+) -> ChunkResult:
     builder: Builder = state["builder"]
+    project: Projection = state["project"]
     width, lean, checked = state["width"], state["lean"], state["checked"]
     fast = lean and state["forked"]
     build_raw = builder.build_raw
@@ -126,17 +164,20 @@ def _work(values: list[list[str]], state: dict[str, Any] = _STATE) -> ChunkResul
     counts = [0] * len(values)
     payloads: list[dict[str, Any] | None] = []
     all_keys: list[tuple[IdentityKey, ...]] = []
+    findings = findings or {}
     for i, cells in enumerate(values):
-        if len(cells) > width:
-            rejects[i] = ("malformed_row", _malformed(cells, width))
+        if len(cells) > width or i in findings:
+            found = findings.get(i)
+            rejects[i] = found or ("malformed_row", _malformed(cells, width))
             payloads.append(None)
             all_keys.append(())
             continue
         try:
+            row = project(cells)
             if fast:
-                payload, _, row_hashes = build_raw(cells)
+                payload, _, row_hashes = build_raw(row)
             else:
-                payload, keys = builder.build(cells)
+                payload, keys = builder.build(row)
                 row_hashes = [key_hash(k) for k in keys]
             if checked:
                 check_payload(payload)
@@ -233,8 +274,8 @@ def results(
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
         state = _state(mapping, table.columns, lean, checked, True)
-        for numbers, values in chunks:
-            yield numbers, Rows([values], [len(values)]), _work(values, state)
+        for numbers, values, findings in chunks:
+            yield numbers, Rows([values], [len(values)]), _work(values, state, findings)
         return
     # forked workers share the parent's hash seed, so they may use the cheap hash
     context = multiprocessing.get_context("fork" if fork else None)
@@ -245,13 +286,19 @@ def results(
         initargs=(mapping, table.columns, lean, checked, fork),
     ) as pool:
         pending: deque[tuple[list[int], Rows, Future[ChunkResult]]] = deque()
-        for numbers, values in chunks:
-            packed = _pack(values)
-            rows = Rows([packed], [len(values)])
-            pending.append((numbers, rows, pool.submit(_work_packed, packed)))
-            if len(pending) > 2 * size:
-                numbers, values, future = pending.popleft()
-                yield numbers, values, future.result()
+        broken: InputError | None = None
+        try:
+            for numbers, values, findings in chunks:
+                packed = _pack(values)
+                rows = Rows([packed], [len(values)])
+                pending.append((numbers, rows, pool.submit(_work_packed, packed, findings)))
+                if len(pending) > 2 * size:
+                    numbers, values, future = pending.popleft()
+                    yield numbers, values, future.result()
+        except InputError as exc:
+            broken = exc  # the rows read before the error are still reported
         while pending:
             numbers, values, future = pending.popleft()
             yield numbers, values, future.result()
+        if broken is not None:
+            raise broken

@@ -12,6 +12,7 @@ from typing import Any
 
 from importer._exceptions import InputError
 from importer._models import SourceRow
+from importer.read._records import Batch, Finding, csv_batches
 
 #: Delimiters the sniffer chooses among, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
@@ -19,18 +20,18 @@ DELIMITERS = (",", ";", "\t", "|")
 #: The reserved cell that carries the cells past the header's width (a malformed row).
 EXTRA = "_extra"
 
-#: A field longer than this is almost always an unclosed quote swallowing the file.
-_FIELD_LIMIT = 1 << 20
 _SAMPLE = 64 * 1024
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-
-csv.field_size_limit(_FIELD_LIMIT)
 
 
 def _decode_report_cell(value: str) -> str:
     from importer._layout import decode_cell
 
     return decode_cell(value)
+
+
+#: one chunk of rows: their numbers, their cells, and findings by index in the chunk.
+Chunk = tuple[list[int], list[list[str]], dict[int, Finding]]
 
 
 @dataclass
@@ -54,9 +55,9 @@ class Table:
             yield from chunk
 
     def chunks(self, size: int = 10_000) -> Iterator[list[SourceRow]]:
-        """Non-blank rows in lists of at most ``size``."""
+        """Non-blank rows in lists of at most ``size`` (a short row's missing cells are absent)."""
         columns = self.columns
-        for numbers, values in self.raw_chunks(size):
+        for numbers, values, _ in self.raw_chunks(size):
             out = []
             for number, cells in zip(numbers, values, strict=True):
                 mapped = dict(zip(columns, cells, strict=False))
@@ -65,16 +66,24 @@ class Table:
                 out.append(SourceRow(number, mapped))
             yield out
 
-    def raw_chunks(self, size: int = 10_000) -> Iterator[tuple[list[int], list[list[str]]]]:
-        """Row numbers and cell lists aligned with ``columns`` (longer when the row overflows)."""
+    def raw_chunks(self, size: int = 10_000) -> Iterator[Chunk]:
+        """Row numbers, cell lists and findings, chunk by chunk.
+
+        A row's cells are the record as read: shorter than ``columns`` when the record is (never
+        padded, so a wide header costs nothing per row), longer when it overflows. ``findings``
+        maps an index of the chunk to the ``(code, message)`` the row is rejected with
+        (``suspect_quote``). An unreadable record mid-file raises InputError only after every
+        row before it was yielded.
+        """
         if self.sheet is not None or _is_excel(self.path):
             from importer.read._excel import excel_records
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
             header_row, _ = _split_header(records)
-            batches: Iterator[list[list[str]]] = iter(lambda: list(islice(records, size)), [])
+            plain = iter(lambda: list(islice(records, size)), [])
+            batches: Iterator[Batch] = ((batch, {}) for batch in plain)
         else:
-            batches = _csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
+            batches = csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
             batches, header_row = _after_header(batches)
         yield from _chunked(batches, self, size, header_row)
 
@@ -214,31 +223,8 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
-    for batch in _csv_batches(path, encoding, delimiter, 1):
+    for batch, _ in csv_batches(path, encoding, delimiter, 1):
         yield from batch
-
-
-def _csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterator[list[list[str]]]:
-    """Records in lists of ``size``, read by the csv module in C (a generator per record costs)."""
-    try:
-        fh = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with fh:
-        reader = csv.reader(fh, delimiter=delimiter, strict=False)
-        try:
-            while batch := list(islice(reader, size)):
-                yield batch
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{path}: not valid {encoding} near line {reader.line_num + 1} ({exc.reason}); "
-                "name the encoding with --encoding"
-            ) from None
-        except csv.Error as exc:
-            hint = " (an unclosed quote?)" if "field limit" in str(exc) else ""
-            raise InputError(
-                f"{path}: line {reader.line_num}: cannot be read as CSV: {exc}{hint}"
-            ) from None
 
 
 def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
@@ -251,28 +237,24 @@ def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
     return number, None
 
 
-def _after_header(
-    batches: Iterator[list[list[str]]],
-) -> tuple[Iterator[list[list[str]]], int]:
+def _after_header(batches: Iterator[Batch]) -> tuple[Iterator[Batch], int]:
     """The batches after the header (and blank lines before it), and the header's row number."""
     number = 0
-    for batch in batches:
+    for batch, findings in batches:
         for k, record in enumerate(batch):
             number += 1
             if any(c.strip() for c in record):
                 rest = batch[k + 1 :]
-                return (_prepend(rest, batches) if rest else batches), number
+                return (_prepend((rest, findings), batches) if rest else batches), number
     return iter(()), number
 
 
-def _prepend(first: list[list[str]], rest: Iterator[list[list[str]]]) -> Iterator[list[list[str]]]:
+def _prepend(first: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:
     yield first
     yield from rest
 
 
-def _chunked(
-    batches: Iterator[list[list[str]]], table: Table, size: int, header_row: int
-) -> Iterator[tuple[list[int], list[list[str]]]]:
+def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int) -> Iterator[Chunk]:
     header = table.header
     width = len(header)
     keep: list[int] | None = None
@@ -282,40 +264,56 @@ def _chunked(
         row_at = header.index("_row")
     numbers: list[int] = []
     values: list[list[str]] = []
+    found: dict[int, Finding] = {}  # row number -> finding, for the rows not yet yielded
     line = header_row
-    for batch in batches:
-        first = line + 1
-        line += len(batch)
-        if keep is None and all(len(r) == width for r in batch):
-            # the common case: keep the non-blank records as they are, in C-speed comprehensions
-            found = [
-                (first + k, r) for k, r in enumerate(batch) if r[0].strip() or "".join(r).strip()
-            ]
-            numbers.extend([n for n, _ in found])
-            values.extend([r for _, r in found])
-        else:
-            for k, record in enumerate(batch):
-                number = first + k
-                if not "".join(record).strip():
-                    continue
-                if keep is not None:
-                    number = _report_row(table.path, record, row_at, first + k)
-                    extra = record[width:]
-                    record = [
-                        _decode_report_cell(record[i]) if i < len(record) else "" for i in keep
-                    ]
-                    record.extend(extra)
-                elif len(record) < width:
-                    record.extend([""] * (width - len(record)))
-                elif len(record) > width and not any(c.strip() for c in record[width:]):
-                    del record[width:]
-                numbers.append(number)
-                values.append(record)
-        while len(numbers) >= size:
-            yield numbers[:size], values[:size]
-            numbers, values = numbers[size:], values[size:]
+    try:
+        for batch, findings in batches:
+            first = line + 1
+            line += len(batch)
+            found.update(findings)
+            if keep is None and all(len(r) == width for r in batch):
+                # the common case: keep the non-blank records as they are, in C-speed comprehensions
+                kept = [
+                    (first + k, r)
+                    for k, r in enumerate(batch)
+                    if r[0].strip() or "".join(r).strip()
+                ]
+                numbers.extend([n for n, _ in kept])
+                values.extend([r for _, r in kept])
+            else:
+                for k, record in enumerate(batch):
+                    number = first + k
+                    if not "".join(record).strip():
+                        continue
+                    if keep is not None:
+                        number = _report_row(table.path, record, row_at, first + k)
+                        if first + k in found:  # findings are keyed by the record's position
+                            found[number] = found.pop(first + k)
+                        extra = record[width:]
+                        record = [
+                            _decode_report_cell(record[i]) if i < len(record) else "" for i in keep
+                        ]
+                        record.extend(extra)
+                    elif len(record) > width and not any(c.strip() for c in record[width:]):
+                        del record[width:]
+                    numbers.append(number)
+                    values.append(record)
+            while len(numbers) >= size:
+                yield _chunk(numbers[:size], values[:size], found)
+                numbers, values = numbers[size:], values[size:]
+    except InputError:
+        if numbers:
+            yield _chunk(numbers, values, found)  # every row read before the error is reported
+        raise
     if numbers:
-        yield numbers, values
+        yield _chunk(numbers, values, found)
+
+
+def _chunk(numbers: list[int], values: list[list[str]], found: dict[int, Finding]) -> Chunk:
+    if not found:
+        return numbers, values, {}
+    mine = {i: found.pop(n) for i, n in enumerate(numbers) if n in found}
+    return numbers, values, mine
 
 
 def _report_row(path: Path, record: list[str], at: int | None, fallback: int) -> int:
