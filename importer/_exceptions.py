@@ -7,6 +7,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+from collections.abc import Iterator
+
 
 class ImporterError(Exception):
     """Base of every error the tool raises on purpose."""
@@ -41,6 +45,78 @@ class AbortError(FatalError):
     """Sending began but cannot go on (authentication refused, server unreachable)."""
 
     exit_code = 3
+
+
+class StorageError(AbortError):
+    """A file the run writes (journal, ledger, report, log) cannot be written.
+
+    Once sending began the run stops at once (exit 3): the rows in flight stay ``in_flight`` in
+    the journal and are looked up by the next run. Before anything was sent it is exit 2.
+    """
+
+    def __init__(self, path: object, cause: str, *, sent: bool = True) -> None:
+        super().__init__(f"{path}: {cause}")
+        self.path = path
+        self.cause = cause
+        self.exit_code = 3 if sent else 2
+
+    @classmethod
+    def of(cls, path: object, exc: BaseException, *, sent: bool = True) -> StorageError:
+        """The error for ``exc`` (an OSError or a sqlite3 error) raised writing ``path``."""
+        if isinstance(exc, StorageError):
+            return cls(exc.path, exc.cause, sent=sent)
+        return cls(path, describe_write_error(exc), sent=sent)
+
+    def before_sending(self) -> StorageError:
+        """The same error, raised before anything was sent (exit 2)."""
+        return StorageError(self.path, self.cause, sent=False)
+
+
+@contextlib.contextmanager
+def unwritable_is_usage_error(out: object) -> Iterator[None]:
+    """A full disk or an unwritable ``--out`` before sending: exit 2, naming file and cause."""
+    try:
+        yield
+    except StorageError as exc:
+        raise exc.before_sending() from None
+    except OSError as exc:
+        raise StorageError.of(exc.filename or out, exc, sent=False) from None
+
+
+class DatabaseBusy(StorageError):
+    """Another connection holds the SQLite file's write lock (worth waiting for, briefly)."""
+
+
+#: what an operator should read for the usual causes, by errno and by SQLite's messages.
+_ERRNO_CAUSES = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+    errno.EIO: "input/output error",
+    errno.EFBIG: "file too large (a file size limit)",
+}
+_SQLITE_CAUSES = (
+    ("database or disk is full", "disk full"),
+    ("database is locked", "database locked by another process"),
+    ("readonly database", "permission denied (read-only database)"),
+    ("unable to open database", "cannot open the database (permission denied or no folder)"),
+    ("disk i/o error", "input/output error"),
+    ("malformed", "the database file is damaged"),
+)
+
+
+def describe_write_error(exc: BaseException) -> str:
+    """A short cause for a failed write: disk full, database locked, permission denied..."""
+    number = getattr(exc, "errno", None)
+    if number in _ERRNO_CAUSES:
+        return f"{_ERRNO_CAUSES[number]} ({getattr(exc, 'strerror', None) or exc})"
+    text = str(exc)
+    for needle, cause in _SQLITE_CAUSES:
+        if needle in text.lower():
+            return f"{cause} ({text})"
+    return f"cannot write ({type(exc).__name__}: {text})"
 
 
 class AuthError(AbortError):

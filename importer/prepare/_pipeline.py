@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import InputError
+from importer._exceptions import InputError, unwritable_is_usage_error
 from importer._layout import now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping._compile import Builder
@@ -114,7 +114,10 @@ def dry_run(
         100_000, 50, 1000
     )  # few, large collections: the dry run allocates millions of short-lived rows
     try:
-        return _dry_run(input, mapping_path, out, job, encoding, delimiter, sheet, workers, started)
+        with unwritable_is_usage_error(out):  # nothing is ever sent: exit 2
+            return _dry_run(
+                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started
+            )
     finally:
         gc.set_threshold(*thresholds)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from importer._layout import now_iso
+from importer._mask import mask_text
 from importer._models import Outcome, Settlement
+from importer.record._storage import Database
 
 PENDING = "pending"
 IN_FLIGHT = "in_flight"
@@ -79,11 +80,8 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        # owner-only, WAL, and a failed write names this file and its cause (StorageError)
+        self._db = Database(self.path, _SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -171,8 +169,8 @@ class Journal:
                 s.attempts,
                 s.created_id,
                 s.code,
-                s.message,
-                json.dumps(s.warnings) if s.warnings else None,
+                mask_text(s.message) if s.message else s.message,  # masked, as in the logs
+                mask_text(json.dumps(s.warnings)) if s.warnings else None,
                 json.dumps(s.side_effects) if s.side_effects else None,
                 s.request_id,
                 run,

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+from importer._exceptions import StorageError
 from importer._layout import REPORT_COLUMNS, REPORT_FILES, ROW_FILES, WARNINGS_FILE, encode_cell
 from importer._models import Outcome, Settlement
 from importer._private import private_open
@@ -72,18 +73,30 @@ class ReportWriter:
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             targets.append(WARNINGS_FILE)
         for name in targets:
-            self._writers[name].writerow(row)
+            try:
+                self._writers[name].writerow(row)
+            except OSError as exc:  # disk full...: the run stops, naming the file
+                raise StorageError.of(self.run_dir / name, exc) from None
             self.counts[name] += 1
 
     def flush(self) -> None:
-        for fh in self._files.values():
-            fh.flush()
+        for name, fh in self._files.items():
+            try:
+                fh.flush()
+            except OSError as exc:
+                raise StorageError.of(self.run_dir / name, exc) from None
 
     def close(self) -> dict[str, int]:
         """Close every file and return how many rows each received."""
-        for fh in self._files.values():
-            fh.close()
-        self._files.clear()
+        files, self._files = self._files, {}
+        failed: StorageError | None = None
+        for name, fh in files.items():
+            try:
+                fh.close()
+            except OSError as exc:
+                failed = failed or StorageError.of(self.run_dir / name, exc)
+        if failed is not None:
+            raise failed
         return dict(self.counts)
 
     def __enter__(self) -> ReportWriter:

@@ -40,6 +40,10 @@ class RunConfig:
     skip_known: bool = False  # skip rows whose identifiers the ledger has seen
     ledger: Path | None = None  # None: <out>/ledger.sqlite
     rate_window: float = 60.0  # the API counts its limit over 60 s; shorter only in tests
+    outage_wait: float = 600.0  # how long the run waits for an API that is down (--outage-wait)
+    outage_probe_base: float = 1.0  # the first pause before probing a down API; doubles
+    outage_burst: int = 10  # outage signs in a row that pause the run (tests set it apart)
+    lock_wait: float = 60.0  # how long a write waits for a ledger another process holds
 
 
 def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -83,6 +87,7 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "delimiter": config.delimiter,
         "sheet": config.sheet,
         "skip_known": config.skip_known,
+        "outage_wait": config.outage_wait,
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,
         "headers": config.headers,  # audit context (who posts), never credentials
     }

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 import structlog
 
+from importer._exceptions import StorageError
 from importer._mask import mask_text
 from importer._private import private_open
 
@@ -41,8 +42,11 @@ class _Sink:
 
     def _write(self, method: str, line: str) -> None:
         if self.file is not None and not self.file.closed:
-            self.file.write(line + "\n")
-            self.file.flush()
+            try:
+                self.file.write(line + "\n")
+                self.file.flush()
+            except OSError as exc:  # disk full...: the run stops, naming the file
+                raise StorageError.of(self.file.name, exc) from None
         if self.echo == "all" or (self.echo == "loud" and method in _LOUD):
             try:
                 from tqdm import tqdm

@@ -7,21 +7,24 @@ sending began it always writes the reports and returns the ``Summary`` (exit 3 w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import AsyncIterator, Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError
+from importer._exceptions import FatalError, unwritable_is_usage_error
 from importer._layout import JOURNAL_FILE, LEDGER_FILE, now_iso
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer.record._ledger import Ledger
 from importer.record._lock import job_lock
+from importer.record._storage import patiently
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer.run._interrupt import graceful_interrupts
+from importer.run._stops import as_storage_error, loggable, take
+from importer.send._claims import Claims
 from importer.send._client import AiohttpTransport, Client
 from importer.send._outcome import Work
 from importer.send._retry import Policy, Stats, default_concurrency
@@ -66,14 +69,14 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
     ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
-    with (
-        job_lock(job_dir),
-        Journal(job_dir / JOURNAL_FILE) as journal,
-        Ledger(ledger_path) as ledger,
-    ):
-        run_dir = new_run_dir(config.out, job)
-        write_settings(run_dir, config, target)
-        run = _Run(config, table, mapping, journal, run_dir, job, target, ledger)
+    with contextlib.ExitStack() as stack:
+        with unwritable_is_usage_error(config.out):
+            stack.enter_context(job_lock(job_dir))
+            journal = stack.enter_context(Journal(job_dir / JOURNAL_FILE))
+            ledger = stack.enter_context(Ledger(ledger_path))
+            run_dir = new_run_dir(config.out, job)
+            write_settings(run_dir, config, target)
+            run = _Run(config, table, mapping, journal, run_dir, job, target, ledger)
         try:
             summary = await run.main(throttle)
         finally:
@@ -130,6 +133,7 @@ class _Run:
         )
         self.bar: Any = None
         self.sender: Sender | None = None
+        self.input_error: FatalError | None = None  # the input broke mid-way
 
     def _concurrency(self) -> int:
         return self.config.concurrency or default_concurrency(self.rpm)
@@ -156,13 +160,18 @@ class _Run:
         if self.bar is not None:
             self.bar.update(1)
 
-    def on_sent(self, work: Work, settlement: Settlement) -> None:
-        """A row the pool settled: journal first (the truth), then the report."""
+    async def on_sent(self, work: Work, settlement: Settlement) -> None:
+        """A row the pool settled: the ledger, the journal (the truth), then the report.
+
+        The shared ledger first: another job may hold it a while (waited for without stopping
+        the loop), and if it stays locked the row is still in flight in the journal, so the
+        next run settles it and records it in both.
+        """
         if settlement.attempts or settlement.outcome is not Outcome.FAILED:
+            await patiently(self._remember, work.prepared, settlement, wait=self.config.lock_wait)
             if settlement.outcome is Outcome.FAILED and work.ambiguous:
                 self.journal.ambiguous(work.row)
             self.journal.settle(settlement, work.digest, self.run_id)
-            self._remember(work.prepared, settlement)
         # a row never attempted keeps its journal state: pending, or in flight to look up
         self.settle(work.prepared, settlement)
 
@@ -227,15 +236,11 @@ class _Run:
 
     async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
         """Sendable rows not settled by an earlier run; settles the others on the way."""
-        while True:
-            try:
-                batch = await asyncio.to_thread(lambda: list(islice(rows, PREPARE_BATCH)))
-            except FatalError as exc:
-                # the file broke mid-way: what was sent stays journaled, the run stops here
-                if self.sender is not None:
-                    self.sender.abort_with(f"input error: {exc}")
-                self.log.error("input_error", message=str(exc))
-                return
+        while self.input_error is None:
+            batch, self.input_error = await asyncio.to_thread(take, rows, PREPARE_BATCH)
+            if self.input_error is not None:
+                # the file broke mid-way: the rows before it are sent, then the run stops
+                self.log.error("input_error", message=str(self.input_error))
             if not batch:
                 return
             for prepared in batch:
@@ -258,7 +263,10 @@ class _Run:
                 if action == SKIP:
                     self.settle(prepared, self._skipped(prepared, entry))
                     continue
-                if self.config.skip_known and (known := self._known(prepared)) is not None:
+                known = None
+                if self.config.skip_known:
+                    known = await patiently(self._known, prepared, wait=self.config.lock_wait)
+                if known is not None:
                     self.settle(prepared, known)
                     continue
                 yield Work(prepared, digest, ambiguous=action == LOOKUP)
@@ -273,7 +281,12 @@ class _Run:
             max_failures=self.config.max_failures,
             max_row_seconds=self.config.max_row_seconds,
             backoff_base=self.config.backoff_base,
+            outage_wait=self.config.outage_wait,
+            outage_probe_base=self.config.outage_probe_base,
+            outage_burst=self.config.outage_burst,
         )
+        claims = Claims(self.ledger, self.base_url, self.summary.job, wait=self.config.lock_wait)
+        await claims.finish()  # marks a crashed run of this job may have left
         sender = Sender(
             self.client,
             throttle,
@@ -282,6 +295,8 @@ class _Run:
             self.on_sent,
             policy=policy,
             stats=stats,
+            claims=claims,
+            log=self.log,
         )
         self.sender = sender
         self.journal.begin_run(self.run_id, str(self.config.input))
@@ -302,12 +317,15 @@ class _Run:
         with graceful_interrupts(sender, self.log):
             try:
                 await sender.run(works)
+                if sender.failure is not None:
+                    raise self._cannot_record(sender, stats)
                 reason = sender.halt_reason()
                 for work in sender.unsent:
-                    self.on_sent(work, _not_attempted(work, reason))
+                    await self.on_sent(work, _not_attempted(work, reason))
                 # the rest of the input: every row still gets exactly one outcome
                 async for work in works:
-                    self.on_sent(work, _not_attempted(work, reason))
+                    await self.on_sent(work, _not_attempted(work, reason))
+                await claims.finish()
             finally:
                 await self.client.close()
                 if self.bar is not None:
@@ -316,6 +334,18 @@ class _Run:
                     self.bar.close()
             # still inside: a late Ctrl-C must not cut the reports short
             return self._finish(sender, stats)
+
+    def _cannot_record(self, sender: Sender, stats: Stats) -> BaseException:
+        """A row could not be recorded: the reports end there, summary.json says why (if it
+        still can be written), and the run stops with the error (a StorageError: exit 3)."""
+        failure = sender.failure
+        assert failure is not None
+        with contextlib.suppress(Exception):
+            if loggable(failure):
+                self.log.error("cannot_record", message=str(failure))
+            self.writer.close()
+            self._finish(sender, stats)
+        return as_storage_error(failure, self.run_dir)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
         from importer.report._summary import write_summary
@@ -330,7 +360,13 @@ class _Run:
             s.aborted = sender.abort.message
         elif sender.interrupted:
             s.aborted = "interrupted"
-        s.exit_code = exit_code_for(s.outcomes, aborted=sender.abort is not None)
+        elif self.input_error is not None:
+            s.aborted = f"input error: {self.input_error}"
+        s.exit_code = exit_code_for(
+            s.outcomes, aborted=sender.abort is not None or self.input_error is not None
+        )
+        if self.input_error is not None and stats.adds == 0:
+            s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
         self.journal.finish_run(self.run_id, s.exit_code)
         self.log.info(

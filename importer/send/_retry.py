@@ -35,8 +35,11 @@ class Policy:
     max_row_seconds: float = 300.0
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
-    unreachable_after: int = 5  # consecutive connection failures before the run aborts ...
-    unreachable_seconds: float = 60.0  # ... and, once the server answered, this long without
+    unreachable_after: int = 5  # connection failures before the first answer: a wrong URL
+    outage_burst: int = 10  # outage signs in a row (no good answer between): the API is down
+    outage_wait: float = 600.0  # how long an outage may last before the run gives up
+    outage_probe_base: float = 1.0  # first pause before probing; doubles up to the cap
+    outage_probe_cap: float = 30.0
 
 
 @dataclass

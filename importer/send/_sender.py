@@ -1,24 +1,29 @@
-"""The worker pool: post rows through the throttle, retry what is transient, settle every row.
+"""One row's way: post it through the throttle, retry what is transient, settle it.
 
 Exactly once: before a request leaves, the journal marks the row ``in_flight``; an attempt whose
 answer never came marks it ambiguous, and an ambiguous row is looked up before it is posted
-again; if a repeat post still answers 8006, the customer is the one our lost request created.
+again; if a repeat post still answers 8006, the customer is the one our lost request created,
+unless the shared ledger says another job's request did (``_claims``). A burst of connection
+failures or gateway errors pauses the whole run instead of spending the rows' attempts
+(``_outage``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from importer._exceptions import AuthError
 from importer._models import Outcome, Settlement
 from importer.record._journal import Journal
+from importer.send._claims import Claims, Undecided
 from importer.send._classify import (
     Ambiguous,
+    Created,
+    Duplicate,
     Fatal,
     Found,
     Rejected,
@@ -28,7 +33,9 @@ from importer.send._classify import (
     classify_lookup,
 )
 from importer.send._client import Client, TransportError
+from importer.send._outage import OUTAGE_STATUSES, Outage
 from importer.send._outcome import Work, final_settlement
+from importer.send._pool import Halted, OnSettle, Pool
 from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle
 
@@ -36,14 +43,7 @@ from importer.send._throttle import Throttle
 MAYBE_PROCESSED = frozenset({500, 502, 504})
 
 
-OnSettle = Callable[[Work, Settlement], None]
-
-
-class Halted(Exception):
-    """The run stops taking rows (interrupted or aborted)."""
-
-
-class Sender:
+class Sender(Pool):
     """Posts rows with ``policy.concurrency`` workers; each settlement goes to ``on_settle``."""
 
     def __init__(
@@ -58,166 +58,46 @@ class Sender:
         stats: Stats | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        claims: Claims | None = None,
+        log: Any = None,
     ) -> None:
+        super().__init__(on_settle, policy or Policy())
+        self.log = log  # a structlog logger for the run's events (outages), or None
         self.client = client
         self.throttle = throttle
         self.journal = journal
         self.run_id = run
-        self.on_settle = on_settle
-        self.policy = policy or Policy()
         self.stats = stats or Stats()
         self.rng = rng or random.Random()
-        self.abort: Fatal | None = None  # why the run aborted, if it did
-        self.interrupted = False
-        self.unsent: list[Work] = []  # taken from the input but never attempted
-        self._halt = asyncio.Event()
-        self._open = asyncio.Event()  # set once the first answer proved the credentials
+        self.claims = claims  # None: this job alone decides what it created
+        p = self.policy
+        self.outage = Outage(
+            burst=p.outage_burst,
+            wait=p.outage_wait,
+            probe_base=p.outage_probe_base,
+            probe_cap=p.outage_probe_cap,
+        )
         self._probing = False
         self._unreachable = 0
-        self._answered_at = time.monotonic()
-        self._workers: list[asyncio.Task[None]] = []
-        self._active: dict[int, Work] = {}
-
-    # -- control -----------------------------------------------------------------------------
-
-    @property
-    def halted(self) -> bool:
-        return self._halt.is_set()
-
-    def stop(self) -> None:
-        """Ctrl-C: take no new rows, let the requests in flight finish."""
-        self.interrupted = True
-        self._halt.set()
-        self._open.set()
-
-    def force_stop(self) -> None:
-        """A second Ctrl-C: cancel the requests in flight too (the journal keeps them in flight)."""
-        self.stop()
-        for task in self._workers:
-            task.cancel()
-
-    def abort_with(self, message: str) -> None:
-        """Stop the run for a reason outside the API (the input broke mid-way)."""
-        self._abort(Fatal(0, message))
-
-    def _abort(self, verdict: Fatal) -> None:
-        if self.abort is None:
-            self.abort = verdict
-        self._halt.set()
-        self._open.set()
-
-    def halt_reason(self) -> str:
-        if self.abort is not None:
-            return f"run aborted: {self.abort.message}"
-        return "interrupted"
-
-    async def _unless_halted(self, awaitable: Awaitable[Any]) -> None:
-        """Await ``awaitable`` unless the run halts first; raise Halted if it did."""
-        task = asyncio.ensure_future(awaitable)
-        halt = asyncio.ensure_future(self._halt.wait())
-        try:
-            await asyncio.wait({task, halt}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            halt.cancel()
-            if not task.done():
-                task.cancel()
-        if self.halted or not task.done() or task.cancelled():
-            raise Halted
-        task.result()
-
-    async def _pause(self, seconds: float) -> None:
-        if seconds > 0:
-            await self._unless_halted(asyncio.sleep(seconds))
-        if self.halted:
-            raise Halted
-
-    # -- the pool ----------------------------------------------------------------------------
-
-    async def run(self, works: AsyncIterator[Work]) -> None:
-        """Send every work item until the input ends or the run halts."""
-        queue: asyncio.Queue[Work | None] = asyncio.Queue(maxsize=self.policy.concurrency * 2)
-        self._workers = [
-            asyncio.create_task(self._worker(queue)) for _ in range(self.policy.concurrency)
-        ]
-        try:
-            async for work in works:
-                if self.halted or not await self._put(queue, work):
-                    self.unsent.append(work)
-                    break
-        finally:
-            if self.halted:
-                self._drain(queue)  # workers may be gone: make room for the stop marks
-            for _ in self._workers:
-                await queue.put(None)
-            await asyncio.gather(*self._workers, return_exceptions=True)
-            self._drain(queue)
-
-    async def _put(self, queue: asyncio.Queue[Work | None], work: Work) -> bool:
-        """Queue ``work``, waiting for room unless the run halts first; False if it did."""
-        try:
-            queue.put_nowait(work)
-            return True
-        except asyncio.QueueFull:
-            pass
-        put = asyncio.ensure_future(queue.put(work))
-        halt = asyncio.ensure_future(self._halt.wait())
-        await asyncio.wait({put, halt}, return_when=asyncio.FIRST_COMPLETED)
-        halt.cancel()
-        if put.done():
-            return True  # queued: if the run halted meanwhile, the drain counts it as unsent
-        put.cancel()
-        return False
-
-    def _drain(self, queue: asyncio.Queue[Work | None]) -> None:
-        while not queue.empty():
-            item = queue.get_nowait()
-            if item is not None:
-                self.unsent.append(item)
-
-    async def _worker(self, queue: asyncio.Queue[Work | None]) -> None:
-        while True:
-            work = await queue.get()
-            if work is None:
-                return
-            if self.halted:
-                self.unsent.append(work)
-                continue
-            self._active[work.row] = work
-            try:
-                settlement = await self.settle(work)
-            except asyncio.CancelledError:
-                self.on_settle(
-                    work,
-                    Settlement(
-                        work.row,
-                        Outcome.FAILED,
-                        code="interrupted",
-                        message="interrupted while in flight: the next run looks it up first",
-                    ),
-                )
-                raise
-            finally:
-                self._active.pop(work.row, None)
-            self.on_settle(work, settlement)
 
     # -- one row -----------------------------------------------------------------------------
 
     async def settle(self, work: Work) -> Settlement:
         """Post one row until it settles, the bounds run out or the run halts."""
         loop = asyncio.get_running_loop()
-        started = loop.time()
-        state = _RowState()
+        state = _RowState(started=loop.time())
         while True:
             try:
+                if self.outage.down:
+                    await self._through_outage(state)
                 if work.ambiguous:
                     found = await self._lookup(work, state)
                     if found is not None:
-                        return self._done(
+                        return await self._ours(
                             work,
                             state,
-                            Outcome.CREATED,
-                            created_id=found,
-                            message="reconciled by lookup: an unanswered request had created it",
+                            found,
+                            "reconciled by lookup: an unanswered request had created it",
                         )
                 if not self._open.is_set() and not state.probe:
                     await self._probe_gate(state)
@@ -234,16 +114,26 @@ class Sender:
                     code=state.code,
                     message=f"gave up: the lookup kept failing: {state.message}",
                 )
+            except Undecided as exc:
+                return self._undecided(work, state, exc)
             except Halted:
                 return self._halted_settlement(work, state)
             finally:
                 if state.probe and not self._open.is_set():
                     self._probing = False  # let the next row probe again
+                if state.outage_probe:
+                    state.outage_probe = False
+                    self.outage.probe_done()
             settlement = self._conclude(work, state, verdict)
+            if isinstance(settlement, _Inferred):
+                try:
+                    return await self._ours(work, state, settlement.id, settlement.message, verdict)
+                except Undecided as exc:
+                    return self._undecided(work, state, exc)
             if settlement is not None:
                 return settlement
             delay = self._delay_after(verdict, state)
-            elapsed = loop.time() - started
+            elapsed = loop.time() - state.started
             if state.failures >= self.policy.max_failures or (
                 elapsed + delay > self.policy.max_row_seconds
             ):
@@ -259,6 +149,85 @@ class Sender:
             except Halted:
                 return self._halted_settlement(work, state)
 
+    async def _through_outage(self, state: _RowState) -> None:
+        """Wait while the API is down; return to send as the probe, or once it is back."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        try:
+            while self.outage.down:
+                if self.outage.expired():
+                    self._abort(
+                        Fatal(
+                            0,
+                            f"server unreachable at {self.client.base_url} for "
+                            f"{self.outage.wait:g} s (--outage-wait): {state.message}",
+                        )
+                    )
+                    raise Halted
+                pause = self.outage.take_probe()
+                if pause is not None:
+                    state.outage_probe = True
+                    await self._pause(pause)
+                    return
+                await self._unless_halted(self.outage.changed())
+        finally:
+            state.started += loop.time() - began  # time in an outage is not the row's
+
+    def _outage_sign(self, state: _RowState, message: str) -> None:
+        if self.outage.failed(state) and self.log is not None:
+            self.log.warning(
+                "outage",
+                message=message,
+                note=f"the API seems down: sending paused, probing for up to "
+                f"{self.outage.wait:g} s (--outage-wait)",
+            )
+
+    def _answered(self) -> None:
+        began = self.outage.since
+        if self.outage.answered() and self.log is not None and began is not None:
+            self.log.info("outage_over", seconds=round(self.outage.clock() - began, 1))
+
+    async def _ours(
+        self,
+        work: Work,
+        state: _RowState,
+        customer_id: int | None,
+        message: str,
+        verdict: Verdict | None = None,
+    ) -> Settlement:
+        """A customer this row's earlier attempt seems to have created: unless another job
+        claimed it, it is ours."""
+        other = None
+        if self.claims is not None:
+            other = await self.claims.claim(work.prepared.keys, customer_id)
+        if other is None:
+            settlement = self._done(
+                work, state, Outcome.CREATED, created_id=customer_id, message=message
+            )
+            if isinstance(verdict, Duplicate):
+                settlement.code = verdict.code
+            return settlement
+        whose = other.customer_id if other.customer_id is not None else customer_id
+        return self._done(
+            work,
+            state,
+            Outcome.DUPLICATE,
+            created_id=whose,
+            code="other_job",
+            message=f"created by job {other.job} (customer {whose}), not by this job's "
+            "earlier attempt",
+        )
+
+    def _undecided(self, work: Work, state: _RowState, exc: Undecided) -> Settlement:
+        work.ambiguous = True  # the next run looks it up, and asks the ledger again
+        return self._done(
+            work,
+            state,
+            Outcome.FAILED,
+            code="undecided",
+            message=f"job {exc.job} kept posting the same customer: the next run settles it",
+        )
+
     async def _probe_gate(self, state: _RowState) -> None:
         """Until one answer proves the credentials, only one request is out at a time."""
         if not self._probing:
@@ -269,9 +238,13 @@ class Sender:
     async def _post(self, work: Work, state: _RowState) -> Verdict:
         payload = work.prepared.payload
         assert payload is not None
+        keys = work.prepared.keys
         state.attempts += 1
         self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
+        if self.claims is not None:
+            await self.claims.posting(keys)
         self.stats.request()
+        created = False
         try:
             answer = await self.client.add(payload)
         except AuthError as exc:  # the OAuth token request was refused
@@ -280,13 +253,20 @@ class Sender:
         except TransportError as exc:
             self.stats.answered()
             return self._no_answer(work, state, exc)
-        self.stats.answered()
-        self._unreachable = 0
-        self._answered_at = time.monotonic()
-        state.request_id = answer.request_id or state.request_id
-        verdict = classify(answer.status, answer.body, answer.headers)
+        else:
+            self.stats.answered()
+            self._unreachable = 0
+            state.request_id = answer.request_id or state.request_id
+            verdict = classify(answer.status, answer.body, answer.headers)
+            created = isinstance(verdict, Created)
+        finally:
+            # a created customer keeps the mark until the ledger holds the claim (on settling)
+            if self.claims is not None and not created:
+                await self.claims.answered(keys)
         if not isinstance(verdict, Fatal):
             self._open.set()
+        if not (isinstance(verdict, Retry) and verdict.status in OUTAGE_STATUSES):
+            self._answered()
         if isinstance(verdict, Ambiguous):
             work.ambiguous = True
             self.journal.ambiguous(work.row, answer.request_id)
@@ -300,12 +280,10 @@ class Sender:
         if not exc.sent:
             self.journal.not_sent(work.row, work.digest, self.run_id)
             self._unreachable += 1
-            silent = time.monotonic() - self._answered_at
-            if self._unreachable >= self.policy.unreachable_after and (
-                not self._open.is_set() or silent >= self.policy.unreachable_seconds
-            ):
+            if self._unreachable >= self.policy.unreachable_after and not self._open.is_set():
+                # never answered at all: a wrong URL or a server that is not there
                 self._abort(Fatal(0, f"server unreachable at {self.client.base_url}: {exc}"))
-            return Retry(None, str(exc))
+            return Retry(None, str(exc))  # no status: the connection failed (an outage sign)
         work.ambiguous = True
         self.journal.ambiguous(work.row)
         return Ambiguous(str(exc))
@@ -314,6 +292,8 @@ class Sender:
         """The id of the customer holding one of the row's identifiers, or None."""
         for key in work.prepared.keys:
             while True:
+                if self.outage.down:
+                    await self._through_outage(state)
                 self.stats.request(lookup=True)
                 verdict: Any
                 try:
@@ -326,6 +306,8 @@ class Sender:
                     verdict = Retry(None, str(exc))
                 else:
                     verdict = classify_lookup(answer.status, answer.body, answer.headers)
+                if not _outage_sign(verdict):
+                    self._answered()
                 if isinstance(verdict, Found):
                     if verdict.id is not None:
                         return verdict.id
@@ -336,6 +318,8 @@ class Sender:
                 if isinstance(verdict, Rejected):
                     break  # this identifier cannot be looked up; a repost still answers 8006
                 state.failures += 1
+                if _outage_sign(verdict) and self._open.is_set():
+                    self._outage_sign(state, verdict.message)
                 state.code, state.message = str(verdict.status or "no-answer"), verdict.message
                 if state.failures >= self.policy.max_failures:
                     raise _GiveUp
@@ -357,12 +341,17 @@ class Sender:
         wanted = verdict.retry_after if isinstance(verdict, Retry) else None
         return max(self._backoff(state), wanted or 0.0)
 
-    def _conclude(self, work: Work, state: _RowState, verdict: Verdict) -> Settlement | None:
-        """The settlement a verdict gives, or None to try again."""
+    def _conclude(
+        self, work: Work, state: _RowState, verdict: Verdict
+    ) -> Settlement | _Inferred | None:
+        """The settlement a verdict gives, _Inferred to ask the ledger first, or None to retry."""
         final = final_settlement(
             work, verdict, attempts=state.attempts, request_id=state.request_id
         )
         if final is not None:
+            if final.outcome is Outcome.CREATED and isinstance(verdict, Duplicate):
+                # an 8006 read as our own earlier request: ask the ledger before claiming it
+                return _Inferred(final.created_id, final.message or "")
             return final
         if isinstance(verdict, Fatal):
             self.journal.not_sent(work.row, work.digest, self.run_id)
@@ -380,6 +369,8 @@ class Sender:
         else:
             self.stats.retry()
             state.failures += 1
+            if _outage_sign(verdict) and self._open.is_set():
+                self._outage_sign(state, verdict.message)  # a burst pauses the run instead
         return None
 
     def _done(self, work: Work, state: _RowState, outcome: Outcome, **fields: Any) -> Settlement:
@@ -400,8 +391,25 @@ class Sender:
         return self._done(work, state, Outcome.FAILED, code=state.code, message=message)
 
 
+def _outage_sign(verdict: Any) -> bool:
+    """A failed connection (no status) or a gateway status: the API may be down for all."""
+    return isinstance(verdict, Retry) and (
+        verdict.status is None or verdict.status in OUTAGE_STATUSES
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Inferred:
+    """An 8006 after an attempt that may have stored the customer: ours, unless claimed."""
+
+    id: int | None
+    message: str
+
+
 @dataclass(slots=True)
 class _RowState:
+    started: float = 0.0  # loop time the row began, moved on by the time spent in outages
+    outage_probe: bool = False  # this row's next request tests whether an outage is over
     attempts: int = 0  # posts sent for this row in this run
     failures: int = 0  # transient failures (429s not counted: they wait, without limit)
     rate_limited: int = 0
