@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from importer._exceptions import ConfigError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping import _transforms as tf
+from importer.mapping._rules import check_bound
 from importer.mapping._spec import Mapping, Value
 
 Cells = list[str]
@@ -243,7 +244,7 @@ def _converter(
         return lambda v: tf.email(v, column)
     if kind == "int":
         lo, hi = spec.min, spec.max
-        return lambda v: tf.to_int(v, column, minimum=lo, maximum=hi)
+        return lambda v: _bounded(tf.to_int(v, column, minimum=lo, maximum=hi), "int", v, column)
     if kind == "number":
         return lambda v: _number(v, column)
     if kind == "bool":
@@ -281,7 +282,16 @@ def _number(value: str, column: str) -> int | float:
         raise tf.reject(column, value, "is not a number", "invalid_number")
     if number < 0:
         raise tf.reject(column, value, "is negative", "out_of_range")
-    return int(number) if number.is_integer() else number
+    result = int(number) if number.is_integer() else number
+    return _bounded(result, "number", value, column)
+
+
+def _bounded(number: Any, kind: str, value: str, column: str) -> Any:
+    """Reject a number the API cannot hold (rules.check_bound), naming column and value."""
+    why = check_bound(number, kind)
+    if why is not None:
+        raise tf.reject(column, value, why, "out_of_range")
+    return number
 
 
 def _require(required: tuple[str, ...], keys: list[RawKey], mapping: Mapping) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,6 +21,12 @@ from importer.mapping._spec import Source
 
 NAME_LIMIT = 100
 EMAIL_LIMIT = 255
+#: Numbers the API can hold. Ids and counts (programId, tierNumber, seriesId, any whole number)
+#: are Java longs at the vendor, like the createdId it answers with.
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+#: loyaltyPoints (and any ``as: number``): what a decimal(15,3) points column holds; the
+#: response's rawAwardedPoints is a BigDecimal with three decimals.
+POINTS_LIMIT = Decimal("999999999999.999")
 _EMAIL = re.compile(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9._+\-]+\.[A-Za-z0-9_\-]+")
 
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -27,7 +34,9 @@ Flag = Literal["true", "false"]
 ExpiryDate = Annotated[
     str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 ]
-Scalar = str | int | float | bool
+Long = Annotated[int, Field(ge=LONG_MIN, le=LONG_MAX)]
+Points = Annotated[int | float, Field(ge=0, le=float(POINTS_LIMIT))]  # its float, as sent
+Scalar = str | Long | float | bool
 
 
 class _Body(BaseModel):
@@ -39,7 +48,7 @@ class Identifier(_Body):
 
     type: Literal["mobile", "email", "externalId", "cardnumber"]
     value: Text
-    seriesId: int | None = None
+    seriesId: Long | None = None
     seriesCode: str | None = None
     statusLabel: str | None = None
     extendedFields: dict[str, Scalar] | None = None
@@ -81,9 +90,9 @@ class Profile(_Body):
 class Enrollment(_Body):
     """A loyalty program enrollment."""
 
-    programId: int
-    tierNumber: Annotated[int, Field(ge=1)] | None = None
-    loyaltyPoints: Annotated[int | float, Field(ge=0)] | None = None
+    programId: Long
+    tierNumber: Annotated[int, Field(ge=1, le=LONG_MAX)] | None = None
+    loyaltyPoints: Points | None = None
     tierExpiryDate: ExpiryDate | None = None
     pointsExpiryDate: ExpiryDate | None = None
 
@@ -111,4 +120,27 @@ def check_payload(payload: dict[str, Any]) -> None:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         msg = error["msg"].removeprefix("Value error, ")
+        if error["type"] in _BOUND_ERRORS and isinstance(error.get("input"), int | float):
+            raise RowRejected(
+                f"{where}: {error['input']!r} is beyond what the API holds ({msg})",
+                code="out_of_range",
+            ) from None
         raise RowRejected(f"{where}: {msg}", code="invalid_request") from None
+
+
+_BOUND_ERRORS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
+
+
+def check_bound(number: int | float | Decimal, kind: str) -> str | None:
+    """Why ``number`` is beyond what the API holds for an ``int`` or a ``number``, or None."""
+    if kind == "int" and not LONG_MIN <= number <= LONG_MAX:
+        return f"is beyond what the API holds (a 64-bit whole number, {LONG_MIN} to {LONG_MAX})"
+    if kind != "number" or -_SURELY_IN < number < _SURELY_IN:
+        return None
+    # near the limit, compare the number as written (repr), not its binary float
+    if not -POINTS_LIMIT <= Decimal(repr(number)) <= POINTS_LIMIT:
+        return f"is beyond what the API holds (at most {POINTS_LIMIT})"
+    return None
+
+
+_SURELY_IN = 999_999_999_999
