@@ -16,7 +16,31 @@ COMMANDS: dict[str, str] = {
     "validate": "importer.cli._prepare:validate",
     "preview": "importer.cli._prepare:preview",
     "emulator": "importer.emulator._command:emulator",
+    "purge": "importer.cli._purge:purge",
 }
+
+
+class Duration(click.ParamType):
+    """A duration: seconds (``600``) or with a unit: ``90s``, ``10m``, ``2h``, ``30d``."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, int | float):
+            return float(value)
+        text = str(value).strip().lower()
+        unit = self.UNITS.get(text[-1:], None)
+        number = text[:-1] if unit is not None else text
+        try:
+            seconds = float(number) * (unit or 1)
+        except ValueError:
+            self.fail(f"{value!r} is not a duration (600, 90s, 10m, 2h, 30d)", param, ctx)
+        if seconds < 0:
+            self.fail(f"{value!r}: a duration cannot be negative", param, ctx)
+        return seconds
 
 
 def _stack(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:

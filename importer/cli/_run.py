@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from importer._exceptions import FatalError, UsageError
-from importer.cli._main import reading_options, report_options
+from importer.cli._main import Duration, reading_options, report_options
 from importer.run._config import RunConfig
 
 #: optional request headers notes.md lists (matched case-insensitively).
@@ -89,6 +89,13 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     help="The ledger of known identifiers (default: <out>/ledger.sqlite).",
 )
 @click.option(
+    "--outage-wait",
+    type=Duration(),
+    default="10m",
+    show_default=True,
+    help="How long to wait for an API that is down (600, 90s, 10m, 1h) before stopping.",
+)
+@click.option(
     "--move-done",
     type=click.Path(file_okay=False, path_type=Path),
     help="Move each input whose rows are all settled (none failed) into this folder.",
@@ -108,6 +115,7 @@ def run(
     skip_known: bool,
     ledger: Path | None,
     move_done: Path | None,
+    outage_wait: float,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
@@ -141,6 +149,7 @@ def run(
             sheet=sheet,
             skip_known=skip_known,
             ledger=ledger,
+            outage_wait=outage_wait,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -192,4 +201,5 @@ def rerun_config(
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
+        outage_wait=float(settings.get("outage_wait") or 600.0),
     )
