@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from importer._exceptions import JobLockedError
+from importer._exceptions import JobLockedError, StorageError
 from importer._private import FILE_MODE, private_dir
 
 LOCK_FILE = ".lock"
@@ -32,8 +32,11 @@ def job_lock(job_dir: Path) -> Iterator[None]:
                 f"job {job_dir.name!r} is already running (pid {holder}); "
                 f"two runs of one job never interleave: wait for it or use another --job"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except OSError as exc:  # a full disk at start: nothing was sent
+            raise StorageError.of(path, exc, sent=False) from None
         yield
     finally:
         os.close(fd)

@@ -10,8 +10,10 @@ request for the same identifier on the wire, the answer waits for that request.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 
+from importer._exceptions import StorageError
 from importer._models import IdentityKey
 from importer.record._ledger import Claim, Ledger, Posting
 from importer.record._storage import LOCK_WAIT, patiently
@@ -67,5 +69,10 @@ class Claims:
             pause = min(pause * 2, 0.5)
 
     async def finish(self) -> None:
-        """Clear what is left of this job's marks (requests cancelled on the wire)."""
-        await patiently(self.ledger.forget_postings, self.job, wait=self.wait)
+        """Clear what is left of this job's marks (requests cancelled on the wire).
+
+        Best effort: a mark left behind is cleared by the job's next run, and other jobs ignore
+        the marks of a process that is gone.
+        """
+        with contextlib.suppress(StorageError):
+            await patiently(self.ledger.forget_postings, self.job, wait=min(self.wait, 5.0))

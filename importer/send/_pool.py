@@ -103,9 +103,12 @@ class Pool:
             halt.cancel()
             if not task.done():
                 task.cancel()
+            elif not task.cancelled():
+                task.exception()  # retrieved, even when this await itself was cancelled
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]  # a failure wins over a halt
         if self.halted or not task.done() or task.cancelled():
             raise Halted
-        task.result()
 
     async def _pause(self, seconds: float) -> None:
         if seconds > 0:

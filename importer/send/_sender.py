@@ -239,10 +239,10 @@ class Sender(Pool):
         payload = work.prepared.payload
         assert payload is not None
         keys = work.prepared.keys
+        if self.claims is not None:  # other jobs must see that this request may create it
+            await self._unless_halted(self.claims.posting(keys))
         state.attempts += 1
         self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
-        if self.claims is not None:
-            await self.claims.posting(keys)
         self.stats.request()
         created = False
         try:
