@@ -215,12 +215,17 @@ def grouped(
     once per group, and fewer, larger searches are much cheaper on a large index."""
     group: list[tuple[list[int], Rows, ChunkResult]] = []
     size = 0
-    for item in chunks:
-        group.append(item)
-        size += len(item[0])
-        if size >= rows:
-            yield _join(group)
-            group, size = [], 0
+    try:
+        for item in chunks:
+            group.append(item)
+            size += len(item[0])
+            if size >= rows:
+                yield _join(group)
+                group, size = [], 0
+    except InputError:
+        if group:
+            yield _join(group)  # the rows read before the input broke are reported
+        raise
     if group:
         yield _join(group)
 

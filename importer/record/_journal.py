@@ -178,6 +178,12 @@ class Journal:
             ),
         )
 
+    def last_run(self) -> tuple[str, str | None, int | None] | None:
+        """The latest run: its id, when it finished (None: it never did) and its exit code."""
+        return self._db.execute(
+            "SELECT run, finished_at, exit_code FROM runs ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()
+
     def counts(self) -> dict[str, int]:
         """Rows per state (and per outcome for settled rows), for status displays and tests."""
         result: dict[str, int] = {}

@@ -1,10 +1,11 @@
 """Delete old run folders (reports hold customer data): ``importer purge --older-than 30d``.
 
 A run folder is old when its run began before the cutoff (the folder's UTC timestamp, else its
-modification time). A job's journal goes too once the job is finished (no row pending, in flight
-or failed) and its last run is old; the journal of an unfinished job is never deleted, since the
-next run needs it to send nothing twice. A job that is running is left alone. The ledger stays:
-it holds hashes only, and forgetting it would only cost requests.
+modification time). A job's journal goes too once the job is finished and its last run is old.
+Finished: no row pending, in flight or failed, and the last run finished without being aborted.
+The journal of an unfinished job is never deleted, since the next run needs it to send nothing
+twice; a job that is running is left alone. The ledger stays: it holds hashes only, and
+forgetting it would only cost requests.
 """
 
 from __future__ import annotations
@@ -101,12 +102,17 @@ def _purge_journal(
         return  # the job ran recently: its journal is not old
     with Journal(journal) as opened:
         counts = opened.counts()
+        last = opened.last_run()
     open_rows = {k: counts.get(k, 0) for k in (PENDING, IN_FLIGHT, "failed")}
-    if any(open_rows.values()):
-        shown = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in open_rows.items() if n)
+    why = [f"{n} {k.replace('_', ' ')}" for k, n in open_rows.items() if n]
+    if last is not None and last[1] is None:
+        why.append("its last run never finished")
+    elif last is not None and last[2] == 3:
+        why.append("its last run was aborted")
+    if why:
         result.kept.append(
-            f"{journal}: job {job_dir.name} is unfinished ({shown}): run it again before "
-            "its journal can go"
+            f"{journal}: job {job_dir.name} is unfinished ({', '.join(why)}): run it again "
+            "before its journal can go"
         )
         return
     for suffix in ("", "-wal", "-shm"):
