@@ -6,11 +6,13 @@ because the API keeps identifiers unique only within a source and account of one
 stored as a salted hash of those (HMAC-SHA256 with a random salt kept in the file): enough to
 answer "known?" for a row at hand, without keeping a mobile or an e-mail in plain text.
 
-Claims keep two jobs loading the same customers from both counting one customer as created. A
-job marks the identifiers it is posting (``posting``) before the request leaves; a job that only
-*infers* its own creation (an 8006 or a lookup after an answer that never came) first asks the
-ledger: a customer another job claimed is that job's, and while another live job is posting the
-same identifier the answer waits for it.
+Claims keep two jobs loading the same customers from both counting one customer as created.
+Each run registers its job (``active``). While another live job is registered, a job marks the
+identifiers it is posting (``posting``) before the request leaves; a job that only *infers* its
+own creation (an 8006 or a lookup after an answer that never came) first asks the ledger: a
+customer another job claimed is that job's, and while another live job is posting the same
+identifier the answer waits for it. A job alone writes no marks: checking for others costs one
+``PRAGMA data_version`` a request, which changes only when another connection wrote.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ CREATE TABLE IF NOT EXISTS identifiers (
     reason      TEXT NOT NULL,
     job         TEXT,
     seen_at     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS active (
+    job   TEXT PRIMARY KEY,
+    pid   INTEGER NOT NULL,
+    host  TEXT NOT NULL,
+    since REAL NOT NULL,
+    grace REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS posting (
     key   BLOB NOT NULL,
@@ -94,6 +103,8 @@ class Ledger:
             self._db.execute("VACUUM")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._host = socket.gethostname()
+        self._version: int | None = None  # data_version when the active jobs were last read
+        self._active: list[tuple[str, float, float]] = []
 
     def _hash(self, base_url: str, key: IdentityKey) -> bytes:
         text = "\x1f".join((base_url, key.source, key.account_id, key.type, normalised(key)))
@@ -152,17 +163,15 @@ class Ledger:
         """Mark ``keys`` as being posted by ``job`` (before its request leaves)."""
         since = time.time()
         pid = os.getpid()
-        self._db.executemany(
-            "INSERT OR REPLACE INTO posting VALUES (?,?,?,?,?)",
-            [(self._hash(base_url, k), job, pid, self._host, since) for k in keys],
-        )
+        rows = [(self._hash(base_url, k), job, pid, self._host, since) for k in keys]
+        with self._db.transaction() as db:  # one commit for all the keys
+            db.executemany("INSERT OR REPLACE INTO posting VALUES (?,?,?,?,?)", rows)
 
     def answered(self, base_url: str, keys: Sequence[IdentityKey], job: str) -> None:
         """Clear ``job``'s posting marks: its request was answered and created nothing."""
-        self._db.executemany(
-            "DELETE FROM posting WHERE key = ? AND job = ?",
-            [(self._hash(base_url, k), job) for k in keys],
-        )
+        rows = [(self._hash(base_url, k), job) for k in keys]
+        with self._db.transaction() as db:
+            db.executemany("DELETE FROM posting WHERE key = ? AND job = ?", rows)
 
     def forget_postings(self, job: str) -> None:
         """Clear every posting mark of ``job`` (at the end of a run, or left by a crash)."""
@@ -205,8 +214,36 @@ class Ledger:
             )
         return None
 
-    def _alive(self, pid: int, host: str, since: float) -> bool:
-        if time.time() - since > POSTING_TTL:
+    # -- jobs running on this ledger ---------------------------------------------------------
+
+    def register(self, job: str, grace: float) -> None:
+        """``job`` runs now; its unmarked requests are answered within ``grace`` seconds."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO active VALUES (?,?,?,?,?)",
+            (job, os.getpid(), self._host, time.time(), grace),
+        )
+
+    def unregister(self, job: str) -> None:
+        self._db.execute("DELETE FROM active WHERE job = ? AND pid = ?", (job, os.getpid()))
+
+    def others(self, job: str) -> list[tuple[str, float, float]]:
+        """The other live jobs registered: (job, since, grace). Read again only after another
+        connection wrote to the ledger."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._version = version
+            rows = self._db.execute(
+                "SELECT job, pid, host, since, grace FROM active WHERE job != ?", (job,)
+            ).fetchall()
+            self._active = [
+                (other, since, grace)
+                for other, pid, host, since, grace in rows
+                if self._alive(pid, host, since, ttl=None)
+            ]
+        return self._active
+
+    def _alive(self, pid: int, host: str, since: float, ttl: float | None = POSTING_TTL) -> bool:
+        if ttl is not None and time.time() - since > ttl:
             return False
         if host != self._host:
             return True  # another machine's process: trust the mark until it is old

@@ -285,8 +285,14 @@ class _Run:
             outage_probe_base=self.config.outage_probe_base,
             outage_burst=self.config.outage_burst,
         )
-        claims = Claims(self.ledger, self.base_url, self.summary.job, wait=self.config.lock_wait)
-        await claims.finish()  # marks a crashed run of this job may have left
+        claims = Claims(
+            self.ledger,
+            self.base_url,
+            self.summary.job,
+            wait=self.config.lock_wait,
+            grace=self.config.timeout + 5.0,  # a request is answered within its timeout
+        )
+        await claims.start()
         sender = Sender(
             self.client,
             throttle,

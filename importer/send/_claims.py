@@ -30,16 +30,39 @@ class Undecided(Exception):
 class Claims:
     """Marks this job's requests in the ledger and claims the customers it infers it created."""
 
-    def __init__(self, ledger: Ledger, base_url: str, job: str, *, wait: float = LOCK_WAIT) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        base_url: str,
+        job: str,
+        *,
+        wait: float = LOCK_WAIT,
+        grace: float = 35.0,
+    ) -> None:
         self.ledger = ledger
         self.base_url = base_url
         self.job = job
         self.wait = wait
+        self.grace = grace  # this job's requests are answered (or given up) within it
+        self._decide_after = 0.0  # loop time before which no inferred claim is made
 
-    async def posting(self, keys: Sequence[IdentityKey]) -> None:
-        """Before a request leaves: it may create the customer these keys name."""
-        if keys:
-            await patiently(self.ledger.posting, self.base_url, keys, self.job, wait=self.wait)
+    async def start(self) -> None:
+        """Register this job. Jobs already running posted without marks until they saw it:
+        claims wait until those requests have been answered (their grace)."""
+        await patiently(self.ledger.forget_postings, self.job, wait=self.wait)
+        await patiently(self.ledger.register, self.job, self.grace, wait=self.wait)
+        others = await patiently(self.ledger.others, self.job, wait=self.wait)
+        if others:
+            loop = asyncio.get_running_loop()
+            self._decide_after = loop.time() + max(grace for _, _, grace in others)
+
+    async def posting(self, keys: Sequence[IdentityKey]) -> bool:
+        """Before a request leaves: mark that it may create the customer these keys name, if
+        another job runs on the ledger (True when marked)."""
+        if not keys or not await patiently(self.ledger.others, self.job, wait=self.wait):
+            return False
+        await patiently(self.ledger.posting, self.base_url, keys, self.job, wait=self.wait)
+        return True
 
     async def answered(self, keys: Sequence[IdentityKey]) -> None:
         """The request was answered without creating the customer (or no answer will come)."""
@@ -55,6 +78,8 @@ class Claims:
         if not keys:
             return None
         loop = asyncio.get_running_loop()
+        if loop.time() < self._decide_after:
+            await asyncio.sleep(self._decide_after - loop.time())
         deadline = loop.time() + self.wait
         pause = 0.02
         while True:
@@ -76,3 +101,4 @@ class Claims:
         """
         with contextlib.suppress(StorageError):
             await patiently(self.ledger.forget_postings, self.job, wait=min(self.wait, 5.0))
+            await patiently(self.ledger.unregister, self.job, wait=min(self.wait, 5.0))

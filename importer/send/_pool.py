@@ -93,8 +93,8 @@ class Pool:
             return f"run aborted: {self.abort.message}"
         return "interrupted"
 
-    async def _unless_halted(self, awaitable: Awaitable[Any]) -> None:
-        """Await ``awaitable`` unless the run halts first; raise Halted if it did."""
+    async def _unless_halted(self, awaitable: Awaitable[Any]) -> Any:
+        """Await ``awaitable`` unless the run halts first (then raise Halted); its result."""
         task = asyncio.ensure_future(awaitable)
         halt = asyncio.ensure_future(self._halt.wait())
         try:
@@ -109,6 +109,7 @@ class Pool:
             raise task.exception()  # type: ignore[misc]  # a failure wins over a halt
         if self.halted or not task.done() or task.cancelled():
             raise Halted
+        return task.result()
 
     async def _pause(self, seconds: float) -> None:
         if seconds > 0:

@@ -239,8 +239,9 @@ class Sender(Pool):
         payload = work.prepared.payload
         assert payload is not None
         keys = work.prepared.keys
+        marked = False
         if self.claims is not None:  # other jobs must see that this request may create it
-            await self._unless_halted(self.claims.posting(keys))
+            marked = await self._unless_halted(self.claims.posting(keys))
         state.attempts += 1
         self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
         self.stats.request()
@@ -261,7 +262,7 @@ class Sender(Pool):
             created = isinstance(verdict, Created)
         finally:
             # a created customer keeps the mark until the ledger holds the claim (on settling)
-            if self.claims is not None and not created:
+            if marked and self.claims is not None and not created:
                 await self.claims.answered(keys)
         if not isinstance(verdict, Fatal):
             self._open.set()

@@ -22,7 +22,7 @@ ROWS = 300
 
 def _run(source: Path, mapping: Path, url: str, out: Path, job: str):  # noqa: ANN202
     args = ["run", str(source), "--mapping", str(mapping), "--base-url", url, "--rpm", "0"]
-    return cli(*args, "--out", str(out), "--job", job, "--concurrency", "16")
+    return cli(*args, "--out", str(out), "--job", job, "--concurrency", "16", "--timeout", "2")
 
 
 def _failed_rows(out: Path, job: str) -> int:
