@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from importer._private import private_dir
 from importer.emulator import DEFAULT_PASSWORD, DEFAULT_USER, running_emulator
 
 OUT = Path("reports/demo")
@@ -21,7 +22,7 @@ def _step(title: str, *args: str, env: dict[str, str]) -> int:
 def main() -> int:
     # A fresh folder each time, so the demo shows a first import rather than a resumed one.
     shutil.rmtree(OUT, ignore_errors=True)
-    OUT.mkdir(parents=True)
+    private_dir(OUT)  # owner-only, like every folder the tool writes
     with running_emulator(
         "--latency-ms", "20-150", "--rpm", "600", db=OUT / "emulator.sqlite3"
     ) as emu:
