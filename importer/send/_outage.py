@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 #: answers that mean the API (or its gateway) is down, not that this row is wrong.
 OUTAGE_STATUSES = frozenset({502, 503, 504, 521})
@@ -36,12 +36,14 @@ class Outage:
         probe_base: float = 1.0,
         probe_cap: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        log: Any = None,
     ) -> None:
         self.burst = burst
         self.wait = wait
         self.probe_base = probe_base
         self.probe_cap = probe_cap
         self.clock = clock
+        self.log = log  # a structlog logger: "outage" and "outage_over" go to run.log
         self.since: float | None = None  # when the outage began
         self.outages = 0  # how many this run has seen (for the summary and the log)
         self._streak: list[Charged] = []  # rows charged a failure since the last good answer
@@ -60,7 +62,7 @@ class Outage:
     def remaining(self) -> float:
         return 0.0 if self.since is None else max(0.0, self.since + self.wait - self.clock())
 
-    def failed(self, row: Charged) -> bool:
+    def failed(self, row: Charged, message: str = "") -> bool:
         """Record an outage-like failure already charged to ``row``; True when it starts an
         outage. Failures that belong to an outage are handed back to their rows."""
         if self.down:
@@ -76,6 +78,13 @@ class Outage:
         self.outages += 1
         self._probes = 0
         self._over.clear()
+        if self.log is not None:
+            self.log.warning(
+                "outage",
+                message=message,
+                note=f"the API seems down: sending paused, probing for up to {self.wait:g} s "
+                "(--outage-wait)",
+            )
         return True
 
     def answered(self) -> bool:
@@ -83,6 +92,8 @@ class Outage:
         self._streak.clear()
         if self.since is None:
             return False
+        if self.log is not None:
+            self.log.info("outage_over", seconds=round(self.clock() - self.since, 1))
         self.since = None
         self._over.set()
         return True

@@ -62,7 +62,6 @@ class Sender(Pool):
         log: Any = None,
     ) -> None:
         super().__init__(on_settle, policy or Policy())
-        self.log = log  # a structlog logger for the run's events (outages), or None
         self.client = client
         self.throttle = throttle
         self.journal = journal
@@ -76,6 +75,7 @@ class Sender(Pool):
             wait=p.outage_wait,
             probe_base=p.outage_probe_base,
             probe_cap=p.outage_probe_cap,
+            log=log,  # a structlog logger: the outages go to run.log
         )
         self._probing = False
         self._unreachable = 0
@@ -173,20 +173,6 @@ class Sender(Pool):
         finally:
             state.started += loop.time() - began  # time in an outage is not the row's
 
-    def _outage_sign(self, state: _RowState, message: str) -> None:
-        if self.outage.failed(state) and self.log is not None:
-            self.log.warning(
-                "outage",
-                message=message,
-                note=f"the API seems down: sending paused, probing for up to "
-                f"{self.outage.wait:g} s (--outage-wait)",
-            )
-
-    def _answered(self) -> None:
-        began = self.outage.since
-        if self.outage.answered() and self.log is not None and began is not None:
-            self.log.info("outage_over", seconds=round(self.outage.clock() - began, 1))
-
     async def _ours(
         self,
         work: Work,
@@ -267,7 +253,7 @@ class Sender(Pool):
         if not isinstance(verdict, Fatal):
             self._open.set()
         if not (isinstance(verdict, Retry) and verdict.status in OUTAGE_STATUSES):
-            self._answered()
+            self.outage.answered()
         if isinstance(verdict, Ambiguous):
             work.ambiguous = True
             self.journal.ambiguous(work.row, answer.request_id)
@@ -308,7 +294,7 @@ class Sender(Pool):
                 else:
                     verdict = classify_lookup(answer.status, answer.body, answer.headers)
                 if not _outage_sign(verdict):
-                    self._answered()
+                    self.outage.answered()
                 if isinstance(verdict, Found):
                     if verdict.id is not None:
                         return verdict.id
@@ -320,7 +306,7 @@ class Sender(Pool):
                     break  # this identifier cannot be looked up; a repost still answers 8006
                 state.failures += 1
                 if _outage_sign(verdict) and self._open.is_set():
-                    self._outage_sign(state, verdict.message)
+                    self.outage.failed(state, verdict.message)
                 state.code, state.message = str(verdict.status or "no-answer"), verdict.message
                 if state.failures >= self.policy.max_failures:
                     raise _GiveUp
@@ -371,7 +357,7 @@ class Sender(Pool):
             self.stats.retry()
             state.failures += 1
             if _outage_sign(verdict) and self._open.is_set():
-                self._outage_sign(state, verdict.message)  # a burst pauses the run instead
+                self.outage.failed(state, verdict.message)  # a burst pauses the run instead
         return None
 
     def _done(self, work: Work, state: _RowState, outcome: Outcome, **fields: Any) -> Settlement:
