@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from importer._exceptions import StorageError
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -64,9 +66,12 @@ def private_open(path: Path, mode: str = "w", **kwargs: Any) -> IO[Any]:
 
 
 def write_private(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to a 0600 file, replacing what was there."""
-    with private_open(path, "w", encoding=encoding) as fh:
-        fh.write(text)
+    """Write ``text`` to a 0600 file, replacing what was there; StorageError names the file."""
+    try:
+        with private_open(path, "w", encoding=encoding) as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise StorageError.of(path, exc) from None
     return Path(path)
 
 
