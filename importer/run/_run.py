@@ -292,7 +292,8 @@ class _Run:
             wait=self.config.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
-        await claims.start()
+        with unwritable_is_usage_error(self.config.out):  # nothing was sent yet: exit 2
+            await claims.start()
         sender = Sender(
             self.client,
             throttle,
