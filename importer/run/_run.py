@@ -292,8 +292,6 @@ class _Run:
             wait=self.config.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
-        with unwritable_is_usage_error(self.config.out):  # nothing was sent yet: exit 2
-            await claims.start()
         sender = Sender(
             self.client,
             throttle,
@@ -306,17 +304,23 @@ class _Run:
             log=self.log,
         )
         self.sender = sender
-        self.journal.begin_run(self.run_id, str(self.config.input))
-        self.log.info(
-            "run_started",
-            input=str(self.config.input),
-            job=self.summary.job,
-            run=self.run_id,
-            base_url=self.summary.base_url,
-            rpm=self.rpm,
-            concurrency=concurrency,
-            auth=self.credentials.kind,
-        )
+        try:
+            with unwritable_is_usage_error(self.config.out):  # nothing was sent yet: exit 2
+                await claims.start()
+                self.journal.begin_run(self.run_id, str(self.config.input))
+                self.log.info(
+                    "run_started",
+                    input=str(self.config.input),
+                    job=self.summary.job,
+                    run=self.run_id,
+                    base_url=self.summary.base_url,
+                    rpm=self.rpm,
+                    concurrency=concurrency,
+                    auth=self.credentials.kind,
+                )
+        except BaseException:
+            await self.client.close()
+            raise
         if self.rpm is None:
             self.log.warning("no_rate_limit", note="sending as fast as the server answers")
         self._open_bar()
