@@ -67,10 +67,6 @@ class Pool:
         for task in self._workers:
             task.cancel()
 
-    def abort_with(self, message: str) -> None:
-        """Stop the run for a reason outside the API (the input broke mid-way)."""
-        self._abort(Fatal(0, message))
-
     def _abort(self, verdict: Fatal) -> None:
         if self.abort is None:
             self.abort = verdict

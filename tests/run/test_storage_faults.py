@@ -205,53 +205,44 @@ def test_the_command_says_in_one_line_which_file_it_cannot_write(
 
 
 def test_a_ledger_another_process_holds_is_waited_for_without_stopping_the_loop(
-    start_emulator: Callable[..., EmulatorProcess],
-    run: Callable[..., Any],
-    tmp_path: Path,
+    start_emulator: Callable[..., EmulatorProcess], mapping: Path, tmp_path: Path
 ) -> None:
     emu = start_emulator()
     out = tmp_path / "out"
     out.mkdir()
     Ledger(out / "ledger.sqlite").close()
-    # sendable rows around 300 that are rejected locally: settling those needs no ledger
-    rows = member_rows(5) + [[f"X{i:07d}", "Bad", "12"] for i in range(300)]
-    rows += member_rows(5, base=1000)
-    source = write_csv(tmp_path / "in.csv", rows)
-    result: dict[str, Any] = {}
-    thread = threading.Thread(
-        target=lambda: result.update(summary=run(emu.url, source, concurrency=4))
-    )
+    source = write_csv(tmp_path / "in.csv", member_rows(20))
+    # paced at two adds a second, so that the lock is taken while rows are still to be sent
+    args = ["run", str(source), "--mapping", str(mapping), "--base-url", emu.url, "--rpm", "120"]
+    proc = cli(*args, "--out", str(out))
     holder = sqlite3.connect(out / "ledger.sqlite", isolation_level=None)
-    journal = out / "in" / "journal.sqlite"
-    thread.start()
     try:
         _wait_for(lambda: emu.stats()["adds_attempted"] >= 1)
         holder.execute("BEGIN IMMEDIATE")
-        # every sendable row now waits for the ledger; a loop frozen in SQLite's busy wait could
-        # not settle the local rejections meanwhile, this one settles all 300 of them
-        _wait_for(lambda: _local_rows(journal) == 300, timeout=30)
-        assert holder.in_transaction and thread.is_alive()
+        # a row created now waits for the ledger; a loop frozen in SQLite's busy wait would not
+        # even see SIGTERM until the wait ended, this one answers it at once
+        _wait_for(lambda: emu.stats()["adds_attempted"] >= 3)
+        proc.send_signal(signal.SIGTERM)
+        _wait_for(lambda: '"event": "interrupted"' in _run_log(out), timeout=10)
+        assert holder.in_transaction and proc.poll() is None  # still waiting for the ledger
     finally:
         if holder.in_transaction:
             holder.execute("ROLLBACK")
         holder.close()
-    thread.join(120)
-    summary = result["summary"]
-    assert summary.exit_code == 1
-    assert summary.outcomes["created"] == 10 and summary.outcomes["rejected"] == 300
-    assert rows_once(run_dir_of(out, summary)) == list(range(2, 312))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err  # interrupted: the rows not sent are failed, not attempted
+    created = emu.stats()["adds_attempted"]
     with Ledger(out / "ledger.sqlite") as ledger:
-        assert ledger.count(emu.url) == 2 * 10  # mobile and external id of every row
+        assert ledger.count(emu.url) == 2 * created  # every created row reached the ledger
+
+    proc = cli(*args[:-1], "0", "--out", str(out))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert len(emu.customers()) == 20
 
 
-def _local_rows(journal: Path) -> int:
-    if not journal.exists():
-        return 0
-    with sqlite3.connect(journal) as db:
-        try:
-            return db.execute("SELECT count(*) FROM rows WHERE local = 1").fetchone()[0]
-        except sqlite3.OperationalError:
-            return 0
+def _run_log(out: Path) -> str:
+    return "".join(p.read_text() for p in out.glob("in/*/run.log"))
 
 
 def test_a_ledger_held_too_long_stops_the_run_and_leaves_its_rows_in_flight(
