@@ -1,0 +1,295 @@
+"""Each matched column as a value spec of the mapping, with the comment that explains the guess.
+
+A spec is a plain dict in the mapping's own keys (``column``, ``as``, ``map``, ...); ``Spec.why``
+is the sentence written beside it. Numbers in comments are of the sampled rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from importer.draft._dates import DateGuess
+from importer.draft._features import Features
+from importer.draft._match import Match
+from importer.draft._profile import Column
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, GENDERS, TIER_ORDER, words
+from importer.mapping._transforms import email as valid_email
+from importer.mapping._transforms import show
+
+#: e-mails typed when the customer had none
+_NO_EMAIL = frozenset(
+    {"none", "na", "n a", "no", "noemail", "no email", "nomail", "no mail", "null", "nil", "x",
+     "xx", "xxx", "test", "dummy", "unknown", "declined", "customer declined", "not available",
+     "not given", "noreply", "no reply", "keine", "kein", "aucun", "ninguno"}
+)  # fmt: skip
+
+
+@dataclass
+class Spec:
+    """A value spec and the comment explaining it (``todo``: what the user must decide)."""
+
+    value: dict[str, Any]
+    why: str
+    todo: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage that never rounds a few to 0% or nearly all to 100%."""
+    if 0 < share < 0.01:
+        return "<1%"
+    if 0.99 < share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
+def examples(values: list[str], limit: int = 3) -> str:
+    return ", ".join(show(v, 30) for v in values[:limit])
+
+
+def shorthand(spec: dict[str, Any]) -> Any:
+    """A spec with a column only is written as the bare column name."""
+    return spec["column"] if set(spec) == {"column"} else spec
+
+
+def _bad(features: Features, optional: bool = True) -> str:
+    return "left out (the row is still sent)" if optional and features.on_invalid else "rejected"
+
+
+def _drop(spec: dict[str, Any], features: Features) -> dict[str, Any]:
+    if features.on_invalid:
+        spec["on_invalid"] = "drop"
+    return spec
+
+
+def _empty(column: Column) -> str:
+    return f"; {pct(column.empty)} of the rows are empty" if column.empty else ""
+
+
+# -- phone ---------------------------------------------------------------------------------
+
+
+def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, str | None]:
+    """The mobile's spec and the file's default region (``settings.region``)."""
+    c, guess = m.column, m.phones
+    assert guess is not None
+    tail = _empty(c)
+    bad = f"; {pct(1 - guess.share)} stay invalid and are rejected" if guess.share < 1 else ""
+    if guess.invalid and guess.share < 1:
+        bad += f" (e.g. {examples(guess.invalid)})"
+    if guess.per_row and country is not None and features.region_column:
+        spec = {"column": c.name, "as": "phone", "region": {"column": country.column.name}}
+        why = (
+            f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles when read in "
+            f"the row's country ({country.column.name}){bad}{tail}."
+        )
+        return Spec(spec, why), None
+    why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles "
+    if guess.region is None:
+        why += "read as international numbers (country code first; no region makes more valid)"
+    else:
+        why += f"read in region {guess.region}, the region that makes the most valid"
+    others = ", ".join(f"{r or 'none'} {pct(s)}" for r, s in guess.others[:2])
+    why += f" (next: {others})" if others else ""
+    todo = ""
+    if guess.per_row and country is not None:
+        todo = (
+            f"{country.column.name} names each row's country, but this version of the mapping "
+            "reads one region for the whole file: numbers of other countries are rejected"
+        )
+    return Spec({"column": c.name}, why + bad + tail + ".", todo), guess.region
+
+
+# -- e-mail --------------------------------------------------------------------------------
+
+
+def placeholders(column: Column) -> list[str]:
+    """Values typed when there was no e-mail: words such as none or n/a, none@none.com, and
+    any address shared by three or more rows of a column of otherwise unique addresses."""
+    found = []
+    for value, count in column.counts.items():
+        local = words(value.partition("@")[0])
+        typed = words(value) in _NO_EMAIL or local in _NO_EMAIL or not value.strip("-_.?")
+        shared = count >= 3 and column.unique >= 0.8
+        if typed or shared:
+            found.append(value)
+    return found[:12]
+
+
+def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
+    """The e-mail's spec, and whether it is clean enough to be an identifier."""
+    c = m.column
+    none = placeholders(c)
+    rest = {v: n for v, n in c.counts.items() if v not in none}
+    total = sum(rest.values())
+    valid = {v: n for v, n in rest.items() if _is_email(v)}
+    share = sum(valid.values()) / total if total else 0.0
+    repeated = sum(n - 1 for n in valid.values() if n > 1)
+    # where a bad optional value can be left out, only a flawless column is worth an identifier
+    # (an identifier's bad value rejects the row)
+    least = 1.0 if features.on_invalid else 0.9
+    identifier = share >= least and repeated <= 0.01 * max(total, 1)
+    spec: dict[str, Any] = {"column": c.name}
+    why = f"{c.name}: {pct(share)} of {total:,} values are valid e-mails"
+    if none:
+        spec["map"] = dict.fromkeys(none, "")
+        typed = sum(c.counts[v] for v in none)
+        why += f" ({typed:,} placeholders such as {examples(none)} are sent as none)"
+    if share < 1:
+        bad = [v for v in rest if v not in valid]
+        why += f"; the others are {_bad(features, not identifier)} (e.g. {examples(bad)})"
+    why += _empty(c)
+    if identifier:
+        why += "; unique, so an identifier too"
+    else:
+        why += "; not an identifier: "
+        why += "some are not e-mails" if share < least else "the same address is on several rows"
+        _drop(spec, features)
+    return Spec(spec, why + "."), identifier
+
+
+def _is_email(value: str) -> bool:
+    from importer._exceptions import RowRejected
+
+    try:
+        valid_email(value)
+    except RowRejected:
+        return False
+    return True
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+_READABLE = {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%b": "Mon", "%B": "Month", "%H": "hh",
+             "%M": "mm", "%S": "ss"}  # fmt: skip
+
+
+def readable(fmt: str) -> str:
+    """``%d/%m/%Y`` -> ``dd/mm/yyyy``."""
+    return re.sub(r"%.", lambda m: _READABLE.get(m.group(0), m.group(0)), fmt)
+
+
+def date(m: Match, features: Features, *, kind: str = "date", optional: bool = True) -> Spec:
+    c = m.column
+    guess = c.dates
+    assert guess is not None
+    spec: dict[str, Any] = {"column": c.name, "as": kind, "formats": guess.formats}
+    shown = " or ".join(readable(f) for f in guess.formats)
+    why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are dates in {shown}"
+    todo = _order(guess)
+    if guess.placeholders:
+        spec["map"] = dict.fromkeys(guess.placeholders, "")
+        why += f" ({examples(guess.placeholders)} before 1901: placeholders, sent as none)"
+    if guess.share < 1:
+        why += f"; the others are {_bad(features, optional)} (e.g. {examples(guess.unread)})"
+    if kind == "date":
+        spec["output"] = "%d-%m-%Y"
+        why += "; sent as dd-mm-yyyy, the vendor's example for dateofbirth"
+    if optional:
+        _drop(spec, features)
+    return Spec(spec, why + _empty(c) + ".", todo)
+
+
+def _order(guess: DateGuess) -> str:
+    if guess.day_first is None:
+        return ""
+    mine, theirs = ("dd/mm", "mm/dd") if guess.day_first else ("mm/dd", "dd/mm")
+    if guess.decided:
+        if guess.against:
+            return f"{guess.against:,} values read only as {theirs} and are rejected: check them"
+        return ""
+    return (
+        f"no value decides between dd/mm and mm/dd (no day above 12): {mine} is the file's "
+        "other date columns' order, or the more common one; confirm"
+    )
+
+
+def readable_order(guess: DateGuess) -> str:
+    if guess.day_first is None or guess.decided:
+        return ""
+    return " (no value decides dd/mm against mm/dd)"
+
+
+# -- value maps ----------------------------------------------------------------------------
+
+
+def gender(m: Match, features: Features) -> Spec:
+    c = m.column
+    table: dict[str, str] = {}
+    unknown = []
+    for value in c.counts:
+        key = words(value)
+        if key in GENDERS:
+            table.setdefault(value.casefold(), GENDERS[key])
+        else:
+            unknown.append(value)
+    spec = _drop({"column": c.name, "map": table, "strict": True}, features)
+    groups: dict[str, list[str]] = {}
+    for spelling, api in table.items():
+        groups.setdefault(api or "none", []).append(spelling)
+    said = "; ".join(f"{', '.join(v)} -> {k}" for k, v in groups.items())
+    why = f"{c.name}: spellings to the API's values: {said}"
+    if unknown:
+        why += f"; anything else is {_bad(features)} (e.g. {examples(unknown)})"
+    return Spec(spec, why + _empty(c) + ".")
+
+
+def tier(m: Match, features: Features) -> Spec:
+    c = m.column
+    if c.share("int") >= 0.99:
+        numbers = [int(float(v.replace(",", ""))) for v in c.counts]
+        spec = {"column": c.name, "as": "int", "min": min(numbers), "max": max(numbers)}
+        return Spec(spec, f"{c.name}: tier numbers {min(numbers)} to {max(numbers)}.")
+    names: dict[str, int] = {}
+    for value, count in c.counts.items():
+        key = value.casefold()
+        names[key] = names.get(key, 0) + count
+    known = sorted(
+        (n for n in names if words(n) in TIER_ORDER), key=lambda n: TIER_ORDER.index(words(n))
+    )
+    unknown = [n for n in names if n not in known]
+    order = known + unknown
+    table = {n: str(i) for i, n in enumerate(order, 1)}
+    spec = _drop({"column": c.name, "map": table, "strict": True, "as": "int"}, features)
+    said = ", ".join(f"{n} = {i}" for n, i in table.items())
+    todo = (
+        f"tier names in the order assumed, lowest first: {said}; confirm against the program's "
+        "tier numbers"
+    )
+    if unknown:
+        todo += f" ({', '.join(unknown)}: order unknown)"
+    return Spec(spec, f"{c.name}: {len(order)} tier names.", todo)
+
+
+def points(m: Match, features: Features) -> Spec:
+    c = m.column
+    decimal_comma = sum(n for v, n in c.counts.items() if re.fullmatch(r"-?\d+,\d{1,2}", v))
+    spec: dict[str, Any] = {"column": c.name, "as": "number", "default": "0"}
+    why = f"{c.name}: {pct(c.shapes['number'])} of {c.filled:,} values are numbers"
+    todo = ""
+    if features.decimal:
+        spec["decimal"] = "," if decimal_comma > c.filled / 2 else "."
+        why += f" with the decimal mark {spec['decimal']!r}"
+    elif decimal_comma:
+        todo = f"{decimal_comma:,} values look like decimal commas (e.g. 87,5): check them"
+    return Spec(_drop(spec, features), why + "; empty cells are 0.", todo)
+
+
+def booleans(c: Column) -> tuple[dict[str, Any], str]:
+    """A yes/no column as ``as: bool``, with a map for the spellings ``as: bool`` lacks."""
+    extra = {v.casefold(): BOOLEANS[words(v)] for v in c.counts if words(v) in BOOLEANS}
+    extra = {k: v for k, v in extra.items() if words(k) not in BOOL_WORDS}
+    spec: dict[str, Any] = {"column": c.name}
+    if extra:
+        spec["map"] = extra
+    spec["as"] = "bool"
+    seen = [v for v in c.counts if words(v) in BOOL_WORDS or words(v) in BOOLEANS]
+    other = [v for v in c.counts if v not in seen]
+    why = (
+        f"{c.name}: {pct(c.share('bool'))} of {c.filled:,} values are yes/no ({examples(seen, 6)})"
+    )
+    if other:
+        why += f"; the rest ({examples(other)}) are not"
+    return spec, why
