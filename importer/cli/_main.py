@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "validate": "importer.cli._prepare:validate",
     "preview": "importer.cli._prepare:preview",
     "emulator": "importer.emulator._command:emulator",
+    "init": "importer.cli._init:init",
 }
 
 
