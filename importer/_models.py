@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-#: The sources add-customer.md lists; an add names one of them for each profile.
+#: The sources the vendor's Add Customer reference lists; an add names one of them for each profile.
 Source = Literal[
     "FACEBOOK",
     "WEB_ENGAGE",
