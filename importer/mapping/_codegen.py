@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from importer._exceptions import RowRejected
 from importer.mapping import _compile as c
 from importer.mapping import _transforms as tf
-from importer._exceptions import RowRejected
 from importer.mapping._spec import Mapping, Value
 
 _MISS = object()

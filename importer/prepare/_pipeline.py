@@ -8,23 +8,24 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importer.mapping._compile import Builder
-from importer.prepare._dedupe import Seen
 from importer._exceptions import InputError
-from importer.mapping._spec import Mapping, load_mapping
+from importer._layout import now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.read._table import EXTRA, Table, open_table
+from importer.mapping._compile import Builder
+from importer.mapping._spec import Mapping, load_mapping
 from importer.mapping._transforms import show
+from importer.prepare._dedupe import Seen
 from importer.prepare._pool import grouped, results
+from importer.read._table import EXTRA, Table, open_table
 
 
-def check_columns(table: Table, mapping: Mapping) -> None:
-    """Raise InputError when the mapping reads a column the input does not have (and ConfigError
-    when one of its constants is not valid)."""
+def check_columns(table: Table, mapping: Mapping) -> Builder:
+    """The mapping compiled for this table's columns: compiled once per run and shared by every
+    stage. Raise InputError when the mapping reads a column the input does not have (and
+    ConfigError when one of its constants is not valid)."""
     missing = sorted(mapping.columns_used() - set(table.columns))
     if missing:
         names = ", ".join(repr(c) for c in missing)
@@ -33,20 +34,23 @@ def check_columns(table: Table, mapping: Mapping) -> None:
             f"{table.path}: the mapping reads column {names}, which the file does not have "
             f"(it has: {have})"
         )
-    Builder(mapping, table.columns)
+    return Builder(mapping, table.columns)
 
 
-def prepare(table: Table, mapping: Mapping, *, workers: int | None = 0) -> Iterator[Prepared]:
+def prepare(
+    table: Table, mapping: Mapping, *, workers: int | None = 0, builder: Builder | None = None
+) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
     Sendable payloads have passed the pydantic model of the request (check_payload). The work is
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
-    large); a sender limited to a few hundred requests a minute has no use for one.
+    large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
+    is the mapping already compiled by ``check_columns`` (compiled here when not given).
     """
-    check_columns(table, mapping)
+    builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
-    for numbers, values, chunk in results(table, mapping, workers, lean=False, checked=True):
+    for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
@@ -99,9 +103,11 @@ def dry_run(
     workers: int | None = None,
 ) -> Summary:
     """Validate every row without a network: write the reports a real run writes, return counts."""
-    started = _now()
+    started = now_iso()
     thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1000)  # see _init
+    gc.set_threshold(
+        100_000, 50, 1000
+    )  # few, large collections: the dry run allocates millions of short-lived rows
     try:
         return _dry_run(input, mapping_path, out, job, encoding, delimiter, sheet, workers, started)
     finally:
@@ -119,18 +125,14 @@ def _dry_run(
     workers: int | None,
     started: str,
 ) -> Summary:
+    from importer._layout import default_job, new_run_dir
     from importer.report._page import write_page
-    from importer.report._writer import (
-        ReportWriter,
-        default_job,
-        file_fingerprint,
-        new_run_dir,
-        write_summary,
-    )
+    from importer.report._summary import write_summary
+    from importer.report._writer import ReportWriter, file_fingerprint
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
-    check_columns(table, mapping)
+    builder = check_columns(table, mapping)
     job = job or default_job(table.path)
     run_dir = new_run_dir(Path(out), job)
     summary = Summary(
@@ -144,16 +146,14 @@ def _dry_run(
     )
     columns = table.columns
     seen = Seen()
-    builder: Builder | None = None
     with ReportWriter(run_dir, columns) as writer:
-        chunks = results(table, mapping, workers, lean=True, checked=False)
+        chunks = results(table, builder, workers, lean=True, checked=False)
         for numbers, values, chunk in grouped(chunks):
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
-                builder = builder or Builder(mapping, columns)
                 _, keys = builder.build(values[i])
                 message = _duplicate_message(keys[at], earlier)
                 settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))
@@ -166,16 +166,7 @@ def _dry_run(
                 )
     bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
     summary.exit_code = 1 if bad else 0
-    summary.finished_at = _now()
+    summary.finished_at = now_iso()
     write_summary(run_dir, summary)
     write_page(run_dir)
     return summary
-
-
-def run_dir_of(summary: Summary, out: Path) -> Path:
-    """Where a dry run left its reports."""
-    return Path(out) / summary.job / summary.run
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
