@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_send import ENV, MAPPING
+from importer.emulator import running_emulator
 from importer.run._batch import run_batch
 from importer.run._config import RunConfig
-from importer.emulator import running_emulator
 
 DATA = Path(__file__).parent / ".data" / "nightly"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import aiohttp
 
-from importer.send._auth import basic_header
+from importer.emulator import running_emulator
 from importer.run._config import RunConfig
 from importer.run._run import run_import
-from importer.emulator import running_emulator
+from importer.send._auth import basic_header
 
 DATA = Path(__file__).parent / ".data" / "send"
 ENV = {"CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "demo123"}

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-#: The sources add-customer.md lists; an add names one of them for each profile.
+#: The sources the vendor's Add Customer reference lists; an add names one of them for each profile.
 Source = Literal[
     "FACEBOOK",
     "WEB_ENGAGE",
@@ -32,30 +32,6 @@ class Outcome(enum.StrEnum):
     REJECTED = "rejected"
     FAILED = "failed"
     SKIPPED = "skipped"
-
-
-#: Columns the tool appends to a report; readers drop every column that starts with "_".
-REPORT_COLUMNS: tuple[str, ...] = (
-    "_row",
-    "_outcome",
-    "_created_id",
-    "_code",
-    "_message",
-    "_warnings",
-    "_side_effects",
-    "_attempts",
-    "_request_id",
-)
-
-#: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
-REPORT_FILES: dict[Outcome, str] = {
-    Outcome.CREATED: "success.csv",
-    Outcome.DUPLICATE: "duplicates.csv",
-    Outcome.REJECTED: "errors.csv",
-    Outcome.FAILED: "errors.csv",
-    Outcome.SKIPPED: "skipped.csv",
-}
-WARNINGS_FILE = "warnings.csv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from importer._models import REPORT_FILES, Summary
+from importer._layout import REPORT_FILES
+from importer._models import Summary
 
 BASIC = {"CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "demo123"}
 OAUTH = {"CAPILLARY_OAUTH_KEY": "demo-key", "CAPILLARY_OAUTH_SECRET": "demo-secret"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from importer.cli._main import reading_options, report_options
 from importer._exceptions import FatalError
+from importer.cli._main import reading_options, report_options
 
 
 def _fail(exc: FatalError) -> None:
@@ -37,8 +37,9 @@ def validate(
     Exit 0 when every row would be sent, 1 when some would be rejected or are duplicates,
     2 when the input or the mapping cannot be used.
     """
-    from importer.prepare._pipeline import dry_run, run_dir_of
-    from importer.report._writer import format_summary
+    from importer._layout import run_dir
+    from importer.prepare._pipeline import dry_run
+    from importer.report._summary import format_summary
 
     try:
         summary = dry_run(
@@ -54,7 +55,7 @@ def validate(
         _fail(exc)
         return
     click.echo(format_summary(summary))
-    click.echo(f"  reports: {run_dir_of(summary, out)}")
+    click.echo(f"  reports: {run_dir(out, summary.job, summary.run)}")
     sys.exit(summary.exit_code)
 
 

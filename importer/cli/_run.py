@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
+from importer._exceptions import FatalError, UsageError
 from importer.cli._main import reading_options, report_options
 from importer.run._config import RunConfig
-from importer._exceptions import FatalError, UsageError
 
-#: optional request headers notes.md lists (matched case-insensitively).
+#: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
     "USER-CONTEXT-ENTITY-TYPE",
     "USER-CONTEXT-ENTITY-ID",
@@ -40,8 +39,8 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
+    from importer.report._summary import format_summary
     from importer.run._batch import format_batch, run_batch
-    from importer.report._writer import format_summary
 
     try:
         result = run_batch(config, inputs, move_done=move_done)
@@ -171,15 +170,12 @@ def rerun_config(
     run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
 ) -> RunConfig:
     """The settings of an earlier run, pointed at its ``errors.csv``."""
-    from importer.report._writer import RUN_SETTINGS_FILE
+    from importer._layout import read_run_settings
 
-    settings_path = run_dir / RUN_SETTINGS_FILE
-    if not settings_path.exists():
-        raise UsageError(f"{run_dir}: no {RUN_SETTINGS_FILE} here, so not a run folder to rerun")
     try:
-        settings = json.loads(settings_path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{settings_path}: unreadable ({exc})") from None
+        settings = read_run_settings(run_dir)
+    except ValueError as exc:
+        raise UsageError(f"{exc}: nothing to rerun") from None
     errors = run_dir / "errors.csv"
     if not errors.exists():
         raise UsageError(f"{run_dir}: no errors.csv to rerun")

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from importer.mapping import _transforms as tf
 from importer._exceptions import ConfigError, RowRejected
-from importer.mapping._spec import Mapping, Value
 from importer._models import IdentityKey
+from importer.mapping import _transforms as tf
+from importer.mapping._spec import Mapping, Value
 
 Cells = list[str]
 Getter = Callable[[Cells], Any]

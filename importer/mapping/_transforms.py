@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from importer._exceptions import RowRejected
 from importer.mapping._phone import InvalidPhone, e164_digits, international
 
-#: Characters the API accepts in an e-mail identifier (notes.md), and its length limit.
+#: Characters the API accepts in an e-mail identifier (vendor's API notes), and its length.
 _API_EMAIL = re.compile(r"[A-Za-z0-9\-_+.@]+")
 EMAIL_LIMIT = 255
 #: A dot-atom address email-validator accepts and normalises by lowercasing its domain only.

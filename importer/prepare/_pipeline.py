@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importer.mapping._compile import Builder
-from importer.prepare._dedupe import Seen
 from importer._exceptions import InputError
-from importer.mapping._spec import Mapping, load_mapping
+from importer._layout import now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.read._table import EXTRA, Table, open_table
+from importer.mapping._compile import Builder
+from importer.mapping._spec import Mapping, load_mapping
 from importer.mapping._transforms import show
+from importer.prepare._dedupe import Seen
 from importer.prepare._pool import grouped, results
+from importer.read._table import EXTRA, Table, open_table
 
 
 def check_columns(table: Table, mapping: Mapping) -> None:
@@ -99,9 +99,11 @@ def dry_run(
     workers: int | None = None,
 ) -> Summary:
     """Validate every row without a network: write the reports a real run writes, return counts."""
-    started = _now()
+    started = now_iso()
     thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1000)  # see _init
+    gc.set_threshold(
+        100_000, 50, 1000
+    )  # few, large collections: the dry run allocates millions of short-lived rows
     try:
         return _dry_run(input, mapping_path, out, job, encoding, delimiter, sheet, workers, started)
     finally:
@@ -119,14 +121,10 @@ def _dry_run(
     workers: int | None,
     started: str,
 ) -> Summary:
+    from importer._layout import default_job, new_run_dir
     from importer.report._page import write_page
-    from importer.report._writer import (
-        ReportWriter,
-        default_job,
-        file_fingerprint,
-        new_run_dir,
-        write_summary,
-    )
+    from importer.report._summary import write_summary
+    from importer.report._writer import ReportWriter, file_fingerprint
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
@@ -166,16 +164,7 @@ def _dry_run(
                 )
     bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
     summary.exit_code = 1 if bad else 0
-    summary.finished_at = _now()
+    summary.finished_at = now_iso()
     write_summary(run_dir, summary)
     write_page(run_dir)
     return summary
-
-
-def run_dir_of(summary: Summary, out: Path) -> Path:
-    """Where a dry run left its reports."""
-    return Path(out) / summary.job / summary.run
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from importer.mapping._compile import Builder
-from importer.prepare._dedupe import key_hash
 from importer._exceptions import RowRejected
-from importer.mapping._spec import Mapping
 from importer._models import IdentityKey
-from importer.read._table import Table
-from importer.mapping._transforms import show
+from importer.mapping._compile import Builder
 from importer.mapping._rules import check_payload
+from importer.mapping._spec import Mapping
+from importer.mapping._transforms import show
+from importer.prepare._dedupe import key_hash
+from importer.read._table import Table
 
 CHUNK = 5_000
 #: Below this many bytes of input, starting worker processes costs more than it saves.

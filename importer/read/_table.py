@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
+from importer._layout import decode_cell
 from importer._models import SourceRow
+from importer.read._header import split_header
 
 #: Delimiters the sniffer chooses among, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
@@ -25,12 +27,6 @@ _SAMPLE = 64 * 1024
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 csv.field_size_limit(_FIELD_LIMIT)
-
-
-def _decode_report_cell(value: str) -> str:
-    from importer.report._writer import decode_cell
-
-    return decode_cell(value)
 
 
 @dataclass
@@ -71,7 +67,7 @@ class Table:
             from importer.read._excel import excel_records
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
-            header_row, _ = _split_header(records)
+            header_row, _ = split_header(records)
             batches: Iterator[list[list[str]]] = iter(lambda: list(islice(records, size)), [])
         else:
             batches = _csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
@@ -122,7 +118,7 @@ def open_table(
     else:
         delimiter = sniff_delimiter(_decode_sample(path, head, encoding))
     records = _csv_records(path, encoding, delimiter)
-    _, header = _split_header(records)
+    _, header = split_header(records)
     records.close()
     if header is None:
         raise InputError(f"{path}: the file has no header row")
@@ -241,16 +237,6 @@ def _csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterat
             ) from None
 
 
-def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
-    """Consume blank lines and the header; return the header's row number and cells."""
-    number = 0
-    for record in records:
-        number += 1
-        if any(c.strip() for c in record):
-            return number, record
-    return number, None
-
-
 def _after_header(
     batches: Iterator[list[list[str]]],
 ) -> tuple[Iterator[list[list[str]]], int]:
@@ -301,9 +287,7 @@ def _chunked(
                 if keep is not None:
                     number = _report_row(table.path, record, row_at, first + k)
                     extra = record[width:]
-                    record = [
-                        _decode_report_cell(record[i]) if i < len(record) else "" for i in keep
-                    ]
+                    record = [decode_cell(record[i]) if i < len(record) else "" for i in keep]
                     record.extend(extra)
                 elif len(record) < width:
                     record.extend([""] * (width - len(record)))

@@ -12,10 +12,10 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from importer._layout import now_iso
 from importer._models import Outcome, Settlement
 
 PENDING = "pending"
@@ -56,10 +56,6 @@ def payload_digest(payload: dict[str, Any] | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One row as the journal last saw it."""
@@ -79,7 +75,7 @@ class Entry:
 
 
 class Journal:
-    """The journal of one job (the caller holds the job lock: ``importer.record._lock.job_lock``)."""
+    """The journal of one job (the caller holds the job lock: ``job_lock`` in this package)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -103,13 +99,13 @@ class Journal:
     def begin_run(self, run: str, input: str) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO runs (run, input, started_at) VALUES (?, ?, ?)",
-            (run, input, _now()),
+            (run, input, now_iso("milliseconds")),
         )
 
     def finish_run(self, run: str, exit_code: int) -> None:
         self._db.execute(
             "UPDATE runs SET finished_at = ?, exit_code = ? WHERE run = ?",
-            (_now(), exit_code, run),
+            (now_iso("milliseconds"), exit_code, run),
         )
 
     # -- rows --------------------------------------------------------------------------------
@@ -135,7 +131,7 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(row) DO UPDATE SET digest = excluded.digest,"
             " state = excluded.state, outcome = NULL, local = 0, attempts = excluded.attempts,"
             " run = excluded.run, updated_at = excluded.updated_at",
-            (row, digest, IN_FLIGHT, attempts, run, _now()),
+            (row, digest, IN_FLIGHT, attempts, run, now_iso("milliseconds")),
         )
 
     def ambiguous(self, row: int, request_id: str | None = None) -> None:
@@ -143,14 +139,14 @@ class Journal:
         self._db.execute(
             "UPDATE rows SET ambiguous = 1, request_id = COALESCE(?, request_id), updated_at = ?"
             " WHERE row = ?",
-            (request_id, _now(), row),
+            (request_id, now_iso("milliseconds"), row),
         )
 
     def not_sent(self, row: int, digest: str, run: str) -> None:
         """Back to pending: the request in flight is known not to have created anything."""
         self._db.execute(
             "UPDATE rows SET state = ?, updated_at = ? WHERE row = ? AND state = ?",
-            (PENDING, _now(), row, IN_FLIGHT),
+            (PENDING, now_iso("milliseconds"), row, IN_FLIGHT),
         )
 
     def settle(self, settlement: Settlement, digest: str, run: str, *, local: bool = False) -> None:
@@ -180,7 +176,7 @@ class Journal:
                 json.dumps(s.side_effects) if s.side_effects else None,
                 s.request_id,
                 run,
-                _now(),
+                now_iso("milliseconds"),
             ),
         )
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from importer._layout import now_iso
 from importer._models import IdentityKey
-
-LEDGER_FILE = "ledger.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS known (
@@ -68,7 +66,7 @@ class Ledger:
         job: str | None = None,
     ) -> None:
         """Record ``keys`` as known to the org (registered by us, or answered 8006)."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = now_iso()
         self._db.executemany(
             "INSERT INTO known VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
             " customer_id=coalesce(excluded.customer_id, customer_id), seen_at=excluded.seen_at",

@@ -10,9 +10,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from importer._layout import ROW_FILES, SUMMARY_FILE, WARNINGS_FILE, decode_cell
 from importer._mask import mask_text
-from importer._models import WARNINGS_FILE, Outcome
-from importer.report._writer import ROW_FILES, SUMMARY_FILE, decode_cell
+from importer._models import Outcome
 
 PAGE_FILE = "report.html"
 EXAMPLES_PER_CODE = 3

@@ -13,18 +13,15 @@ import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importer.run._config import RunConfig, resolve_target
-from importer._exceptions import AbortError, FatalError, UsageError
+from importer._exceptions import FatalError, UsageError
+from importer._layout import BATCHES_DIR, new_run_dir, now_iso
 from importer._models import Outcome, Summary
-from importer.report._writer import new_run_dir
+from importer.run._config import RunConfig, resolve_target
 from importer.run._run import import_one, run_import
 from importer.send._throttle import Throttle
-
-BATCHES_DIR = "_batches"
 
 
 @dataclass
@@ -122,8 +119,6 @@ async def _guarded_async(
 ) -> Summary | None:
     try:
         summary = await import_one(_for(config, path), target, throttle)
-    except AbortError:
-        raise
     except FatalError as exc:
         if count == 1:
             raise
@@ -150,7 +145,7 @@ def batch_dict(result: BatchResult) -> dict[str, Any]:
         for key, count in s.outcomes.items():
             totals[key] = totals.get(key, 0) + count
     return {
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished_at": now_iso(),
         "exit_code": result.exit_code,
         "total_rows": sum(s.total_rows for s in result.summaries),
         "outcomes": totals,

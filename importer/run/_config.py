@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importer._layout import write_run_settings
 from importer.send._auth import Credentials
 from importer.send._client import Transport
 from importer.send._regions import resolve
-from importer.report._writer import RUN_SETTINGS_FILE
 
 
 @dataclass
@@ -87,4 +86,4 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,
         "headers": config.headers,  # audit context (who posts), never credentials
     }
-    (run_dir / RUN_SETTINGS_FILE).write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+    write_run_settings(run_dir, settings)

@@ -9,26 +9,25 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from importer.run import _log
-from importer.send._client import AiohttpTransport, Client
-from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer._exceptions import FatalError
-from importer.run._interrupt import graceful_interrupts
-from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
-from importer.record._ledger import LEDGER_FILE, Ledger
-from importer.record._lock import job_lock
+from importer._layout import JOURNAL_FILE, LEDGER_FILE, now_iso
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
+from importer.record._ledger import Ledger
+from importer.record._lock import job_lock
+from importer.run import _log
+from importer.run._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._interrupt import graceful_interrupts
+from importer.send._client import AiohttpTransport, Client
+from importer.send._outcome import Work
 from importer.send._retry import Policy, Stats, default_concurrency
 from importer.send._sender import Sender
-from importer.send._outcome import Work
 from importer.send._throttle import Throttle
 
-JOURNAL_FILE = "journal.sqlite"
 #: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
 PREPARE_BATCH = 256
 
@@ -53,11 +52,11 @@ def run_import(config: RunConfig) -> Summary:
 
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
+    from importer._layout import default_job, new_run_dir
     from importer.mapping._spec import load_mapping
-    from importer.report._page import write_page
     from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
-    from importer.report._writer import default_job, new_run_dir
+    from importer.report._page import write_page
 
     table = open_table(
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
@@ -81,10 +80,6 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             _log.close()
     write_page(run_dir)
     return summary
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class _Run:
@@ -123,7 +118,7 @@ class _Run:
             mapping=str(config.mapping),
             rpm_limit=target.rpm,
             base_url=target.base_url,
-            started_at=_now(),
+            started_at=now_iso(),
         )
         self.writer = ReportWriter(run_dir, table.columns)
         self.client = Client(
@@ -323,14 +318,14 @@ class _Run:
             return self._finish(sender, stats)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
-        from importer.report._writer import write_summary
+        from importer.report._summary import write_summary
 
         self.writer.close()
         s = self.summary
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()
         s.timeline = stats.timeline
-        s.finished_at = _now()
+        s.finished_at = now_iso()
         if sender.abort is not None:
             s.aborted = sender.abort.message
         elif sender.interrupted:

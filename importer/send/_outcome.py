@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importer.send._classify import Created, Duplicate, Rejected, Verdict
 from importer._models import Outcome, Prepared, Settlement
+from importer.send._classify import Created, Duplicate, Rejected, Verdict
 
 
 @dataclass(slots=True)

@@ -14,6 +14,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from importer._exceptions import AuthError, TransportError
+from importer._models import Outcome, Settlement
+from importer.record._journal import Journal
 from importer.send._classify import (
     Ambiguous,
     Fatal,
@@ -24,12 +27,9 @@ from importer.send._classify import (
     classify,
     classify_lookup,
 )
-from importer.send._client import Client, TransportError
-from importer._exceptions import AuthError
-from importer.record._journal import Journal
-from importer._models import Outcome, Settlement
-from importer.send._retry import Policy, Stats, backoff
+from importer.send._client import Client
 from importer.send._outcome import Work, final_settlement
+from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle
 
 #: gateway and server errors after which the add may still have been stored upstream.
@@ -57,7 +57,6 @@ class Sender:
         policy: Policy | None = None,
         stats: Stats | None = None,
         rng: random.Random | None = None,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.client = client
         self.throttle = throttle

@@ -7,7 +7,8 @@ import pytest
 
 from importer._models import Bucket, Outcome, Settlement, Summary
 from importer.report._page import collect_codes, render_chart, write_page
-from importer.report._writer import ReportWriter, write_summary
+from importer.report._summary import write_summary
+from importer.report._writer import ReportWriter
 
 
 class _SummaryValues(HTMLParser):

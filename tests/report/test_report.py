@@ -6,18 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from importer._layout import ROW_FILES, decode_cell, default_job, encode_cell, new_run_dir
 from importer._models import Outcome, Settlement, Summary
-from importer.report._writer import (
-    ROW_FILES,
-    ReportWriter,
-    decode_cell,
-    default_job,
-    encode_cell,
-    file_fingerprint,
-    format_summary,
-    new_run_dir,
-    write_summary,
-)
+from importer.report._summary import format_summary, write_summary
+from importer.report._writer import ReportWriter, file_fingerprint
 
 
 @pytest.mark.parametrize(

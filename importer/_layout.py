@@ -1,0 +1,134 @@
+"""The run folder's layout: where a run writes what, and how its files read back.
+
+One owner for what the reader, the report writer, the report page, the runner and the CLI all
+agree on: ``<out>/<job>/<run>/`` with its file names, the report columns, how a cell is escaped
+against spreadsheet formulas, how a job is named after its input, and ``run.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from importer._models import Outcome
+
+JOURNAL_FILE = "journal.sqlite"
+LEDGER_FILE = "ledger.sqlite"
+SUMMARY_FILE = "summary.json"
+RUN_SETTINGS_FILE = "run.json"
+PAGE_FILE = "report.html"
+LOG_FILE = "run.log"
+WARNINGS_FILE = "warnings.csv"
+#: where several inputs of one command leave their combined summary: <out>/_batches/<run>/
+BATCHES_DIR = "_batches"
+
+#: Columns the tool appends to a report; readers drop every column that starts with "_".
+REPORT_COLUMNS: tuple[str, ...] = (
+    "_row",
+    "_outcome",
+    "_created_id",
+    "_code",
+    "_message",
+    "_warnings",
+    "_side_effects",
+    "_attempts",
+    "_request_id",
+)
+
+#: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
+REPORT_FILES: dict[Outcome, str] = {
+    Outcome.CREATED: "success.csv",
+    Outcome.DUPLICATE: "duplicates.csv",
+    Outcome.REJECTED: "errors.csv",
+    Outcome.FAILED: "errors.csv",
+    Outcome.SKIPPED: "skipped.csv",
+}
+
+#: Report files that hold rows; all of them are created, even when empty, so automation finds them.
+ROW_FILES: tuple[str, ...] = tuple(dict.fromkeys([*REPORT_FILES.values(), WARNINGS_FILE]))
+
+#: A cell starting with one of these is run as a formula by Excel (or is our own escape mark).
+_FORMULA_START = frozenset("=+-@\t\r'")
+
+
+def encode_cell(value: str) -> str:
+    """Neutralise a cell that Excel would run as a formula by prefixing one ``'``."""
+    if value and value[0] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
+def decode_cell(value: str) -> str:
+    """Undo :func:`encode_cell`, so a rerun reads back exactly the original value."""
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def now_iso(timespec: str = "seconds") -> str:
+    """The current UTC time as the run's files write it (ISO 8601)."""
+    return datetime.now(UTC).isoformat(timespec=timespec)
+
+
+def is_report_file(path: Path) -> bool:
+    """True for a row report that sits in a run folder of ours (so it keeps its run's job)."""
+    path = Path(path)
+    ours = (path.parent / RUN_SETTINGS_FILE).exists() or (path.parent / SUMMARY_FILE).exists()
+    return path.name in ROW_FILES and ours
+
+
+def default_job(input_path: Path) -> str:
+    """Name a job after its input; a report file inside ``<out>/<job>/<run>/`` keeps its job."""
+    path = Path(input_path)
+    if is_report_file(path):
+        return path.parent.parent.name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem).strip("._") or "job"
+
+
+def job_dir(out: Path, job: str) -> Path:
+    """``<out>/<job>/``: the job's journal, lock and run folders."""
+    return Path(out) / job
+
+
+def run_dir(out: Path, job: str, run: str) -> Path:
+    """``<out>/<job>/<run>/``: one run's reports."""
+    return job_dir(out, job) / run
+
+
+def new_run_dir(out: Path, job: str, *, now: datetime | None = None) -> Path:
+    """Create and return ``<out>/<job>/<UTC timestamp>/`` (suffixed when that second is taken)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    base = job_dir(out, job)
+    base.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        candidate = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(f"{base}: too many runs in the same second")
+
+
+def write_run_settings(folder: Path, settings: dict[str, Any]) -> Path:
+    """Write ``run.json``: what ``importer rerun`` needs to send again as this run did."""
+    path = Path(folder) / RUN_SETTINGS_FILE
+    path.write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
+    return path
+
+
+def read_run_settings(folder: Path) -> dict[str, Any]:
+    """Read ``run.json``; ``ValueError`` naming the file when it is missing or unreadable."""
+    path = Path(folder) / RUN_SETTINGS_FILE
+    if not path.exists():
+        raise ValueError(f"{folder}: no {RUN_SETTINGS_FILE} here, so not a run folder")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: unreadable ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not a settings object")
+    return data

@@ -1,0 +1,59 @@
+"""``summary.json`` and the end-of-run table: a run's counts, for machines and for people."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from importer._layout import SUMMARY_FILE
+from importer._models import Outcome, Summary
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    """Return the summary as plain JSON-ready data."""
+    return dataclasses.asdict(summary)
+
+
+def write_summary(run_dir: Path, summary: Summary) -> Path:
+    """Write ``summary.json`` atomically, so a reader never sees half a file."""
+    path = Path(run_dir) / SUMMARY_FILE
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(summary_dict(summary), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tmp.replace(path)
+    return path
+
+
+def format_summary(summary: Summary) -> str:
+    """Render the end-of-run table that the CLI prints."""
+    width = max(len(o.value) for o in Outcome)
+    lines = [
+        f"{summary.input}: {summary.total_rows:,} rows" + (" (dry run)" if summary.dry_run else "")
+    ]
+    if summary.dry_run:
+        lines.append(f"  {'ready':<{width}}  {summary.sendable:>10,}  (would be sent)")
+        shown: tuple[Outcome, ...] = (Outcome.REJECTED,)
+    else:
+        shown = (Outcome.CREATED, Outcome.REJECTED, Outcome.FAILED)
+    for outcome in Outcome:
+        count = summary.outcomes.get(outcome.value, 0)
+        if count or outcome in shown:
+            lines.append(f"  {outcome.value:<{width}}  {count:>10,}")
+    if summary.rows_with_warnings:
+        lines.append(
+            f"  {'warnings':<{width}}  {summary.rows_with_warnings:>10,}  (also in warnings.csv)"
+        )
+    if not summary.dry_run:
+        rate = f"{summary.achieved_rpm:,.0f}" if summary.achieved_rpm is not None else "-"
+        limit = f"{summary.rpm_limit:,.0f}" if summary.rpm_limit else "none"
+        lines.append(
+            f"  requests {summary.requests:,}, retries {summary.retries:,}, "
+            f"429s {summary.rate_limited:,}, {rate} rpm (limit {limit})"
+        )
+    if summary.codes:
+        codes = ", ".join(f"{code} {n:,}" for code, n in sorted(summary.codes.items()))
+        lines.append(f"  codes: {codes}")
+    if summary.aborted:
+        lines.append(f"  aborted: {summary.aborted}")
+    return "\n".join(lines)
