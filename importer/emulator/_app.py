@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from importer.emulator import _effects
 from importer.emulator import _rules as rules
 from importer.emulator._auth import Authenticator, Refusal
 from importer.emulator._faults import AMBIGUOUS_DROP, TRANSIENT_MESSAGES, Faults
@@ -216,8 +217,8 @@ class Emulator:
             try:
                 if plan.join is None:
                     next_id = self.store.next_id
-                    effects = rules.side_effects(checked, next_id, referrer, self.org)
-                    awarded = rules.awarded(effects, next_id)
+                    effects = _effects.side_effects(checked, next_id, referrer, self.org)
+                    awarded = _effects.awarded(effects, next_id)
                 else:
                     awarded = {}
                 customer_id = self.store.add(
