@@ -15,6 +15,7 @@ from aiohttp import web
 
 from importer.emulator import _effects
 from importer.emulator import _rules as rules
+from importer.emulator import _shape as shape
 from importer.emulator._auth import Authenticator, Refusal
 from importer.emulator._faults import AMBIGUOUS_DROP, TRANSIENT_MESSAGES, Faults
 from importer.emulator._org import SOURCES, Org
@@ -193,10 +194,13 @@ class Emulator:
                 status=415,
             )
         try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError) as exc:
-            self.stats.adds_rejected_by_code["400"] += 1
-            return self._errors(Problem(400, f"Malformed JSON: {exc}"), status=400)
+            body = shape.parse(await request.read())
+        except shape.Unreadable as exc:
+            return self._rejected([exc.problem], status=shape.UNREADABLE)
+        # types first: the rules and the store then only meet values they can handle
+        unreadable = shape.add_problems(body)
+        if unreadable:
+            return self._rejected(unreadable, status=shape.UNREADABLE)
         checked = rules.check(body, self.org)
         if isinstance(checked, list):
             return self._rejected(checked)
@@ -246,10 +250,10 @@ class Emulator:
             )
         return self._errors(Problem(500, "Could not store the customer"), status=500)
 
-    def _rejected(self, problems: list[Problem]) -> web.Response:
+    def _rejected(self, problems: list[Problem], status: int | None = None) -> web.Response:
         for problem in problems:
             self.stats.adds_rejected_by_code[str(problem.code)] += 1
-        return self._errors(*problems)
+        return self._errors(*problems, status=status)
 
     async def lookup(self, request: web.Request) -> web.StreamResponse:
         """``GET /v2/customers/lookup``: the customer id registered with one identifier."""
@@ -285,9 +289,9 @@ class Emulator:
         """``POST /v3/oauth/token/generate``: a token for a known key and secret."""
         self.stats.requests_by_path[TOKEN_PATH] += 1
         try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError) as exc:
-            return _token_error(400, f"Malformed JSON: {exc}")
+            body = shape.parse(await request.read())
+        except shape.Unreadable as exc:
+            return _token_error(400, str(exc))
         if not isinstance(body, dict):
             return _token_error(400, "Request body must be a JSON object with key and secret")
         token = self.auth.issue(body.get("key"), body.get("secret"))

@@ -282,6 +282,9 @@ def test_error_status_200_keeps_the_error_body(start_emulator) -> None:
     emu = start_emulator("--error-status", "200")
     answer = post_add(emu, add_body(("mobile", "12")))
     assert (answer.status, error_codes(answer)) == (200, [8014])
+    # a body that cannot be read is a request-level 400 whatever the option says
+    unreadable = post_add(emu, add_body(("mobile", fresh_mobile()), statusLabel=["x"]))
+    assert (unreadable.status, error_codes(unreadable)) == (400, [400])
 
 
 def test_every_answer_has_a_unique_request_id(emulator: EmulatorProcess) -> None:
