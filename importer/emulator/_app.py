@@ -319,13 +319,11 @@ class Emulator:
     async def admin_customers(self, request: web.Request) -> web.Response:
         """Every customer with source accounts, identifiers and recorded headers."""
         try:
-            limit = int(request.query["limit"]) if "limit" in request.query else None
-            offset = int(request.query.get("offset", 0))
-            if (limit is not None and limit < 0) or offset < 0:
-                raise ValueError
+            limit = _whole(request.query.get("limit"))
+            offset = _whole(request.query.get("offset")) or 0
         except ValueError:
             return self._errors(
-                Problem(400, "limit and offset must be whole numbers >= 0"), status=400
+                Problem(400, "limit and offset must be whole numbers from 0 to 2^63-1"), status=400
             )
         customers = self.store.customers(limit, offset)
         return web.json_response(
@@ -348,3 +346,12 @@ class Emulator:
     async def admin_health(self, request: web.Request) -> web.Response:
         """Liveness."""
         return web.json_response({"status": "ok"})
+
+
+def _whole(text: str | None) -> int | None:
+    """A paging number: plain digits (not "1_0" or " 5") that SQLite's 64-bit LIMIT takes."""
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) > shape.LONG_MAX:
+        raise ValueError(text)
+    return int(text)
