@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from emulator_helpers import AUTH, add_body, error_codes, fresh_mobile, post_add
+from emulator_helpers import (
+    AUTH,
+    add_body,
+    created,
+    customer,
+    error_codes,
+    fresh_mobile,
+    post_add,
+)
 
 from importer.emulator import EmulatorProcess
 from importer.emulator._org import SOURCES
-
-SUCCESS_KEYS = {"createdId", "warnings", "sideEffects"}
-
-
-def created(answer: Any) -> int:
-    assert answer.status == 200, answer.body
-    assert set(answer.body) == SUCCESS_KEYS
-    return answer.body["createdId"]
-
-
-def customer(emu: EmulatorProcess, customer_id: int) -> dict[str, Any]:
-    return next(c for c in emu.customers() if c["id"] == customer_id)
 
 
 @pytest.mark.parametrize("source", SOURCES)
