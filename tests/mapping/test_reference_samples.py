@@ -117,7 +117,8 @@ def differences(expected: Any, got: Any, path: str = "") -> list[str]:
                 found += differences(expected[key], got[key], where)
         return found
     if isinstance(expected, list) and isinstance(got, list) and len(expected) == len(got):
-        return [d for n, (e, g) in enumerate(zip(expected, got)) for d in differences(e, g, f"{path}[{n}]")]  # fmt: skip
+        pairs = enumerate(zip(expected, got, strict=True))
+        return [d for n, (e, g) in pairs for d in differences(e, g, f"{path}[{n}]")]
     if type(expected) is not type(got) or expected != got:
         return [f"{path}: expected {json.dumps(expected)}, got {json.dumps(got)}"]
     return []
@@ -163,22 +164,32 @@ def test_preview_prints_the_sample_and_the_emulator_accepts_it(
     assert summary.outcomes["created"] == 1, read_report(run_dir_of(out, summary) / "errors.csv")
     [customer] = emu.customers()
     assert str(customer["id"]) == row["_created_id"]
-    # what reached the emulator: every profile's source account and identifiers, as sent
-    stored = {(a["source"], a["accountId"]): a["identifiers"] for a in customer["accounts"]}
+    # what reached the emulator: every profile's source account, identifiers and channels
+    stored = {(a["source"], a["accountId"]): a for a in customer["accounts"]}
     for profile in sample["profiles"]:
-        sent = [(i["type"], i["value"]) for i in profile["identifiers"]]
-        got = [(i["type"], i["value"]) for i in stored[(profile["source"], profile.get("accountId", ""))]]  # fmt: skip
-        assert got == sent
-        for ident, kept in zip(profile["identifiers"], stored[(profile["source"], profile.get("accountId", ""))]):  # fmt: skip
-            assert {k: kept[k] for k in ("seriesId", "statusLabel") if k in ident} == {
-                k: ident[k] for k in ("seriesId", "statusLabel") if k in ident
-            }
+        account = stored[(profile["source"], profile.get("accountId", ""))]
+        assert account["commChannels"] == [_as_stored(c) for c in profile.get("commChannels", [])]
+        kept = account["identifiers"]
+        assert [(i["type"], i["value"]) for i in kept] == [
+            (i["type"], i["value"]) for i in profile["identifiers"]
+        ]
+        for ident, got in zip(profile["identifiers"], kept, strict=True):
+            card = [k for k in ("seriesId", "statusLabel") if k in ident]
+            assert {k: got[k] for k in card} == {k: ident[k] for k in card}
     first = sample["profiles"][0]
-    assert (customer["firstName"], customer["lastName"]) == (first.get("firstName"), first.get("lastName"))  # fmt: skip
+    assert customer["firstName"] == first.get("firstName")
+    assert customer["lastName"] == first.get("lastName")
     assert customer["statusLabel"] == sample.get("statusLabel")
     assert [(e["programId"], e["tierNumber"]) for e in customer["loyaltyProgramEnrollments"]] == [
         (e["programId"], e.get("tierNumber")) for e in sample.get("loyaltyProgramEnrollments", [])
     ]
+
+
+def _as_stored(channel: dict[str, Any]) -> dict[str, Any]:
+    """A channel as the emulator keeps it: each flag true, false or null (not sent)."""
+    flags = {k: None if k not in channel else channel[k] in (True, "true") for k in FLAGS}
+    meta = channel.get("meta", {})
+    return {"type": channel["type"], "value": channel["value"], **flags, "meta": meta}
 
 
 def test_the_reference_is_read_whole() -> None:
