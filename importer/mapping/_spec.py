@@ -165,6 +165,10 @@ class Identifier(_Strict):
         return self
 
 
+#: The true/false flags of a channel.
+FLAGS = ("primary", "verified", "subscribed")
+
+
 class CommChannel(_Strict):
     """One communication channel; skipped when its value is empty.
 
@@ -190,10 +194,6 @@ class CommChannel(_Strict):
                 raise ValueError(f"{name} is true or false: as: bool (the default), not {flag.as_}")
             _not_kept_empty(**{name: flag})
         return self
-
-
-#: The true/false flags of a channel.
-FLAGS = ("primary", "verified", "subscribed")
 
 
 class Profile(_Strict):
