@@ -22,9 +22,10 @@ from importer.prepare._pool import grouped, results
 from importer.read._table import EXTRA, Table, open_table
 
 
-def check_columns(table: Table, mapping: Mapping) -> None:
-    """Raise InputError when the mapping reads a column the input does not have (and ConfigError
-    when one of its constants is not valid)."""
+def check_columns(table: Table, mapping: Mapping) -> Builder:
+    """The mapping compiled for this table's columns: compiled once per run and shared by every
+    stage. Raise InputError when the mapping reads a column the input does not have (and
+    ConfigError when one of its constants is not valid)."""
     missing = sorted(mapping.columns_used() - set(table.columns))
     if missing:
         names = ", ".join(repr(c) for c in missing)
@@ -33,20 +34,23 @@ def check_columns(table: Table, mapping: Mapping) -> None:
             f"{table.path}: the mapping reads column {names}, which the file does not have "
             f"(it has: {have})"
         )
-    Builder(mapping, table.columns)
+    return Builder(mapping, table.columns)
 
 
-def prepare(table: Table, mapping: Mapping, *, workers: int | None = 0) -> Iterator[Prepared]:
+def prepare(
+    table: Table, mapping: Mapping, *, workers: int | None = 0, builder: Builder | None = None
+) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
     Sendable payloads have passed the pydantic model of the request (check_payload). The work is
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
-    large); a sender limited to a few hundred requests a minute has no use for one.
+    large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
+    is the mapping already compiled by ``check_columns`` (compiled here when not given).
     """
-    check_columns(table, mapping)
+    builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
-    for numbers, values, chunk in results(table, mapping, workers, lean=False, checked=True):
+    for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
@@ -128,7 +132,7 @@ def _dry_run(
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
-    check_columns(table, mapping)
+    builder = check_columns(table, mapping)
     job = job or default_job(table.path)
     run_dir = new_run_dir(Path(out), job)
     summary = Summary(
@@ -142,16 +146,14 @@ def _dry_run(
     )
     columns = table.columns
     seen = Seen()
-    builder: Builder | None = None
     with ReportWriter(run_dir, columns) as writer:
-        chunks = results(table, mapping, workers, lean=True, checked=False)
+        chunks = results(table, builder, workers, lean=True, checked=False)
         for numbers, values, chunk in grouped(chunks):
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
-                builder = builder or Builder(mapping, columns)
                 _, keys = builder.build(values[i])
                 message = _duplicate_message(keys[at], earlier)
                 settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))

@@ -37,11 +37,13 @@ _STATE: dict[str, Any] = {}
 
 
 def _state(
-    mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool
+    builder: Builder | tuple[Mapping, list[str]], lean: bool, checked: bool, forked: bool
 ) -> dict[str, Any]:
+    if isinstance(builder, tuple):  # a spawned process: generated code cannot be pickled
+        builder = Builder(*builder)
     return {
-        "builder": Builder(mapping, columns),
-        "width": len(columns),
+        "builder": builder,
+        "width": len(builder.columns),
         "lean": lean,
         "checked": checked,
         "forked": forked,
@@ -226,13 +228,14 @@ def _pool_size(table: Table, workers: int | None) -> int:
 
 
 def results(
-    table: Table, mapping: Mapping, workers: int | None, *, lean: bool, checked: bool
+    table: Table, builder: Builder, workers: int | None, *, lean: bool, checked: bool
 ) -> Iterator[tuple[list[int], Rows, ChunkResult]]:
+    """Each chunk of the table's rows with what the work on it found, in input order."""
     size = _pool_size(table, workers)
     chunks = table.raw_chunks(CHUNK)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
-        state = _state(mapping, table.columns, lean, checked, True)
+        state = _state(builder, lean, checked, True)
         for numbers, values in chunks:
             yield numbers, Rows([values], [len(values)]), _work(values, state)
         return
@@ -242,7 +245,8 @@ def results(
         max_workers=size,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(mapping, table.columns, lean, checked, fork),
+        # a forked worker inherits the compiled mapping; a spawned one compiles its own copy
+        initargs=(builder if fork else (builder.mapping, builder.columns), lean, checked, fork),
     ) as pool:
         pending: deque[tuple[list[int], Rows, Future[ChunkResult]]] = deque()
         for numbers, values in chunks:

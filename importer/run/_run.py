@@ -63,7 +63,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
-    check_columns(table, mapping)  # a missing column stops the run before it starts
+    builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
     ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
@@ -74,7 +74,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     ):
         run_dir = new_run_dir(config.out, job)
         write_settings(run_dir, config, target)
-        run = _Run(config, table, mapping, journal, run_dir, job, target, ledger)
+        run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
         try:
             summary = await run.main(throttle)
         finally:
@@ -96,6 +96,7 @@ class _Run:
         job: str,
         target: Target,
         ledger: Ledger,
+        builder: Any,
     ) -> None:
         from importer.report._writer import ReportWriter, file_fingerprint
 
@@ -103,6 +104,7 @@ class _Run:
         self.table = table
         self.mapping = mapping
         self.channels = channel_types(mapping)
+        self.builder = builder  # the mapping compiled once for this run
         self.journal = journal
         self.run_dir = run_dir
         self.run_id = run_dir.name
@@ -227,7 +229,7 @@ class _Run:
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare._pipeline import prepare
 
-        return iter(prepare(self.table, self.mapping))
+        return iter(prepare(self.table, self.mapping, builder=self.builder))
 
     async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
         """Sendable rows not settled by an earlier run; settles the others on the way."""
