@@ -119,6 +119,8 @@ class Summary:
     aborted: str | None = None  # why the run stopped early, if it did
     exit_code: int = 0
     timeline: list[Bucket] = field(default_factory=list)
+    #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
+    consent: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:

@@ -14,12 +14,12 @@ from typing import Any
 from importer._exceptions import RowRejected
 from importer.mapping import _compile as c
 from importer.mapping import _transforms as tf
-from importer.mapping._spec import Mapping, Value
+from importer.mapping._spec import FLAGS, Mapping, Value
 
 _MISS = object()
 _MASK = 0xFFFF_FFFF_FFFF_FFFF
 _MEMO_LIMIT = 4096
-_ID_KIND = {"mobile": "phone", "email": "email", "externalId": "text", "cardnumber": "text"}
+_ID_KIND = {"mobile": "phone", "email": "email"}  # identifiers and channels: others are text
 _TEXT_KINDS = ("text", "phone", "email", "date", "datetime")
 _ENROLLMENT_KINDS = {
     "programId": "int",
@@ -42,6 +42,7 @@ class _Source:
             "_check_identifier": c._check_identifier,
             "_reject": _reject,
             "_meta": _meta,
+            "_kept": _kept,
             "_show": tf.show,
             "_too_long": c.too_long,
             "_MISS": _MISS,
@@ -83,8 +84,20 @@ class _Source:
                 self.emit(f"{var} = {self.const(getter)}(cells)")
         else:
             self._inline(var, parts)
+        if spec.json_ == "string":
+            var = self.then(var, "_meta")
+        if spec.keep_empty:
+            var = self.then(var, "_kept")
         self.values[key] = var
         return var
+
+    def then(self, var: str, function: str) -> str:
+        """A variable holding ``function(var)``; of a constant, worked out once."""
+        if var in self.names:
+            return self.const(self.names[function](self.names[var]))
+        new = self.name("v")
+        self.emit(f"{new} = {function}({var})")
+        return new
 
     def _inline(self, var: str, parts: c.ColumnParts) -> None:
         """Emit the steps of a one-column value as plain statements."""
@@ -135,11 +148,12 @@ class _Source:
         """Emit a dict of the non-empty values; return its variable, or None when there are none."""
         if not specs:
             return None
-        pairs = [(name, self.value(spec, f"{where}.{name}")) for name, spec in specs.items()]
+        pairs = [(name, self.value(spec, f"{where}.{name}"), spec) for name, spec in specs.items()]
         var = self.name("d")
         self.emit(f"{var} = {{}}")
-        for name, value in pairs:
-            wrapped = f"{convert}({value})" if convert else value
+        for name, value, spec in pairs:
+            # an explicit ``json`` was applied by value(): no conversion of the place on top
+            wrapped = f"{convert}({value})" if convert and spec.json_ is None else value
             self.emit(f"if {value} is not None: {var}[{name!r}] = {wrapped}")
         return var
 
@@ -167,6 +181,8 @@ def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]
     extended = src.fields(mapping.extendedFields, "extendedFields")
     if extended:
         src.emit(f"if {extended}: body['extendedFields'] = {extended}")
+    elif _written_empty(mapping, "extendedFields"):
+        src.emit("body['extendedFields'] = {}")
     enrollments = [_enrollment(src, e, n) for n, e in enumerate(mapping.loyaltyProgramEnrollments)]
     if enrollments:
         src.emit(f"body['loyaltyProgramEnrollments'] = [{', '.join(enrollments)}]")
@@ -178,6 +194,8 @@ def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]
     info = src.fields(mapping.loyaltyInfo, "loyaltyInfo")
     if info:
         src.emit(f"if {info}: body['loyaltyInfo'] = {info}")
+    elif _written_empty(mapping, "loyaltyInfo"):
+        src.emit("body['loyaltyInfo'] = {}")
     src.emit("return body, keys, hashes")
     code = "def build(cells):\n" + "\n".join(src.lines) + "\n"
     namespace = dict(src.names)
@@ -217,6 +235,8 @@ def _profile(src: _Source, spec: Any, n: int) -> str:
     src.emit(f"if {channels}: {profile}['commChannels'] = {channels}")
     if custom:
         src.emit(f"if {custom}: {profile}['fields'] = {custom}")
+    elif _written_empty(spec, "fields"):
+        src.emit(f"{profile}['fields'] = {{}}")
     src.emit(f"{profile}['source'] = {spec.source!r}")
     if spec.accountId is not None:
         src.emit(f"if {account}: {profile}['accountId'] = {account}")
@@ -225,8 +245,8 @@ def _profile(src: _Source, spec: Any, n: int) -> str:
 
 def _identifier(src: _Source, spec: Any, where: str, ids: str, source: str, account: str) -> None:
     kind = spec.type
-    convert = _effective_kind(spec.value, _ID_KIND[kind])
-    value = src.value(spec.value, f"{where}.value", _ID_KIND[kind])
+    convert = _effective_kind(spec.value, _ID_KIND.get(kind, "text"))
+    value = src.value(spec.value, f"{where}.value", _ID_KIND.get(kind, "text"))
     column = c._label(spec.value, f"{where}.value")
     extras = [
         (name, src.value(v, f"{where}.{name}", "int" if name == "seriesId" else "text"))
@@ -249,6 +269,8 @@ def _identifier(src: _Source, spec: Any, where: str, ids: str, source: str, acco
                  f"seriesCode', 'invalid_card', {column!r})", 3)  # fmt: skip
     if ext:
         src.emit(f"if {ext}: {item}['extendedFields'] = {ext}", 2)
+    elif _written_empty(spec, "extendedFields"):
+        src.emit(f"{item}['extendedFields'] = {{}}", 2)
     src.emit(f"{ids}.append({item})", 2)
     src.emit(f"keys.append(({source!r}, {account}, {kind!r}, {value}))", 2)
     # the key as the API compares it (e-mails ignore case), hashed for the in-file duplicate check
@@ -259,20 +281,34 @@ def _identifier(src: _Source, spec: Any, where: str, ids: str, source: str, acco
 
 
 def _channel(src: _Source, spec: Any, where: str, channels: str) -> None:
-    convert = _effective_kind(spec.value, _ID_KIND[spec.type])
-    value = src.value(spec.value, f"{where}.value", _ID_KIND[spec.type])
-    flags = {
-        name: ("true" if flag else "false")
-        for name in ("primary", "verified")
-        if (flag := getattr(spec, name)) is not None
-    }
+    convert = _effective_kind(spec.value, _ID_KIND.get(spec.type, "text"))
+    value = src.value(spec.value, f"{where}.value", _ID_KIND.get(spec.type, "text"))
+    # the flags are sent as the strings "true"/"false" the reference documents, unless the
+    # spec says ``json: boolean``; a flag whose cell is empty is left out
+    fixed: dict[str, Any] = {}
+    per_row: list[tuple[str, str]] = []
+    for name in FLAGS:
+        if (flag := getattr(spec, name)) is None:
+            continue
+        var = src.value(flag, f"{where}.{name}", "bool")
+        if flag.json_ is None:
+            var = src.then(var, "_meta")
+        if var in src.names:
+            if src.names[var] is not None:
+                fixed[name] = src.names[var]
+        else:
+            per_row.append((name, var))
     meta = src.fields(spec.meta, f"{where}.meta", convert="_meta")
     shown = value if convert in _TEXT_KINDS else f"str({value})"
     item = src.name("c")
     src.emit(f"if {value} is not None:")
-    src.emit(f"{item} = {{'type': {spec.type!r}, 'value': {shown}, **{flags!r}}}", 2)
+    src.emit(f"{item} = {{'type': {spec.type!r}, 'value': {shown}, **{fixed!r}}}", 2)
+    for name, var in per_row:
+        src.emit(f"if {var} is not None: {item}[{name!r}] = {var}", 2)
     if meta:
         src.emit(f"if {meta}: {item}['meta'] = {meta}", 2)
+    elif _written_empty(spec, "meta"):
+        src.emit(f"{item}['meta'] = {{}}", 2)
     src.emit(f"{channels}.append({item})", 2)
 
 
@@ -292,12 +328,21 @@ def _enrollment(src: _Source, spec: Any, n: int) -> str:
     return var
 
 
+def _written_empty(spec: Any, name: str) -> bool:
+    """A group written as ``{}`` in the mapping is sent as ``{}``, like the vendor's samples."""
+    return name in spec.model_fields_set and not getattr(spec, name)
+
+
 def _effective_kind(spec: Value, default: str) -> str:
     return spec.as_ if "as_" in spec.model_fields_set else default
 
 
 def _reject(message: str, code: str, column: str | None = None) -> None:
     raise RowRejected(message, code=code, column=column)
+
+
+def _kept(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _meta(value: Any) -> Any:

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from importer._exceptions import RowRejected
-from importer.mapping._spec import Source
+from importer.mapping._spec import ChannelType, IdentifierType, Source
 
 NAME_LIMIT = 100
 EMAIL_LIMIT = 255
@@ -37,7 +37,7 @@ class _Body(BaseModel):
 class Identifier(_Body):
     """An identifier: mobile digits with country code, an e-mail, an external ID or a card."""
 
-    type: Literal["mobile", "email", "externalId", "cardnumber"]
+    type: IdentifierType
     value: Text
     seriesId: int | None = None
     seriesCode: str | None = None
@@ -57,12 +57,13 @@ class Identifier(_Body):
 
 
 class CommChannel(_Body):
-    """A communication channel; flags are the strings "true"/"false", as the API samples send."""
+    """A communication channel; the reference's samples send flags as "true" and as true."""
 
-    type: Literal["mobile", "email", "cardnumber"]
+    type: ChannelType
     value: Text
-    primary: Flag | None = None
-    verified: Flag | None = None
+    primary: Flag | bool | None = None
+    verified: Flag | bool | None = None
+    subscribed: Flag | bool | None = None
     meta: dict[str, Scalar] | None = None
 
 

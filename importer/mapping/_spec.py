@@ -25,7 +25,10 @@ from pydantic import (
 from importer._exceptions import ConfigError
 from importer._models import Source
 
-IdentifierType = Literal["mobile", "email", "externalId", "cardnumber"]
+#: The identifier types of the reference's table, and those its sample requests send.
+IdentifierType = Literal["mobile", "email", "externalId", "cardnumber", "cuid", "unionId", "line"]
+#: The channel types of the reference's table, and those its sample requests send.
+ChannelType = Literal["mobile", "email", "cardnumber", "mobilePush", "line"]
 Kind = Literal["text", "phone", "email", "date", "datetime", "int", "number", "bool"]
 
 
@@ -75,6 +78,10 @@ class Value(_Strict):
     max: int | None = None
     max_length: int | None = Field(default=None, ge=1)
     required: bool = False
+    #: send an empty value as "" (as some of the vendor's samples do) instead of leaving it out
+    keep_empty: bool = False
+    #: how a true/false is written in the body; None: as the place's default (see README)
+    json_: Literal["boolean", "string"] | None = Field(default=None, alias="json")
 
     @field_validator("map", mode="before")
     @classmethod
@@ -120,6 +127,11 @@ class Value(_Strict):
             raise ValueError(f"formats applies to as: date or datetime, not as: {self.as_}")
         if self.region is not None and self.as_ != "phone":
             raise ValueError("region applies to as: phone")
+        explicit = "as_" in self.model_fields_set
+        if self.keep_empty and (self.required or (explicit and self.as_ != "text")):
+            raise ValueError("keep_empty applies to text values that are not required")
+        if self.json_ is not None and explicit and self.as_ != "bool":
+            raise ValueError("json applies to as: bool (true/false)")
         for fmt in self.formats:
             if "%" not in fmt:
                 raise ValueError(f"format {fmt!r} has no % directive (e.g. %d/%m/%Y)")
@@ -145,6 +157,7 @@ class Identifier(_Strict):
 
     @model_validator(mode="after")
     def _card(self) -> Identifier:
+        _not_kept_empty(value=self.value, seriesId=self.seriesId, seriesCode=self.seriesCode)
         if self.type == "cardnumber" and self.seriesId is None and self.seriesCode is None:
             raise ValueError("a cardnumber identifier needs seriesId or seriesCode")
         if self.type != "cardnumber" and (self.seriesId or self.seriesCode or self.statusLabel):
@@ -152,14 +165,35 @@ class Identifier(_Strict):
         return self
 
 
-class CommChannel(_Strict):
-    """One communication channel; skipped when its value is empty."""
+#: The true/false flags of a channel.
+FLAGS = ("primary", "verified", "subscribed")
 
-    type: Literal["mobile", "email", "cardnumber"]
+
+class CommChannel(_Strict):
+    """One communication channel; skipped when its value is empty.
+
+    The flags are booleans (``as: bool`` by default), constant or read from a column; an empty
+    cell leaves the flag out of the body, never false.
+    """
+
+    type: ChannelType
     value: Val
-    primary: bool | None = None
-    verified: bool | None = None
+    primary: Val | None = None
+    verified: Val | None = None
+    subscribed: Val | None = None
     meta: dict[str, Val] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _flags(self) -> CommChannel:
+        _not_kept_empty(value=self.value)
+        for name in FLAGS:
+            flag = getattr(self, name)
+            if flag is None:
+                continue
+            if "as_" in flag.model_fields_set and flag.as_ != "bool":
+                raise ValueError(f"{name} is true or false: as: bool (the default), not {flag.as_}")
+            _not_kept_empty(**{name: flag})
+        return self
 
 
 class Profile(_Strict):
@@ -182,6 +216,11 @@ class Enrollment(_Strict):
     loyaltyPoints: Val | None = None
     tierExpiryDate: Val | None = None
     pointsExpiryDate: Val | None = None
+
+    @model_validator(mode="after")
+    def _not_text(self) -> Enrollment:
+        _not_kept_empty(**{name: getattr(self, name) for name in type(self).model_fields})
+        return self
 
 
 class Registration(_Strict):
@@ -247,6 +286,15 @@ def _collect(node: Any, found: list[Value]) -> None:
     elif isinstance(node, list | tuple):
         for item in node:
             _collect(item, found)
+
+
+def _not_kept_empty(**specs: Value | None) -> None:
+    """keep_empty is for text: an empty identifier, flag, number or date is left out."""
+    for name, spec in specs.items():
+        if spec is not None and spec.keep_empty:
+            raise ValueError(
+                f"{name}: keep_empty applies to text values; an empty {name} is left out"
+            )
 
 
 def _text(value: Any) -> str:

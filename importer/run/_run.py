@@ -19,6 +19,7 @@ from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_f
 from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
 from importer.record._ledger import Ledger
 from importer.record._lock import job_lock
+from importer.report._consent import channel_types, count_consent
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer.run._interrupt import graceful_interrupts
@@ -102,6 +103,7 @@ class _Run:
         self.config = config
         self.table = table
         self.mapping = mapping
+        self.channels = channel_types(mapping)
         self.builder = builder  # the mapping compiled once for this run
         self.journal = journal
         self.run_dir = run_dir
@@ -146,6 +148,8 @@ class _Run:
             s.codes[settlement.code] = s.codes.get(settlement.code, 0) + 1
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             s.rows_with_warnings += 1
+        if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
+            count_consent(s.consent, prepared.payload, self.channels)
         self.writer.write(prepared.source.cells, settlement)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
