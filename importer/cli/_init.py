@@ -45,7 +45,7 @@ def init(
     """
     from importer.draft._draft import draft, trial
     from importer.read._table import open_table
-    from importer.report._writer import format_summary
+    from importer.report._summary import format_summary
 
     target = out or Path("mappings") / f"{input.stem}.yaml"
     try:

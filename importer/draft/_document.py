@@ -161,9 +161,9 @@ def _consent(found: dict[str, Match], features: Features, channel: str) -> list[
     value, why = s.booleans(m.column)
     if features.on_invalid:
         value["on_invalid"] = "drop"
-        why += ": the flag is left out for them (consent is never guessed)"
+        why += "; any other value is left out too (consent is never guessed)"
     else:
-        why += ": such rows are rejected (consent is never guessed)"
+        why += "; any other value is rejected (consent is never guessed)"
     return [Node("subscribed", value, above=f"{why}. Matched by its {m.why}.")]
 
 

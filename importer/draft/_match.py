@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import phonenumbers
 
-from importer.draft._phones import PhoneGuess, per_row_share
+from importer.draft._phones import PhoneGuess, best_region, per_row_share
 from importer.draft._profile import FEW, Column
 from importer.draft._vocab import country_code
 
@@ -26,8 +27,10 @@ class Match:
     field: str
     column: Column
     why: str
-    #: for the mobile: how its numbers read best
+    #: for the mobile: how its numbers read best in one region for the file
     phones: PhoneGuess | None = None
+    #: for the mobile: how they read in each row's country, when a column names it
+    per_row: PhoneGuess | None = None
 
 
 def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
@@ -47,9 +50,9 @@ def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
         take("country", country, _by(country, "country", "values name countries"))
     mobile = _mobile(free(), country, frame)
     if mobile is not None:
-        column, guess = mobile
+        column, guess, per_row = mobile
         why = _by(column, "mobile", "values are phone numbers")
-        found["mobile"] = Match("mobile", column, why, guess)
+        found["mobile"] = Match("mobile", column, why, guess, per_row)
         used.add(column.name)
     email = _best(free(), "email", "email", 0.5)
     if email is not None:
@@ -134,26 +137,44 @@ def _country(columns: list[Column]) -> Column | None:
 
 def _mobile(
     columns: list[Column], country: Column | None, frame: pd.DataFrame
-) -> tuple[Column, PhoneGuess] | None:
+) -> tuple[Column, PhoneGuess, PhoneGuess | None] | None:
+    """The phone column (with its best region, and its reading per row's country if better)."""
     scored = []
     for c in columns:
         if c.phones is None:
             continue
-        guess = c.phones
+        guess, per_row = c.phones, None
+        if guess.tied:
+            guess = best_region(c.counts, _domains(columns))
         if country is not None:
             per_row = _per_row(frame, c.name, country.name)
-            if per_row.share >= guess.share - 0.01:
-                guess = per_row
+            if per_row.share < guess.share - 0.01:
+                per_row = None
+        share = max(guess.share, per_row.share if per_row else 0.0)
         header = c.header.get("mobile", 0.0) if _named_most(c, "mobile") else 0.0
         other = max((c.header.get(f, 0.0) for f in _NOT_A_PHONE), default=0.0)
         penalty = 0.6 * other + (0.4 if _sequence(frame[c.name]) else 0.0)
-        score = guess.share + 0.5 * header - penalty
-        if guess.share >= (0.3 if header else 0.6) and score >= 0.5:
-            scored.append((score, -c.position, c, guess))
+        score = share + 0.5 * header - penalty
+        if share >= (0.3 if header else 0.6) and score >= 0.5:
+            scored.append((score, -c.position, c, guess, per_row))
     if not scored:
         return None
-    _, _, column, guess = max(scored, key=lambda s: s[:2])
-    return column, guess
+    _, _, column, guess, per_row = max(scored, key=lambda s: s[:2])
+    return column, guess, per_row
+
+
+def _domains(columns: list[Column]) -> dict[str, int]:
+    """Region -> e-mail addresses under its country's domain (``.de``; ``.uk`` is GB)."""
+    found: dict[str, int] = {}
+    for c in columns:
+        if c.share("email") < 0.5:
+            continue
+        for value, count in c.counts.items():
+            tld = value.rpartition(".")[2].upper()
+            region = "GB" if tld == "UK" else tld
+            if "@" in value and region in phonenumbers.SUPPORTED_REGIONS:
+                found[region] = found.get(region, 0) + count
+    return found
 
 
 def _per_row(frame: pd.DataFrame, phone: str, country: str) -> PhoneGuess:

@@ -21,6 +21,7 @@ _TRIED = 5_000
 #: local numbers tried against every region to shortlist the likely ones
 _SHORTLIST_VALUES = 100
 _SHORTLIST = 4
+_LONGLIST = 12
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class PhoneGuess:
     international: float = 0.0
     #: other regions tried, with their share, best first
     others: list[tuple[str | None, float]] = field(default_factory=list)
+    #: regions that read as many numbers valid but as other numbers: the choice is a guess
+    tied: list[str] = field(default_factory=list)
+    #: what chose among tied regions ("" when nothing did)
+    evidence: str = ""
 
 
 @cache
@@ -82,24 +87,88 @@ def _shortlist(counts: Mapping[str, int]) -> list[str]:
     local = [v for v, _ in _tried(counts) if not is_international(v)][:_SHORTLIST_VALUES]
     if not local:
         return []
-    scores = Counter()
+    scores: Counter[str] = Counter()
     for region in _main_regions():
         scores[region] = sum(valid_digits(v, region) is not None for v in local)
-    return [r for r, n in scores.most_common(_SHORTLIST) if n]
+    ranked = [(r, n) for r, n in scores.most_common() if n]
+    if len(ranked) <= _SHORTLIST:
+        return [r for r, _ in ranked]
+    # the best few, and every region as good as the last of them (a tie is no reason to drop one)
+    least = ranked[_SHORTLIST - 1][1]
+    return [r for r, n in ranked if n >= least][:_LONGLIST]
 
 
-def best_region(counts: Mapping[str, int]) -> PhoneGuess:
-    """The one region that makes the most of ``counts`` (value -> count) valid numbers."""
+def best_region(counts: Mapping[str, int], hints: Mapping[str, int] | None = None) -> PhoneGuess:
+    """The one region that makes the most of ``counts`` (value -> count) valid numbers.
+
+    Regions that read as many numbers valid but as different numbers (a 10-digit number is a
+    mobile in India and a landline in Brazil) are told apart by evidence: numbers written the
+    way one region writes them (``081279 54220``), the column's own international numbers, and
+    ``hints`` (region -> count, e.g. from e-mail domains). Without any, the guess says so.
+    """
     total = sum(counts.values())
     international = sum(c for v, c in counts.items() if is_international(v)) / (total or 1)
-    results: list[tuple[str | None, float, list[str]]] = []
+    results: dict[str | None, tuple[float, list[str]]] = {}
     for region in (None, *_shortlist(counts)):
-        share, bad = phone_share(counts, region)
-        results.append((region, share, bad))
-    # the first best wins: no region before any, then the shortlist's order
-    region, share, bad = max(results, key=lambda r: r[1])
-    others = sorted(((r, s) for r, s, _ in results if r != region), key=lambda r: -r[1])
-    return PhoneGuess(region, share, False, bad[:5], international, others)
+        results[region] = phone_share(counts, region)
+    best = max(share for share, _ in results.values())
+    near = [r for r, (share, _) in results.items() if share >= best - 0.005]
+    region, tied, evidence = near[0], [], ""
+    if len(near) > 1:
+        region, tied, evidence = _tie(counts, near, hints or {})
+    share, bad = results[region]
+    others = sorted(((r, s) for r, (s, _) in results.items() if r != region), key=lambda r: -r[1])
+    return PhoneGuess(region, share, False, bad[:5], international, others, tied, evidence)
+
+
+def _tie(
+    counts: Mapping[str, int], near: list[str | None], hints: Mapping[str, int]
+) -> tuple[str | None, list[str], str]:
+    """The region among ``near`` the evidence favours, the others that read differently, and
+    the evidence in words."""
+    top = [v for v, _ in _tried(counts)[:200]]
+    readings = {r: tuple(valid_digits(v, r) for v in top) for r in near}
+    if len(set(readings.values())) == 1:
+        return near[0], [], ""  # they read every number alike: the choice does not matter
+    written: Counter[str | None] = Counter()
+    own: Counter[str | None] = Counter()
+    for value in top:
+        if is_international(value):
+            digits = valid_digits(value, None)
+            own[_region_of(digits) if digits else None] += 1
+        elif any(ch in value for ch in " -()./"):
+            # bare digits say nothing about how a region writes its numbers
+            for region in near:
+                if region and _national(value, region) == value:
+                    written[region] += 1
+    score = {r: (written[r], own[r] + hints.get(r or "", 0)) for r in near}
+    region = max(near, key=lambda r: score[r])  # the first best on a tie: the shortlist's order
+    tied = [r for r in near if r and readings[r] != readings[region]]
+    if any(score[r] == score[region] for r in tied):
+        return region, tied, ""  # the evidence does not tell them apart
+    why = []
+    if written[region]:
+        why.append(f"{written[region]} numbers are written the way {region} writes them")
+    if own[region]:
+        why.append(f"{own[region]} of the column's international numbers are {region}'s")
+    if hints.get(region or ""):
+        why.append(f"{hints[region or '']} e-mail addresses end in .{str(region).lower()}")
+    return region, tied, "; ".join(why)
+
+
+def _national(value: str, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _region_of(digits: str) -> str | None:
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse("+" + digits))
+    except phonenumbers.NumberParseException:
+        return None
 
 
 def per_row_share(pairs: Iterable[tuple[str, str | None, int]]) -> PhoneGuess:

@@ -7,12 +7,14 @@ is the sentence written beside it. Numbers in comments are of the sampled rows.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from importer.draft._dates import DateGuess
 from importer.draft._features import Features
 from importer.draft._match import Match
+from importer.draft._phones import PhoneGuess
 from importer.draft._profile import Column
 from importer.draft._vocab import BOOL_WORDS, BOOLEANS, GENDERS, TIER_ORDER, words
 from importer.mapping._transforms import email as valid_email
@@ -73,19 +75,17 @@ def _empty(column: Column) -> str:
 
 def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, str | None]:
     """The mobile's spec and the file's default region (``settings.region``)."""
-    c, guess = m.column, m.phones
-    assert guess is not None
-    tail = _empty(c)
-    bad = f"; {pct(1 - guess.share)} stay invalid and are rejected" if guess.share < 1 else ""
-    if guess.invalid and guess.share < 1:
-        bad += f" (e.g. {examples(guess.invalid)})"
-    if guess.per_row and country is not None and features.region_column:
+    c = m.column
+    if m.per_row is not None and country is not None and features.region_column:
+        guess = m.per_row
         spec = {"column": c.name, "as": "phone", "region": {"column": country.column.name}}
         why = (
             f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles when read in "
-            f"the row's country ({country.column.name}){bad}{tail}."
+            f"the row's country ({country.column.name}){_invalid(guess)}{_empty(c)}."
         )
         return Spec(spec, why), None
+    guess = m.phones
+    assert guess is not None
     why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles "
     if guess.region is None:
         why += "read as international numbers (country code first; no region makes more valid)"
@@ -93,13 +93,36 @@ def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, s
         why += f"read in region {guess.region}, the region that makes the most valid"
     others = ", ".join(f"{r or 'none'} {pct(s)}" for r, s in guess.others[:2])
     why += f" (next: {others})" if others else ""
-    todo = ""
-    if guess.per_row and country is not None:
-        todo = (
-            f"{country.column.name} names each row's country, but this version of the mapping "
-            "reads one region for the whole file: numbers of other countries are rejected"
+    todo = []
+    if guess.tied:
+        tied = ", ".join(guess.tied[:4]) + (
+            f" and {len(guess.tied) - 4} more" if len(guess.tied) > 4 else ""
         )
-    return Spec({"column": c.name}, why + bad + tail + ".", todo), guess.region
+        if guess.evidence:
+            why += (
+                f"; {tied} read as many, but as other numbers: {guess.region} as {guess.evidence}"
+            )
+        else:
+            todo.append(
+                f"{tied} read these numbers as validly as {guess.region}, but as other numbers, "
+                "and nothing in the file tells which: confirm the country (settings.region)"
+            )
+    if m.per_row is not None and country is not None:
+        todo.append(
+            f"{country.column.name} names each row's country, but this build reads one region "
+            "for the whole file: numbers of other countries are rejected, or misread where valid "
+            f"in {guess.region or 'international form'}; check errors.csv and the bodies"
+        )
+    return Spec({"column": c.name}, why + _invalid(guess) + _empty(c) + ".", "; ".join(todo)), (
+        guess.region
+    )
+
+
+def _invalid(guess: PhoneGuess) -> str:
+    if guess.share >= 1:
+        return ""
+    said = f"; {pct(1 - guess.share)} stay invalid and are rejected"
+    return said + (f" (e.g. {examples(guess.invalid)})" if guess.invalid else "")
 
 
 # -- e-mail --------------------------------------------------------------------------------
@@ -215,37 +238,45 @@ def readable_order(guess: DateGuess) -> str:
 # -- value maps ----------------------------------------------------------------------------
 
 
+def _key(value: str) -> str:
+    """A cell as a value map matches it: trimmed (inner spaces collapsed), without case."""
+    return " ".join(value.split()).casefold()
+
+
 def gender(m: Match, features: Features) -> Spec:
     c = m.column
     table: dict[str, str] = {}
     unknown = []
     for value in c.counts:
-        key = words(value)
-        if key in GENDERS:
-            table.setdefault(value.casefold(), GENDERS[key])
+        if words(value) in GENDERS:
+            table.setdefault(_key(value), GENDERS[words(value)])
         else:
             unknown.append(value)
-    spec = _drop({"column": c.name, "map": table, "strict": True}, features)
     groups: dict[str, list[str]] = {}
     for spelling, api in table.items():
         groups.setdefault(api or "none", []).append(spelling)
     said = "; ".join(f"{', '.join(v)} -> {k}" for k, v in groups.items())
     why = f"{c.name}: spellings to the API's values: {said}"
     if unknown:
-        why += f"; anything else is {_bad(features)} (e.g. {examples(unknown)})"
+        # seen in the file and no gender: written out, so the user sees what is not sent
+        table.update({_key(v): "" for v in unknown})
+        why += f"; {examples(unknown)} are no gender and sent as none"
+    why += f"; any other value is {_bad(features)}"
+    spec = _drop({"column": c.name, "map": table, "strict": True}, features)
     return Spec(spec, why + _empty(c) + ".")
 
 
 def tier(m: Match, features: Features) -> Spec:
     c = m.column
     if c.share("int") >= 0.99:
-        numbers = [int(float(v.replace(",", ""))) for v in c.counts]
-        spec = {"column": c.name, "as": "int", "min": min(numbers), "max": max(numbers)}
-        return Spec(spec, f"{c.name}: tier numbers {min(numbers)} to {max(numbers)}.")
+        numbers = Counter({int(float(v.replace(",", ""))): n for v, n in c.counts.items()})
+        seen = ", ".join(f"{t} ({n:,})" for t, n in sorted(numbers.items()))
+        spec = _drop({"column": c.name, "as": "int", "min": 1}, features)
+        todo = "add max: the program's highest tier number, to check every row before sending"
+        return Spec(spec, f"{c.name}: tier numbers, with the rows of each: {seen}.", todo)
     names: dict[str, int] = {}
     for value, count in c.counts.items():
-        key = value.casefold()
-        names[key] = names.get(key, 0) + count
+        names[_key(value)] = names.get(_key(value), 0) + count
     known = sorted(
         (n for n in names if words(n) in TIER_ORDER), key=lambda n: TIER_ORDER.index(words(n))
     )
@@ -278,18 +309,26 @@ def points(m: Match, features: Features) -> Spec:
 
 
 def booleans(c: Column) -> tuple[dict[str, Any], str]:
-    """A yes/no column as ``as: bool``, with a map for the spellings ``as: bool`` lacks."""
-    extra = {v.casefold(): BOOLEANS[words(v)] for v in c.counts if words(v) in BOOLEANS}
-    extra = {k: v for k, v in extra.items() if words(k) not in BOOL_WORDS}
+    """A yes/no column as ``as: bool``, with a map for the spellings ``as: bool`` lacks; other
+    values seen in the file are written out as not given (consent is never guessed)."""
+    table: dict[str, str] = {}
+    seen, other = [], []
+    for value in c.counts:
+        if _key(value) in BOOL_WORDS:
+            seen.append(value)
+        elif words(value) in BOOLEANS:
+            seen.append(value)
+            table[_key(value)] = BOOLEANS[words(value)]
+        else:
+            other.append(value)
+            table[_key(value)] = ""
     spec: dict[str, Any] = {"column": c.name}
-    if extra:
-        spec["map"] = extra
+    if table:
+        spec["map"] = table
     spec["as"] = "bool"
-    seen = [v for v in c.counts if words(v) in BOOL_WORDS or words(v) in BOOLEANS]
-    other = [v for v in c.counts if v not in seen]
     why = (
         f"{c.name}: {pct(c.share('bool'))} of {c.filled:,} values are yes/no ({examples(seen, 6)})"
     )
     if other:
-        why += f"; the rest ({examples(other)}) are not"
+        why += f"; {examples(other)} are not and are sent as not given"
     return spec, why

@@ -109,7 +109,7 @@ TIER_ORDER: tuple[str, ...] = (
 #: yes/no spellings that ``as: bool`` does not read itself (it reads true/yes/y/1/on and the
 #: opposites), as ``words`` writes them
 BOOLEANS: dict[str, str] = {
-    "ja": "true", "j": "true", "oui": "true", "si": "true", "x": "true", "opt in": "true",
+    "ja": "true", "j": "true", "oui": "true", "si": "true", "opt in": "true",
     "opted in": "true", "nein": "false", "non": "false", "opt out": "false",
     "opted out": "false",
 }  # fmt: skip
