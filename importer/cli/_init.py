@@ -72,7 +72,7 @@ def init(
     else:
         click.echo(
             f"\nWhat `importer validate` makes of the {len(rows.frame):,} sampled rows "
-            f"(of {rows.total:,}; validate reads them all):"
+            f"(of {'' if rows.exact else 'about '}{rows.total:,}; validate reads them all):"
         )
     click.echo(format_summary(summary).split("\n", 1)[1])
     click.echo(f"\nNext: read the comments and TODOs in {target}, then")

@@ -31,6 +31,8 @@ class About:
     input: str
     total: int
     sampled: int
+    #: whether ``total`` was counted (else estimated from the file's line breaks)
+    exact: bool = True
 
 
 def document(
@@ -43,11 +45,11 @@ def document(
             "customer could not be identified; name the columns in a header row (Mobile, "
             "E-Mail, Customer No, ...)"
         )
-    sample = (
-        f"all {about.total:,} rows"
-        if about.sampled >= about.total
-        else f"{about.sampled:,} rows sampled evenly from its {about.total:,}"
-    )
+    if about.exact and about.sampled >= about.total:
+        sample = f"all {about.total:,} rows"
+    else:
+        total = f"{about.total:,}" if about.exact else f"about {about.total:,}"
+        sample = f"{about.sampled:,} rows sampled evenly from its {total}"
     head = Blank(
         f"Drafted by `importer init` from {about.input} ({sample}). Every guess is explained "
         "beside it; decide each TODO before the first real run (the draft runs as it is: a TODO "

@@ -49,7 +49,7 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
     found = match(columns, rows.frame)
     if not features.subscribed:
         found.pop("consent", None)  # this build cannot send consent: the column stays unmapped
-    about = About(name or table.path.name, rows.total, len(rows.frame))
+    about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
     parse_mapping(text, "<draft>")
