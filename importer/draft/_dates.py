@@ -7,6 +7,8 @@ decides, the caller's convention (another date column's) is used, and the guess 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,9 +49,20 @@ def day_first(fmt: str) -> bool | None:
     return fmt.index("%d") < fmt.index("%m")
 
 
+_SHAPES = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%H": r"\d{1,2}", "%M": r"\d{1,2}", "%S": r"\d{1,2}",
+           "%Y": r"\d{4}", "%b": r"[A-Za-z]{3}", "%B": r"[A-Za-z]{3,9}"}  # fmt: skip
+#: at most this many distinct values are tried (the most frequent first)
+_TRIED = 5_000
+
+
 @cache
 def _parser(fmt: str) -> Callable[[str], dt.datetime | None]:
-    return compile_format(fmt)
+    """The ``as: date`` parser of ``fmt``, tried only on values of the format's shape (strptime
+    is slow, and most values fail most formats)."""
+    parse = compile_format(fmt)
+    parts = re.split(r"(%.)", fmt)
+    shape = re.compile("".join(_SHAPES.get(p, re.escape(p)) for p in parts), re.IGNORECASE)
+    return lambda v: parse(v) if shape.fullmatch(v) else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,7 @@ def guess_dates(counts: Mapping[str, int], convention: bool | None = None) -> Da
 
     ``convention`` is the day/month order other date columns of the file decided (True dd/mm).
     """
+    counts = dict(Counter(counts).most_common(_TRIED))
     total = sum(counts.values())
     if not total:
         return None

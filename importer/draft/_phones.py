@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 
@@ -19,7 +19,7 @@ from importer.mapping._transforms import phone
 #: at most this many distinct values are tried per region (the most frequent first)
 _TRIED = 5_000
 #: local numbers tried against every region to shortlist the likely ones
-_SHORTLIST_VALUES = 100
+_SHORTLIST_VALUES = 50
 _SHORTLIST = 4
 _LONGLIST = 12
 
@@ -55,6 +55,7 @@ def _main_regions() -> tuple[str, ...]:
     return tuple(sorted(mains & phonenumbers.SUPPORTED_REGIONS))
 
 
+@lru_cache(maxsize=100_000)
 def valid_digits(value: str, region: str | None) -> str | None:
     """The API's digits for ``value`` read in ``region``, or None when it is not a valid number."""
     try:
@@ -108,9 +109,10 @@ def best_region(counts: Mapping[str, int], hints: Mapping[str, int] | None = Non
     """
     total = sum(counts.values())
     international = sum(c for v, c in counts.items() if is_international(v)) / (total or 1)
-    results: dict[str | None, tuple[float, list[str]]] = {}
-    for region in (None, *_shortlist(counts)):
-        results[region] = phone_share(counts, region)
+    results: dict[str | None, tuple[float, list[str]]] = {None: phone_share(counts, None)}
+    if results[None][0] < 0.99:  # numbers that nearly all carry their country code need none
+        for region in _shortlist(counts):
+            results[region] = phone_share(counts, region)
     best = max(share for share, _ in results.values())
     near = [r for r, (share, _) in results.items() if share >= best - 0.005]
     region, tied, evidence = near[0], [], ""
