@@ -8,7 +8,6 @@ or a block sequence (a list of ``Item``).
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -61,7 +60,21 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar; characters that are not printable are escaped (YAML would
+    fold a U+2028 or a NEL as a line break, and reads no surrogate pairs)."""
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def flow(value: Any) -> str:
@@ -87,10 +100,17 @@ def render(document: list[Node | Blank]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _printable(text: str) -> str:
+    """Comment text YAML accepts: control characters (from the file's cells) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
+
+
 def _comment(text: str, indent: int) -> list[str]:
     pad = " " * indent
     out = []
-    for paragraph in text.split("\n"):
+    for paragraph in _printable(text).splitlines() or [""]:
         wrapped = textwrap.wrap(
             paragraph, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False
         ) or [""]
@@ -102,7 +122,7 @@ def _with_note(line: str, note: str, indent: int) -> list[str]:
     if not note:
         return [line]
     padded = line.ljust(_NOTE_AT) if len(line) < _NOTE_AT else line + "  "
-    if len(padded) + 2 + len(note) <= WIDTH:
+    if len(padded) + 2 + len(note) <= WIDTH and note.isprintable():
         return [f"{padded}# {note}"]
     return [*_comment(note, indent), line]
 
