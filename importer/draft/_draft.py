@@ -46,7 +46,7 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = match(columns, rows.frame)
+    found = match(columns, rows.frame, features.region_column)
     if not features.subscribed:
         found.pop("consent", None)  # this build cannot send consent: the column stays unmapped
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)

@@ -14,7 +14,6 @@ import phonenumbers
 
 from importer.draft._phones import PhoneGuess, best_region, per_row_share
 from importer.draft._profile import FEW, Column
-from importer.draft._vocab import country_code
 
 #: fields a column whose header names them strongly cannot also be the mobile
 _NOT_A_PHONE = ("externalId", "cardnumber", "zip", "points", "tier")
@@ -33,8 +32,11 @@ class Match:
     per_row: PhoneGuess | None = None
 
 
-def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
-    """field -> Match for every field the file has a column for."""
+def match(
+    columns: list[Column], frame: pd.DataFrame, region_column: bool = False
+) -> dict[str, Match]:
+    """field -> Match for every field the file has a column for (``region_column``: the mapping
+    can read each row's phone region from a column)."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -48,7 +50,7 @@ def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
     country = _country(free())
     if country is not None:
         take("country", country, _by(country, "country", "values name countries"))
-    mobile = _mobile(free(), country, frame)
+    mobile = _mobile(free(), country, frame, region_column)
     if mobile is not None:
         column, guess, per_row = mobile
         why = _by(column, "mobile", "values are phone numbers")
@@ -136,7 +138,7 @@ def _country(columns: list[Column]) -> Column | None:
 
 
 def _mobile(
-    columns: list[Column], country: Column | None, frame: pd.DataFrame
+    columns: list[Column], country: Column | None, frame: pd.DataFrame, region_column: bool
 ) -> tuple[Column, PhoneGuess, PhoneGuess | None] | None:
     """The phone column (with its best region, and its reading per row's country if better)."""
     scored = []
@@ -146,7 +148,7 @@ def _mobile(
         guess, per_row = c.phones, None
         if guess.tied:
             guess = best_region(c.counts, _domains(columns))
-        if country is not None:
+        if country is not None and region_column:
             per_row = _per_row(frame, c.name, country.name)
             if per_row.share < guess.share - 0.01:
                 per_row = None
@@ -181,7 +183,7 @@ def _per_row(frame: pd.DataFrame, phone: str, country: str) -> PhoneGuess:
     pairs = frame[[phone, country]].astype(str).apply(lambda s: s.str.strip())
     pairs = pairs[pairs[phone] != ""]
     counts = pairs.value_counts(sort=True).head(5_000)
-    return per_row_share((p, country_code(c), int(n)) for (p, c), n in counts.items())
+    return per_row_share((p, c, int(n)) for (p, c), n in counts.items())
 
 
 def _sequence(cells: pd.Series) -> bool:

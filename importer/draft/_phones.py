@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 
 import phonenumbers
 
-from importer._exceptions import RowRejected
-from importer.mapping._transforms import phone
+from importer.draft._probe import reader
 
 #: at most this many distinct values are tried per region (the most frequent first)
 _TRIED = 5_000
@@ -58,10 +57,16 @@ def _main_regions() -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def valid_digits(value: str, region: str | None) -> str | None:
     """The API's digits for ``value`` read in ``region``, or None when it is not a valid number."""
-    try:
-        return phone(value, region)
-    except RowRejected:
-        return None
+    spec = f"{{column: v, as: phone, region: {region}}}" if region else "{column: v, as: phone}"
+    found = reader(spec)(value)
+    return None if found is None else str(found)
+
+
+def per_row_digits(value: str, country: str) -> str | None:
+    """The digits of ``value`` read in the country its row's ``country`` cell names (the
+    mapping's ``region: {column: ...}``), or None."""
+    found = reader("{column: v, as: phone, region: {column: c}}")(value, country)
+    return None if found is None else str(found)
 
 
 def is_international(value: str) -> bool:
@@ -173,15 +178,16 @@ def _region_of(digits: str) -> str | None:
         return None
 
 
-def per_row_share(pairs: Iterable[tuple[str, str | None, int]]) -> PhoneGuess:
-    """How ``(value, row's region, count)`` read when each row's number is read in its region."""
+def per_row_share(pairs: Iterable[tuple[str, str, int]]) -> PhoneGuess:
+    """How ``(value, row's country cell, count)`` read when each number is read in its row's
+    country (only where the mapping can say ``region: {column: ...}``)."""
     total = bad_weight = 0
     bad: Counter[str] = Counter()
     intl = 0
-    for value, region, count in pairs:
+    for value, country, count in pairs:
         total += count
         intl += count * is_international(value)
-        if valid_digits(value, region) is None:
+        if per_row_digits(value, country) is None:
             bad_weight += count
             bad[value] += count
     share = 1 - bad_weight / total if total else 0.0

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from importer._exceptions import RowRejected
 from importer.draft._dates import DateGuess, guess_dates
 from importer.draft._phones import PhoneGuess, best_region
+from importer.draft._probe import reads
 from importer.draft._vocab import (
     BOOL_WORDS,
     BOOLEANS,
@@ -25,7 +25,6 @@ from importer.draft._vocab import (
     header_fields,
     words,
 )
-from importer.mapping._transforms import email, to_int
 
 #: value shapes, as whole-cell regular expressions (pandas ``str.fullmatch``)
 SHAPES: dict[str, str] = {
@@ -136,20 +135,12 @@ def _weighted(counts: dict[str, int], test) -> float:
     return sum(c for v, c in top if test(v)) / total if total else 0.0
 
 
-def _ok(convert, value: str) -> bool:
-    try:
-        convert(value)
-    except RowRejected:
-        return False
-    return True
-
-
 def _detect(c: Column) -> None:
     shapes, few = c.shapes, c.distinct <= FEW
     if shapes["email"] >= _WORTH or "email" in c.header:
-        c.shares["email"] = _weighted(c.counts, lambda v: _ok(email, v))
+        c.shares["email"] = _weighted(c.counts, lambda v: reads("{column: v, as: email}", v))
     if shapes["number"] >= _WORTH:
-        c.shares["int"] = _weighted(c.counts, lambda v: _ok(to_int, v))
+        c.shares["int"] = _weighted(c.counts, lambda v: reads("{column: v, as: int}", v))
     if shapes["date"] >= _WORTH:
         c.dates = guess_dates(c.counts)
         c.shares["date"] = c.dates.share if c.dates else 0.0

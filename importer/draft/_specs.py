@@ -15,10 +15,9 @@ from importer.draft._dates import DateGuess
 from importer.draft._features import Features
 from importer.draft._match import Match
 from importer.draft._phones import PhoneGuess
+from importer.draft._probe import reads
 from importer.draft._profile import Column
 from importer.draft._vocab import BOOL_WORDS, BOOLEANS, GENDERS, TIER_ORDER, words
-from importer.mapping._transforms import email as valid_email
-from importer.mapping._transforms import show
 
 #: e-mails typed when the customer had none
 _NO_EMAIL = frozenset(
@@ -45,6 +44,13 @@ def pct(share: float) -> str:
     if 0.99 < share < 1:
         return ">99%"
     return f"{share:.0%}"
+
+
+def show(value: str, limit: int = 30) -> str:
+    """A value as a comment quotes it: in quotes, cut when long."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 def examples(values: list[str], limit: int = 3) -> str:
@@ -174,13 +180,7 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
 
 
 def _is_email(value: str) -> bool:
-    from importer._exceptions import RowRejected
-
-    try:
-        valid_email(value)
-    except RowRejected:
-        return False
-    return True
+    return reads("{column: v, as: email}", value)
 
 
 # -- dates ---------------------------------------------------------------------------------
