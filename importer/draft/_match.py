@@ -6,14 +6,16 @@ column serves the identifier and the channel, a full name the first and the last
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import phonenumbers
 
-from importer.draft._phones import PhoneGuess, best_region, per_row_share
+from importer.draft._phones import PhoneGuess, best_region, country_spellings, per_row_share
 from importer.draft._profile import FEW, Column
+from importer.draft._write import flow
 
 #: fields a column whose header names them strongly cannot also be the mobile
 _NOT_A_PHONE = ("externalId", "cardnumber", "zip", "points", "tier")
@@ -30,6 +32,8 @@ class Match:
     phones: PhoneGuess | None = None
     #: for the mobile: how they read in each row's country, when a column names it
     per_row: PhoneGuess | None = None
+    #: for the mobile read per row: country spellings the mapping needs mapped ("UAE" -> AE)
+    spellings: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def match(
@@ -52,9 +56,9 @@ def match(
         take("country", country, _by(country, "country", "values name countries"))
     mobile = _mobile(free(), country, frame, region_column)
     if mobile is not None:
-        column, guess, per_row = mobile
+        column, guess, per_row, spellings = mobile
         why = _by(column, "mobile", "values are phone numbers")
-        found["mobile"] = Match("mobile", column, why, guess, per_row)
+        found["mobile"] = Match("mobile", column, why, guess, per_row, spellings)
         used.add(column.name)
     email = _best(free(), "email", "email", 0.5)
     if email is not None:
@@ -142,6 +146,8 @@ def _mobile(
 ) -> tuple[Column, PhoneGuess, PhoneGuess | None] | None:
     """The phone column (with its best region, and its reading per row's country if better)."""
     scored = []
+    spellings = country_spellings(country.counts) if country and region_column else {}
+    region = flow({"column": "c", "map": spellings} if spellings else {"column": "c"})
     for c in columns:
         if c.phones is None:
             continue
@@ -149,7 +155,7 @@ def _mobile(
         if guess.tied:
             guess = best_region(c.counts, _domains(columns))
         if country is not None and region_column:
-            per_row = _per_row(frame, c.name, country.name)
+            per_row = _per_row(frame, c.name, country.name, region)
             if per_row.share < guess.share - 0.01:
                 per_row = None
         share = max(guess.share, per_row.share if per_row else 0.0)
@@ -162,7 +168,7 @@ def _mobile(
     if not scored:
         return None
     _, _, column, guess, per_row = max(scored, key=lambda s: s[:2])
-    return column, guess, per_row
+    return column, guess, per_row, spellings if per_row else {}
 
 
 def _domains(columns: list[Column]) -> dict[str, int]:
@@ -179,11 +185,11 @@ def _domains(columns: list[Column]) -> dict[str, int]:
     return found
 
 
-def _per_row(frame: pd.DataFrame, phone: str, country: str) -> PhoneGuess:
+def _per_row(frame: pd.DataFrame, phone: str, country: str, region: str) -> PhoneGuess:
     pairs = frame[[phone, country]].astype(str).apply(lambda s: s.str.strip())
     pairs = pairs[pairs[phone] != ""]
     counts = pairs.value_counts(sort=True).head(5_000)
-    return per_row_share((p, c, int(n)) for (p, c), n in counts.items())
+    return per_row_share(((p, c, int(n)) for (p, c), n in counts.items()), region)
 
 
 def _sequence(cells: pd.Series) -> bool:

@@ -13,7 +13,9 @@ from functools import cache, lru_cache
 
 import phonenumbers
 
-from importer.draft._probe import reader
+from importer.draft._probe import accepts, reader
+from importer.draft._vocab import country_code
+from importer.draft._write import flow
 
 #: at most this many distinct values are tried per region (the most frequent first)
 _TRIED = 5_000
@@ -62,11 +64,28 @@ def valid_digits(value: str, region: str | None) -> str | None:
     return None if found is None else str(found)
 
 
-def per_row_digits(value: str, country: str) -> str | None:
+def per_row_digits(value: str, country: str, region: str = "{column: c}") -> str | None:
     """The digits of ``value`` read in the country its row's ``country`` cell names (the
-    mapping's ``region: {column: ...}``), or None."""
-    found = reader("{column: v, as: phone, region: {column: c}}")(value, country)
+    mapping's ``region: {column: ...}``, written ``region`` with column ``c``), or None."""
+    found = reader(f"{{column: v, as: phone, region: {region}}}")(value, country)
     return None if found is None else str(found)
+
+
+def country_spellings(counts: Mapping[str, int]) -> dict[str, str]:
+    """Country cells the mapping's region does not read by itself, each with the code it means
+    ("UAE" -> AE): the ``map`` of a ``region: {column: ...}``."""
+    found: dict[str, str] = {}
+    for value in counts:
+        code = country_code(value)
+        key = value.casefold()
+        if code and key not in found and not _resolves(value):
+            found[key] = code
+    return found
+
+
+def _resolves(country: str) -> bool:
+    """Whether the mapping reads ``country`` as a region by itself."""
+    return accepts(f"{{column: v, as: phone, region: {flow(country)}}}")
 
 
 def is_international(value: str) -> bool:
@@ -178,16 +197,17 @@ def _region_of(digits: str) -> str | None:
         return None
 
 
-def per_row_share(pairs: Iterable[tuple[str, str, int]]) -> PhoneGuess:
+def per_row_share(pairs: Iterable[tuple[str, str, int]], region: str = "{column: c}") -> PhoneGuess:
     """How ``(value, row's country cell, count)`` read when each number is read in its row's
-    country (only where the mapping can say ``region: {column: ...}``)."""
+    country (only where the mapping can say ``region: {column: ...}``; ``region`` is that spec
+    reading column ``c``)."""
     total = bad_weight = 0
     bad: Counter[str] = Counter()
     intl = 0
     for value, country, count in pairs:
         total += count
         intl += count * is_international(value)
-        if per_row_digits(value, country) is None:
+        if per_row_digits(value, country, region) is None:
             bad_weight += count
             bad[value] += count
     share = 1 - bad_weight / total if total else 0.0

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from importer._exceptions import RowRejected
+from importer._exceptions import ConfigError, RowRejected
 from importer.mapping._spec import parse_mapping
 
 try:  # the mapping package's own name for its compiler
@@ -49,6 +49,16 @@ def reader(spec: str) -> Reader:
         return body["profiles"][0].get("fields", {}).get("v")
 
     return read
+
+
+@cache
+def accepts(spec: str) -> bool:
+    """Whether the mapping loader accepts ``spec`` (a value spec in flow style)."""
+    try:
+        parse_mapping(_TEMPLATE.format(spec=spec), "<probe>")
+    except ConfigError:
+        return False
+    return True
 
 
 def reads(spec: str, value: str, *others: str) -> bool:

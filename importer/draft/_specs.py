@@ -84,11 +84,17 @@ def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, s
     c = m.column
     if m.per_row is not None and country is not None and features.region_column:
         guess = m.per_row
-        spec = {"column": c.name, "as": "phone", "region": {"column": country.column.name}}
+        region: dict[str, Any] = {"column": country.column.name}
+        if m.spellings:
+            region["map"] = dict(sorted(m.spellings.items(), key=lambda kv: kv[1]))
+        spec = {"column": c.name, "as": "phone", "region": region}
         why = (
             f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles when read in "
             f"the row's country ({country.column.name}){_invalid(guess)}{_empty(c)}."
         )
+        if m.spellings:
+            said = ", ".join(f"{k} = {v}" for k, v in region["map"].items())
+            why += f" Country spellings the region needs told: {said}."
         return Spec(spec, why), None
     guess = m.phones
     assert guess is not None

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import phonenumbers
 from click.testing import CliRunner
-from init_helpers import bodies, comments, init, mobile_of, validate
+from init_helpers import bodies, comments, init, mobile_of, uncomment, validate
 from test_init_samples import matched
 
 from importer.cli._main import main
-from importer.mapping._spec import load_mapping
+from importer.mapping._spec import load_mapping, parse_mapping
 
 
 def numbers(region: str, count: int, seed: int, national: bool = True) -> list[str]:
@@ -117,11 +117,10 @@ def test_datetimes_keep_their_time(tmp_path: Path) -> None:
         tmp_path, write(tmp_path / "x.csv", ["Mobile", "Points Expiry"], rows)
     )
     assert fields == {"mobile": "Mobile", "pointsExpiryDate": "Points Expiry"}
-    assert re.search(
-        r"#     pointsExpiryDate: \{column: Points Expiry, as: datetime, "
-        r'formats: \["%d/%m/%Y %H:%M"\]',
-        text,
-    )
+    enrolled = parse_mapping(uncomment(text).replace("programId: TODO", "programId: 469"))
+    expiry = enrolled.loyaltyProgramEnrollments[0].pointsExpiryDate
+    assert expiry.column == "Points Expiry" and expiry.as_ == "datetime"
+    assert expiry.formats == ["%d/%m/%Y %H:%M"]
 
 
 # -- ids that look like phone numbers -----------------------------------------------------------
