@@ -75,6 +75,7 @@ def init(
             f"(of {'' if rows.exact else 'about '}{rows.total:,}; validate reads them all):"
         )
     click.echo(format_summary(summary).split("\n", 1)[1])
-    click.echo(f"\nNext: read the comments and TODOs in {target}, then")
+    todos = result.text.count("TODO:")
+    click.echo(f"\nNext: read the comments and decide the {todos} TODOs in {target}, then")
     click.echo(f"  importer validate {input} --mapping {target}")
     sys.exit(summary.exit_code)

@@ -59,7 +59,7 @@ def document(
     profile, region, region_note = _profile(found, features)
     settings = [
         Node("region", region, region_note),
-        Node("timezone", "UTC", "TODO: the org's time zone (expiry dates are written in it)"),
+        Node("timezone", "UTC", _zone(found)),
     ]
     doc += [Node("settings", settings), Blank()]
     required = ["mobile"] if "mobile" in found else []
@@ -77,6 +77,12 @@ def document(
     doc += [Blank(), *_enrollment(found, features)]
     doc += [Blank(), _unmapped(columns, found)]
     return doc
+
+
+def _zone(found: dict[str, Match]) -> str:
+    if {"tierExpiryDate", "pointsExpiryDate"} & found.keys():
+        return "TODO: the org's time zone: the expiry dates are written in it"
+    return "the time zone of expiry dates (none in this file)"
 
 
 def _value(spec: s.Spec) -> Any:
@@ -205,7 +211,7 @@ def _extended(found: dict[str, Match], features: Features) -> list[Node]:
 
 
 def _enrollment(found: dict[str, Match], features: Features) -> list[Node | Blank]:
-    item = [Node("programId", "TODO", "TODO: the program's id")]
+    item = [Node("programId", "TODO", "the program's id")]
     if "tier" in found:
         spec = s.tier(found["tier"], features)
         item.append(Node("tierNumber", spec.value, above=_note(spec, found["tier"])))
