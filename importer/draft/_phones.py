@@ -179,7 +179,7 @@ def _tie(
         why.append(f"{own[region]} of the column's international numbers are {region}'s")
     if hints.get(region or ""):
         why.append(f"{hints[region or '']} e-mail addresses end in .{str(region).lower()}")
-    return region, tied, "; ".join(why)
+    return region, tied, " and ".join(why)
 
 
 def _national(value: str, region: str) -> str | None:

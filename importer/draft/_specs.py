@@ -111,9 +111,8 @@ def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, s
             f" and {len(guess.tied) - 4} more" if len(guess.tied) > 4 else ""
         )
         if guess.evidence:
-            why += (
-                f"; {tied} read as many, but as other numbers: {guess.region} as {guess.evidence}"
-            )
+            why += f"; {tied} read as many valid, as other numbers: {guess.region} because "
+            why += guess.evidence
         else:
             todo.append(
                 f"{tied} read these numbers as validly as {guess.region}, but as other numbers, "
