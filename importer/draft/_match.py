@@ -270,6 +270,18 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
     if named is not None:
         return named, "header and values"
     for c in columns:
-        if idlike(c, 0.95) and c.empty <= 0.1 and c.shares.get("date", 0.0) < 0.5:
+        # without a header to say so: codes with digits (not words), unique over enough rows
+        if (
+            idlike(c, 0.95)
+            and c.filled >= 10
+            and c.empty <= 0.1
+            and _with_digits(c) >= 0.9
+            and c.shares.get("date", 0.0) < 0.5
+        ):
             return c, "values"
     return None
+
+
+def _with_digits(column: Column) -> float:
+    digits = sum(n for v, n in column.counts.items() if any(ch.isdigit() for ch in v))
+    return digits / column.filled if column.filled else 0.0

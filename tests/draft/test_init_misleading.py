@@ -219,3 +219,10 @@ def test_a_file_without_a_header_row_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the first row holds values" in result.output and "add a header row" in result.output
     assert not out.exists()
+
+
+def test_words_unique_in_a_small_file_are_no_customer_id(tmp_path: Path) -> None:
+    input = write(tmp_path / "names.csv", ["name", "city"], [["Anna", "Paris"], ["Bob", "Rome"]])
+    result = CliRunner().invoke(main, ["init", str(input), "--out", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 2
+    assert "no column looks like a mobile, an e-mail or a customer id" in result.output
