@@ -284,7 +284,8 @@ def test_the_mapping_is_compiled_once_per_run(
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(_compile.Builder, "__init__", counting)
-    input = write_csv(tmp_path / "in.csv", member_rows(5) + member_rows(1))  # one duplicate
+    rows = member_rows(5, base=731_000)
+    input = write_csv(tmp_path / "in.csv", rows + rows[:1])  # one in-file duplicate
     summary = run(emulator.url, input)
     assert summary.outcomes["created"] == 5 and summary.outcomes["duplicate"] == 1
     assert len(compiled) == 1
