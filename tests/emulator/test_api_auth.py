@@ -80,6 +80,8 @@ def test_basic_with_the_md5_of_the_password_is_served(emulator: EmulatorProcess)
         {"Authorization": f"Bearer {md5(DEFAULT_PASSWORD)}"},
         {"X-CAP-API-OAUTH-TOKEN": "not.a.token"},
         {"X-CAP-API-OAUTH-TOKEN": ""},
+        {"X-CAP-API-OAUTH-TOKEN": "a.b.\u00e9t\u00e9"},
+        {"Authorization": "Basic \u00e9t\u00e9"},
     ],
     ids=[
         "missing",
@@ -92,6 +94,8 @@ def test_basic_with_the_md5_of_the_password_is_served(emulator: EmulatorProcess)
         "bearer",
         "bad-token",
         "empty-token",
+        "non-ascii-token",
+        "non-ascii-basic",
     ],
 )
 def test_anything_else_is_401_with_an_error_body(emulator: EmulatorProcess, headers: dict) -> None:
