@@ -26,7 +26,9 @@ def token_error(status: int, message: str) -> web.Response:
     return web.json_response(body, status=status, dumps=dumps)
 
 
-def error(path: str, status: int, message: str, headers: dict[str, str] | None = None):
+def error(
+    path: str, status: int, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
     """A request-level error in the shape of the endpoint that was asked."""
     if path == TOKEN_PATH:
         response = token_error(status, message)
