@@ -164,6 +164,8 @@ def _consent(found: dict[str, Match], features: Features, channel: str) -> list[
         return []
     words = s.words(m.column.name)
     wants = "email" if any(w in words for w in ("mail", "newsletter")) else "mobile"
+    if wants not in found:
+        wants = "email" if wants == "mobile" else "mobile"
     if wants != channel:
         return []
     value, why = s.booleans(m.column)

@@ -14,7 +14,7 @@ from importer._models import Summary
 from importer.draft._dates import guess_dates
 from importer.draft._document import About, document
 from importer.draft._features import Features, detect
-from importer.draft._match import match
+from importer.draft._match import Match, match
 from importer.draft._profile import profile
 from importer.draft._sample import Sample, read_sample
 from importer.draft._write import render
@@ -46,9 +46,7 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = match(columns, rows.frame, features.region_column)
-    if not features.subscribed:
-        found.pop("consent", None)  # this build cannot send consent: the column stays unmapped
+    found = _written(match(columns, rows.frame, features.region_column), features)
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
@@ -61,6 +59,17 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         sample=rows,
         features=features,
     )
+
+
+def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:
+    """The matches the draft writes: a country column that gives no mobile its region, and a
+    consent column with no channel (or no ``subscribed`` in this build), are left unmapped."""
+    mobile = found.get("mobile")
+    if "country" in found and (mobile is None or mobile.per_row is None):
+        del found["country"]
+    if "consent" in found and not (features.subscribed and {"mobile", "email"} & found.keys()):
+        del found["consent"]
+    return found
 
 
 def _check_header(table: Table) -> None:

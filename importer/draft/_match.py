@@ -65,10 +65,9 @@ def match(
         take("email", email, _by(email, "email", "values are e-mails"))
     for field, column, why in _dates(free()):
         take(field, column, why)
-    for field in ("gender",):
-        column = _best(free(), field, field, 0.8, content_alone=0.95)
-        if column is not None:
-            take(field, column, _by(column, field, "values are genders"))
+    gender = _best(free(), "gender", "gender", 0.8, content_alone=0.95)
+    if gender is not None:
+        take("gender", gender, _by(gender, "gender", "values are genders"))
     for field, column, why in _names(free()):
         take(field, column, why)
     external = _external_id(free())

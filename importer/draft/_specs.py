@@ -118,12 +118,6 @@ def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, s
                 f"{tied} read these numbers as validly as {guess.region}, but as other numbers, "
                 "and nothing in the file tells which: confirm the country (settings.region)"
             )
-    if m.per_row is not None and country is not None:
-        todo.append(
-            f"{country.column.name} names each row's country, but this build reads one region "
-            "for the whole file: numbers of other countries are rejected, or misread where valid "
-            f"in {guess.region or 'international form'}; check errors.csv and the bodies"
-        )
     return Spec({"column": c.name}, why + _invalid(guess) + _empty(c) + ".", "; ".join(todo)), (
         guess.region
     )
