@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from importer.cli._main import reading_options, report_options
 from importer._exceptions import FatalError
+from importer.cli._main import reading_options, report_options
 
 
 def _fail(exc: FatalError) -> None:
@@ -85,6 +85,8 @@ def preview(
     for item in shown:
         if item.sendable:
             click.echo(f"# row {item.source.row}")
+            for warning in item.warnings:
+                click.echo(f"# warning ({warning['code']}): {warning['message']}")
             click.echo(json.dumps(item.payload, indent=2, ensure_ascii=False))
         else:
             outcome = item.outcome.value if item.outcome else "?"

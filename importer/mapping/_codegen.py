@@ -137,6 +137,8 @@ class Source:
     ) -> None:
         explicit_reject = spec.on_invalid == "reject"
         limit = spec.max_length or (_fields.NAME_LIMIT if name and explicit_reject else None)
+        # a name the limit above lets through is cut to the API's 100 characters, as it would
+        cut = name and not explicit_reject and (limit is None or limit > _fields.NAME_LIMIT)
         if limit != spec.max_length:
             spec = spec.model_copy(update={"max_length": limit})
         parts = c.column_parts(spec, self.index, where, kind, options)
@@ -160,7 +162,7 @@ class Source:
         else:
             self.emit(f"{var} = ''", 2)
             self.emit("problems = _problem(problems, exc)", 2)
-        if name and not spec.max_length and not explicit_reject:
+        if cut:
             column = spec.label(where)
             self.emit(f"if {var} is not None and len({var}) > {_fields.NAME_LIMIT}:")
             self.emit(f"warns = _warned(warns, [_cut({var}, {column!r})])", 2)

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from prepare_helpers import MAPPINGS
 
 from importer._exceptions import InputError, RowRejected
-from importer.mapping import _transforms as tf
 from importer.mapping import Builder, _numbers, _phone
+from importer.mapping import _transforms as tf
 from importer.mapping._fields import EMAIL_CHARS, EMAIL_LIMIT
-from importer.mapping._problems import Kept
 from importer.mapping._phonefast import InvalidPhone, international, library
+from importer.mapping._problems import Kept
 from importer.mapping._spec import load_mapping
 from importer.read._table import open_table
 
