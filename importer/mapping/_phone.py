@@ -49,7 +49,7 @@ NO_REGION = Where(None, regional=False)
 def read(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
     """The digits to send for ``value``; RowRejected, or Kept with the digits and warnings."""
     text = value.strip()
-    if text.isascii() and "x" not in text and "e" not in text.lower():
+    if text.isascii() and "x" not in text and "e" not in text and "E" not in text:
         plain = text.translate(_SEPARATORS)
         found = _fast(plain, text, region, column, where) if plain else None
         if found is not None:
@@ -81,7 +81,7 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
             return found[0] if found is not None and found[1] == region else None
         if found is None or (found[1] != region and where.column is not None):
             return None
-        if digits[0] != "0" and plain == text:
+        if digits[0] != "0" and plain == text and digits.startswith(_cc(region)):
             # bare digits may also be the row's country's number with its + lost
             try:
                 other = international(digits)
