@@ -15,7 +15,7 @@ from importer._exceptions import ConfigError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping import _fields
 from importer.mapping._codegen import Source
-from importer.mapping._problems import Problem, Warning, rejected, show
+from importer.mapping._problems import Problem, rejected, show
 from importer.mapping._spec import Identifier, Mapping, Profile
 
 Cells = list[str]
@@ -44,13 +44,6 @@ class Builder:
         """The request body for one row and its identity keys; raises RowRejected."""
         body, keys, _, _ = self.build_raw(cells)
         return body, tuple(IdentityKey(*k) for k in keys)
-
-    def build_with_warnings(
-        self, cells: Cells
-    ) -> tuple[dict[str, Any], tuple[IdentityKey, ...], list[Warning]]:
-        """``build`` and the row's warnings (values dropped, cut or read with a remark)."""
-        body, keys, _, warns = self.build_raw(cells)
-        return body, tuple(IdentityKey(*k) for k in keys), warns or []
 
     #: build_raw(cells) -> (body, keys as (source, account, type, value) tuples, their hashes,
     #: warnings or None); the generated function itself, called directly. The hashes use

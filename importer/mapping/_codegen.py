@@ -20,7 +20,7 @@ from importer._exceptions import RowRejected
 from importer.mapping import _compile as c
 from importer.mapping import _fields
 from importer.mapping import _transforms as tf
-from importer.mapping._problems import Kept, Problem, Warning, dropped, problem_of, warning
+from importer.mapping._problems import Kept, LocalWarning, Problem, dropped, problem_of, warning
 from importer.mapping._spec import Mapping
 from importer.mapping._value import Value
 
@@ -39,11 +39,11 @@ def _add(problems: list[Problem] | None, problem: Problem) -> list[Problem]:
     return [problem] if problems is None else [*problems, problem]
 
 
-def _warned(warns: list[Warning] | None, items: list[Warning]) -> list[Warning]:
+def _warned(warns: list[LocalWarning] | None, items: list[LocalWarning]) -> list[LocalWarning]:
     return list(items) if warns is None else warns + items
 
 
-def _cut(value: str, column: str) -> Warning:
+def _cut(value: str, column: str) -> LocalWarning:
     message = (
         f"{column}: {tf.trim(value[:40])}… has {len(value)} characters: cut to "
         f"{_fields.NAME_LIMIT}, as the API does"

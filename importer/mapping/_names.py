@@ -52,9 +52,10 @@ _MEMO_LIMIT = 20_000
 def part(text: str, which: str) -> str | None:
     """One part of the name in ``text``; None when the name has no such part."""
     global _last
-    if _last[0] == text:
+    last = _last  # read once: another thread may be preparing another file
+    if last[0] == text:
         # a row's firstName and lastName read the same cell, one after the other
-        found = _last[1]
+        found = last[1]
     else:
         found = _plain(text) or _memo.get(text)
         if found is None:

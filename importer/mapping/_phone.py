@@ -22,7 +22,7 @@ import re
 
 from importer.mapping._numbers import exact_digits
 from importer.mapping._phonefast import InvalidPhone, Reading, international, library, national
-from importer.mapping._problems import Kept, Warning, reject, show, warning
+from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
 from importer.mapping._region import Unresolved
 
 #: characters a number may be written with that the fast path reads past
@@ -97,7 +97,7 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
 def read_slow(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
     """``read`` through the library alone."""
     text = exact_digits(value.strip(), column)
-    warnings: list[Warning] = []
+    warnings: list[LocalWarning] = []
     lead = text.lstrip("( \t")
     if lead.startswith(("+", "＋", "00")) or not where.regional:
         # the number carries its own country (or the mapping has no region at all)
@@ -175,7 +175,9 @@ def _library(text: str, value: str, column: str | None) -> Reading:
         raise reject(column, value, str(exc), "invalid_mobile") from None
 
 
-def _extension(reading: Reading, value: str, column: str | None, warnings: list[Warning]) -> None:
+def _extension(
+    reading: Reading, value: str, column: str | None, warnings: list[LocalWarning]
+) -> None:
     if reading[2]:
         message = (
             f"{column}: {show(value)}: extension {reading[2]} left out, the number sent "
@@ -186,7 +188,7 @@ def _extension(reading: Reading, value: str, column: str | None, warnings: list[
 
 def _mismatch(
     value: str, reading: Reading, region: str, column: str | None, where: Where
-) -> Warning:
+) -> LocalWarning:
     message = (
         f"{column}: {show(value)} is a number of {reading[1] or 'no single country'}, "
         f"{_region_name(where)} says {region}: sent as {reading[0]}"
@@ -205,7 +207,7 @@ def _region_name(where: Where) -> str:
     return f"the row's {where.column}" if where.column else "the region"
 
 
-def _done(digits: str, warnings: list[Warning]) -> str:
+def _done(digits: str, warnings: list[LocalWarning]) -> str:
     if warnings:
         raise Kept(digits, warnings)
     return digits

@@ -12,7 +12,7 @@ from typing import Any
 from importer._exceptions import RowRejected
 
 #: one local warning, as reports show it: {"code": ..., "column": ..., "message": ...}
-Warning = dict[str, Any]
+LocalWarning = dict[str, Any]
 #: one problem of a row: (code, column or None, message)
 Problem = tuple[str, str | None, str]
 
@@ -33,7 +33,7 @@ def reject(column: str | None, value: str, why: str, code: str) -> RowRejected:
     return RowRejected(f"{where}{show(value)} {why}", code=code, column=column)
 
 
-def warning(code: str, column: str | None, message: str) -> Warning:
+def warning(code: str, column: str | None, message: str) -> LocalWarning:
     """A local warning for ``_warnings`` and ``warnings.csv``."""
     return {"code": code, "column": column, "message": message}
 
@@ -41,7 +41,7 @@ def warning(code: str, column: str | None, message: str) -> Warning:
 class Kept(Exception):  # noqa: N818 - not an error: a value that comes with warnings
     """A value converted with warnings: the row goes on with ``value``."""
 
-    def __init__(self, value: Any, warnings: list[Warning]) -> None:
+    def __init__(self, value: Any, warnings: list[LocalWarning]) -> None:
         super().__init__(value)
         self.value = value
         self.warnings = warnings
@@ -58,6 +58,6 @@ def rejected(problems: list[Problem]) -> RowRejected:
     return RowRejected(message, code=problems[0][0], column=problems[0][1], codes=codes)
 
 
-def dropped(exc: RowRejected) -> Warning:
+def dropped(exc: RowRejected) -> LocalWarning:
     """The warning for a value left out of the body (the mapping says ``on_invalid: drop``)."""
     return warning("dropped_value", exc.column, f"{exc}: left out (on_invalid: drop)")

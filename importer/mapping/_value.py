@@ -125,8 +125,10 @@ class Value(_Strict):
             raise ValueError(f"formats applies to as: date or datetime, not as: {self.as_}")
         if self.region is not None and self.as_ != "phone":
             raise ValueError("region applies to as: phone")
-        if (self.part is None) != (self.as_ != "name"):
+        if self.as_ == "name" and self.part is None:
             raise ValueError("as: name needs part (first, last, middle, title or suffix)")
+        if self.as_ != "name" and self.part is not None:
+            raise ValueError("part applies to as: name")
         if "decimal" in self.model_fields_set and self.as_ not in ("int", "number"):
             raise ValueError("decimal applies to as: int or as: number")
         for fmt in self.formats:
