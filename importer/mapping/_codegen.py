@@ -170,7 +170,7 @@ class Source:
 
     def _inline(self, var: str, parts: c.ColumnParts, region: str | None) -> None:
         """Emit the steps of a one-column value as plain statements (inside the ``try``)."""
-        if parts.late or any(step is not tf.trim for step in parts.early) or region:
+        if parts.late or any(step is not tf.trim for step in parts.early):
             self._memoised(var, parts, region)
             return
         self.emit(f"{var} = cells[{parts.at}]", 2)
@@ -188,7 +188,8 @@ class Source:
         if parts.convert is None and parts.limit is None:
             self.emit("pass", 3)
         if parts.convert is not None:
-            self.emit(f"{var} = {self.const(parts.convert)}({var})", 3)
+            extra = f", {region}" if region is not None else ""  # a phone: the row's region
+            self.emit(f"{var} = {self.const(parts.convert)}({var}{extra})", 3)
         if parts.limit is not None:
             self.emit(f"if isinstance({var}, str) and len({var}) > {parts.limit}:", 3)
             self.emit(f"raise {self.const(c.too_long)}({var}, {parts.limit}, {parts.column!r})", 4)

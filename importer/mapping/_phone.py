@@ -49,11 +49,15 @@ NO_REGION = Where(None, regional=False)
 def read(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
     """The digits to send for ``value``; RowRejected, or Kept with the digits and warnings."""
     text = value.strip()
-    if text.isascii() and "x" not in text and "e" not in text and "E" not in text:
+    if text.isdigit() and text.isascii():
+        plain = text
+    elif text.isascii() and "x" not in text and "e" not in text and "E" not in text:
         plain = text.translate(_SEPARATORS)
-        found = _fast(plain, text, region, column, where) if plain else None
-        if found is not None:
-            return found
+    else:
+        plain = ""
+    found = _fast(plain, text, region, column, where) if plain else None
+    if found is not None:
+        return found
     return read_slow(value, region, column, where)
 
 
