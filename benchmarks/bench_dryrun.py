@@ -68,7 +68,8 @@ COUNTRIES = [
     (["IN", "India"], lambda rng, i: f"91{rng.choice('6789')}{i % 10**9:09d}"),  # + lost
     (["GB", "UK"], lambda rng, i: f"07{rng.choice('45789')}{i % 100:02d} {i % 10**6:06d}"),
     (["US", "USA"], lambda rng, i: f"({rng.choice(['212', '312', '415', '617'])}) "
-                                   f"{rng.choice('2345678')}{i // 10**4 % 100:02d}-{i % 10**4:04d}"),
+                                   f"{rng.choice('2345678')}{i // 10**4 % 100:02d}-"
+                                   f"{i % 10**4:04d}"),
     (["AE", "United Arab Emirates"], lambda rng, i: f"05{rng.choice('0256')} {i % 10**7:07d}"),
     (["SG", "Singapore"], lambda rng, i: f"+65 9{i % 10**7:07d}"),
 ]  # fmt: skip
