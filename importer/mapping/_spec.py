@@ -17,14 +17,14 @@ from importer._exceptions import ConfigError
 from importer._models import Source
 from importer.mapping import _fields
 from importer.mapping._region import check_constant
-from importer.mapping._value import Kind, OnInvalid, Split, Val, Value, _Strict, check_zone
+from importer.mapping._value import Kind, OnInvalid, Split, StrictModel, Val, Value, check_zone
 
 __all__ = ["Kind", "Mapping", "Split", "Val", "Value", "load_mapping", "parse_mapping"]
 
 IdentifierType = Literal["mobile", "email", "externalId", "cardnumber"]
 
 
-class Identifier(_Strict):
+class Identifier(StrictModel):
     """One identifier of a profile; skipped when its value is empty (unless required)."""
 
     type: IdentifierType
@@ -44,7 +44,7 @@ class Identifier(_Strict):
         return self
 
 
-class CommChannel(_Strict):
+class CommChannel(StrictModel):
     """One communication channel; skipped when its value is empty."""
 
     type: Literal["mobile", "email", "cardnumber"]
@@ -54,7 +54,7 @@ class CommChannel(_Strict):
     meta: dict[str, Val] = Field(default_factory=dict)
 
 
-class Profile(_Strict):
+class Profile(StrictModel):
     """One source account of the customer."""
 
     source: Source
@@ -66,7 +66,7 @@ class Profile(_Strict):
     fields: dict[str, Val] = Field(default_factory=dict)
 
 
-class Enrollment(_Strict):
+class Enrollment(StrictModel):
     """One loyalty program enrollment."""
 
     programId: Val
@@ -82,13 +82,13 @@ class Enrollment(_Strict):
         return self
 
 
-class Registration(_Strict):
+class Registration(StrictModel):
     """The org's registration rules (Organization Settings > Registration Configuration)."""
 
     required_identifiers: list[IdentifierType] = Field(default_factory=list)
 
 
-class Settings(_Strict):
+class Settings(StrictModel):
     """Defaults for every value: the phone region for local numbers, the time zone, and what a
     value that fails its conversion does."""
 
@@ -108,7 +108,7 @@ class Settings(_Strict):
         return zone
 
 
-class Mapping(_Strict):
+class Mapping(StrictModel):
     """The whole mapping file."""
 
     version: Literal[1] = 1

@@ -24,7 +24,9 @@ Kind = Literal["text", "phone", "email", "date", "datetime", "int", "number", "b
 OnInvalid = Literal["reject", "drop"]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Every mapping model: unknown keys are mistakes, values never change once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
@@ -42,14 +44,14 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
-class Split(_Strict):
+class Split(StrictModel):
     """Take one part of a column split on a separator (white space when ``sep`` is omitted)."""
 
     sep: str | None = None
     index: int = 0
 
 
-class Value(_Strict):
+class Value(StrictModel):
     """Where one request value comes from and how it is transformed, in this order.
 
     column/columns/value -> trim -> split -> default -> case -> map -> ``as`` conversion.
