@@ -84,4 +84,18 @@ class SkippableError(ImporterError):
 
 
 class RowRejected(SkippableError):
-    """A cell failed a transform or the row failed validation."""
+    """A cell failed a transform or the row failed validation.
+
+    ``codes`` are the codes of every problem found in the row, the first one (``code``) first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        column: str | None = None,
+        codes: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, code=code, column=column)
+        self.codes = codes or (code,)

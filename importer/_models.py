@@ -62,6 +62,9 @@ class Prepared:
     outcome: Outcome | None = None
     code: str | None = None
     message: str | None = None
+    #: every problem's code when rejected here (``code`` is the first); warnings when sendable
+    codes: tuple[str, ...] = ()
+    warnings: tuple[dict[str, Any], ...] = ()
 
     @property
     def sendable(self) -> bool:

@@ -9,12 +9,8 @@ from functools import cache
 from typing import Any
 
 from importer._exceptions import ConfigError, RowRejected
+from importer.mapping import Builder
 from importer.mapping._spec import parse_mapping
-
-try:  # the mapping package's own name for its compiler
-    from importer.mapping import Builder  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - before the package exported it
-    from importer.mapping._compile import Builder
 
 _TEMPLATE = """
 profiles:

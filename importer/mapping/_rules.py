@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,17 +15,13 @@ from pydantic import (
 )
 
 from importer._exceptions import RowRejected
-from importer.mapping._spec import ChannelType, IdentifierType, Source
-
-NAME_LIMIT = 100
-EMAIL_LIMIT = 255
-_EMAIL = re.compile(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9._+\-]+\.[A-Za-z0-9_\-]+")
+from importer.mapping import _fields as f
+from importer.mapping._problems import show
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(max_length=f.NAME_LIMIT)]
 Flag = Literal["true", "false"]
-ExpiryDate = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
-]
+ExpiryDate = Annotated[str, StringConstraints(pattern=f.EXPIRY_PATTERN)]
 Scalar = str | int | float | bool
 
 
@@ -37,7 +32,7 @@ class _Body(BaseModel):
 class Identifier(_Body):
     """An identifier: mobile digits with country code, an e-mail, an external ID or a card."""
 
-    type: IdentifierType
+    type: f.IdentifierType
     value: Text
     seriesId: int | None = None
     seriesCode: str | None = None
@@ -47,9 +42,11 @@ class Identifier(_Body):
     @model_validator(mode="after")
     def _rules(self) -> Identifier:
         value = self.value
-        if self.type == "mobile" and not re.fullmatch(r"\d{7,15}", value):
+        if self.type == "mobile" and not f.MOBILE.fullmatch(value):
             raise ValueError(f"mobile {value!r} must be 7 to 15 digits with the country code")
-        if self.type == "email" and (len(value) > EMAIL_LIMIT or not _EMAIL.fullmatch(value)):
+        if self.type == "email" and (
+            len(value) > f.EMAIL_LIMIT or not f.EMAIL_SHAPE.fullmatch(value)
+        ):
             raise ValueError(f"email {value!r} is not an address the API accepts")
         if self.type == "cardnumber" and self.seriesId is None and not self.seriesCode:
             raise ValueError(f"card {value!r} needs a seriesId or seriesCode")
@@ -59,7 +56,7 @@ class Identifier(_Body):
 class CommChannel(_Body):
     """A communication channel; the reference's samples send flags as "true" and as true."""
 
-    type: ChannelType
+    type: f.ChannelType
     value: Text
     primary: Flag | bool | None = None
     verified: Flag | bool | None = None
@@ -70,12 +67,12 @@ class CommChannel(_Body):
 class Profile(_Body):
     """One source account."""
 
-    firstName: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] | None = None
-    lastName: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] | None = None
+    firstName: Name | None = None
+    lastName: Name | None = None
     identifiers: list[Identifier] = Field(min_length=1)
     commChannels: list[CommChannel] | None = None
     fields: dict[str, Scalar] | None = None
-    source: Source
+    source: f.Source
     accountId: str | None = None
 
 
@@ -83,8 +80,10 @@ class Enrollment(_Body):
     """A loyalty program enrollment."""
 
     programId: int
-    tierNumber: Annotated[int, Field(ge=1)] | None = None
-    loyaltyPoints: Annotated[int | float, Field(ge=0)] | None = None
+    tierNumber: Annotated[int, Field(ge=f.ENROLLMENT["tierNumber"].minimum)] | None = None
+    loyaltyPoints: (
+        Annotated[int | float, Field(ge=f.ENROLLMENT["loyaltyPoints"].minimum)] | None
+    ) = None
     tierExpiryDate: ExpiryDate | None = None
     pointsExpiryDate: ExpiryDate | None = None
 
@@ -104,12 +103,19 @@ class AddCustomerRequest(_Body):
 _ADAPTER: TypeAdapter[AddCustomerRequest] = TypeAdapter(AddCustomerRequest)
 
 
-def check_payload(payload: dict[str, Any]) -> None:
-    """Raise RowRejected (code ``invalid_request``) naming the first field the API would refuse."""
+def check_payload(payload: dict[str, Any], labels: dict[str, str] | None = None) -> None:
+    """Raise RowRejected (code ``invalid_request``) naming what the API would refuse: the field,
+    the column it came from when ``labels`` (body path -> column) knows it, and the value."""
     try:
         _ADAPTER.validate_python(payload)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        msg = error["msg"].removeprefix("Value error, ")
-        raise RowRejected(f"{where}: {msg}", code="invalid_request") from None
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            column = (labels or {}).get(where)
+            field = f"{where} (column {column})" if column and column != where else where
+            value = error.get("input")
+            shown = f" {show(str(value))}" if isinstance(value, str | int | float) else ""
+            msg = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{field}:{shown} {msg}")
+        raise RowRejected(" | ".join(problems), code="invalid_request") from None

@@ -14,9 +14,7 @@ from typing import Any
 from importer._exceptions import InputError
 from importer._layout import now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.mapping._compile import Builder
-from importer.mapping._spec import Mapping, load_mapping
-from importer.mapping._transforms import show
+from importer.mapping import Builder, Mapping, load_mapping, show
 from importer.prepare._dedupe import Seen
 from importer.prepare._pool import grouped, results
 from importer.read._table import EXTRA, Table, open_table
@@ -56,8 +54,15 @@ def prepare(
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
             source = _source_row(number, cells, columns)
             if i in chunk.rejects:
-                code, message = chunk.rejects[i]
-                yield Prepared(source, None, outcome=Outcome.REJECTED, code=code, message=message)
+                code, message, codes = chunk.rejects[i]
+                yield Prepared(
+                    source,
+                    None,
+                    outcome=Outcome.REJECTED,
+                    code=code,
+                    message=message,
+                    codes=codes,
+                )
             elif i in dups:
                 earlier, at = dups[i]
                 keys = chunk.keys[i]
@@ -70,7 +75,8 @@ def prepare(
                     message=_duplicate_message(keys[at], earlier),
                 )
             else:
-                yield Prepared(source, chunk.payloads[i], keys=chunk.keys[i])
+                warnings = tuple(chunk.warnings.get(i, ()))
+                yield Prepared(source, chunk.payloads[i], keys=chunk.keys[i], warnings=warnings)
 
 
 def _source_row(number: int, cells: list[str], columns: list[str]) -> SourceRow:
@@ -156,13 +162,25 @@ def _dry_run(
             for i, (earlier, at) in dups.items():
                 _, keys = builder.build(values[i])
                 message = _duplicate_message(keys[at], earlier)
-                settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))
-            for i, outcome, code, message in sorted(settled, key=lambda s: s[0]):
+                code = "in_file_duplicate"
+                settled.append((i, Outcome.DUPLICATE, code, message, (code,)))
+            for i, outcome, code, message, codes in sorted(settled, key=lambda s: s[0]):
                 summary.outcomes[outcome.value] += 1
-                summary.codes[code] = summary.codes.get(code, 0) + 1
+                for each in codes:  # every problem of the row counts, not just its first
+                    summary.codes[each] = summary.codes.get(each, 0) + 1
                 writer.write(
                     _source_row(numbers[i], values[i], columns).cells,
                     Settlement(row=numbers[i], outcome=outcome, code=code, message=message),
+                )
+            for i, warnings in chunk.warnings.items():
+                if i in dups:
+                    continue
+                # ready to send, with values dropped or read with a remark: say which
+                summary.rows_with_warnings += 1
+                writer.write_warnings(
+                    _source_row(numbers[i], values[i], columns).cells,
+                    Settlement(row=numbers[i], outcome=Outcome.CREATED, warnings=warnings),
+                    outcome="ready",
                 )
     bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
     summary.exit_code = 1 if bad else 0

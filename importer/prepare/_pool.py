@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -21,14 +21,13 @@ import numpy as np
 
 from importer._exceptions import RowRejected
 from importer._models import IdentityKey
-from importer.mapping._compile import Builder
-from importer.mapping._rules import check_payload
-from importer.mapping._spec import Mapping
-from importer.mapping._transforms import show
+from importer.mapping import Builder, Mapping, check_payload, show
 from importer.prepare._dedupe import key_hash
 from importer.read._table import Table
 
 CHUNK = 5_000
+#: a rejected row: its first code, the message naming every problem, and every code
+Reject = tuple[str, str, tuple[str, ...]]
 #: Below this many bytes of input, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 4 << 20
 
@@ -111,42 +110,45 @@ def _work_packed(packed: str | list[list[str]]) -> ChunkResult:
 class ChunkResult:
     """What the work on one chunk found; payloads and keys only when asked for (not lean)."""
 
-    rejects: dict[int, tuple[str, str]]  # row index -> (code, message)
+    rejects: dict[int, Reject]  # row index -> (first code, every problem, every code)
     hashes: np.ndarray  # uint64: the identity keys of the sendable rows, row after row
     counts: np.ndarray  # per row: how many of ``hashes`` are its keys (0 when rejected)
     payloads: list[dict[str, Any] | None] | None = None
     keys: list[tuple[IdentityKey, ...]] | None = None
+    warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # sendable rows
 
 
 def _work(values: list[list[str]], state: dict[str, Any] = _STATE) -> ChunkResult:
     builder: Builder = state["builder"]
     width, lean, checked = state["width"], state["lean"], state["checked"]
     fast = lean and state["forked"]
-    build_raw = builder.build_raw
-    rejects: dict[int, tuple[str, str]] = {}
+    build_raw, labels = builder.build_raw, builder.labels
+    rejects: dict[int, Reject] = {}
+    warnings: dict[int, list[dict[str, Any]]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
     payloads: list[dict[str, Any] | None] = []
     all_keys: list[tuple[IdentityKey, ...]] = []
     for i, cells in enumerate(values):
         if len(cells) > width:
-            rejects[i] = ("malformed_row", _malformed(cells, width))
+            rejects[i] = ("malformed_row", _malformed(cells, width), ("malformed_row",))
             payloads.append(None)
             all_keys.append(())
             continue
         try:
-            if fast:
-                payload, _, row_hashes = build_raw(cells)
-            else:
-                payload, keys = builder.build(cells)
+            payload, raw_keys, row_hashes, warns = build_raw(cells)
+            if not fast:
+                keys = tuple(IdentityKey(*k) for k in raw_keys)
                 row_hashes = [key_hash(k) for k in keys]
             if checked:
-                check_payload(payload)
+                check_payload(payload, labels)
         except RowRejected as exc:
-            rejects[i] = (exc.code, str(exc))
+            rejects[i] = (exc.code, str(exc), exc.codes)
             payloads.append(None)
             all_keys.append(())
             continue
+        if warns:
+            warnings[i] = warns
         hashes.extend(row_hashes)
         counts[i] = len(row_hashes)
         if not lean:
@@ -158,6 +160,7 @@ def _work(values: list[list[str]], state: dict[str, Any] = _STATE) -> ChunkResul
         np.array(counts, dtype=np.int32),
         None if lean else payloads,
         None if lean else all_keys,
+        warnings,
     )
 
 
@@ -193,12 +196,14 @@ def _join(
         return group[0]
     numbers: list[int] = []
     values = Rows([], [])
-    rejects: dict[int, tuple[str, str]] = {}
+    rejects: dict[int, Reject] = {}
+    warnings: dict[int, list[dict[str, Any]]] = {}
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
     for part_numbers, part_values, chunk in group:
         offset = len(numbers)
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
+        warnings.update({offset + i: found for i, found in chunk.warnings.items()})
         numbers.extend(part_numbers)
         values = values + part_values
         if payloads is not None and chunk.payloads is not None:
@@ -211,6 +216,7 @@ def _join(
         np.concatenate([c.counts for _, _, c in group]),
         payloads,
         keys,
+        warnings,
     )
     return numbers, values, joined
 

@@ -144,8 +144,13 @@ class _Run:
         """Count a settled row and write it to its report."""
         s = self.summary
         s.outcomes[settlement.outcome.value] = s.outcomes.get(settlement.outcome.value, 0) + 1
-        if settlement.code:
-            s.codes[settlement.code] = s.codes.get(settlement.code, 0) + 1
+        if prepared.warnings and settlement.attempts:
+            # what the mapping dropped or read with a remark, beside the API's own warnings
+            settlement.warnings = [*prepared.warnings, *settlement.warnings]
+        local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
+        for code in prepared.codes if local else (settlement.code,):
+            if code:  # every problem of a row rejected here counts, not just its first
+                s.codes[code] = s.codes.get(code, 0) + 1
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             s.rows_with_warnings += 1
         if settlement.outcome is Outcome.CREATED and prepared.payload is not None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from importer._exceptions import ConfigError, RowRejected
-from importer.mapping._compile import Builder
+from importer.mapping import Builder
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import parse_mapping
 

@@ -274,16 +274,16 @@ def test_the_mapping_is_compiled_once_per_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Checking columns, preparing rows and reporting share one compiled mapping."""
-    from importer.mapping import _compile
+    from importer.mapping import Builder
 
     compiled = []
-    original = _compile.Builder.__init__
+    original = Builder.__init__
 
     def counting(self: Any, *args: Any, **kwargs: Any) -> None:
         compiled.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(_compile.Builder, "__init__", counting)
+    monkeypatch.setattr(Builder, "__init__", counting)
     rows = member_rows(5, base=731_000)
     input = write_csv(tmp_path / "in.csv", rows + rows[:1])  # one in-file duplicate
     summary = run(emulator.url, input)
