@@ -83,6 +83,62 @@ def test_a_value_that_is_no_boolean_rejects_the_row_naming_column_and_value(
     assert str(info.value).startswith(f'{column}: "{cell}" ')
 
 
+DROPPED = """
+settings: {on_invalid: reject}
+profiles:
+  - source: INSTORE
+    identifiers: [{type: mobile, value: mobile}]
+    commChannels:
+      - type: mobile
+        value: mobile
+        primary: true
+        verified: SMS Verified
+        subscribed: {column: Opt-in SMS, as: bool, on_invalid: drop}
+"""
+
+
+@pytest.mark.parametrize("cell", ["maybe", "TBC", "?", "Yes please"])
+def test_a_flag_that_may_drop_leaves_consent_out_with_a_warning(cell: str) -> None:
+    """``on_invalid: drop``: a non-boolean opt-in is never guessed; the customer is still sent."""
+    builder = Builder(parse_mapping(DROPPED), COLUMNS)
+    cells = {"mobile": "919988221100", "Opt-in SMS": cell, "SMS Verified": "Y"}
+    body, _, _, warns = builder.build_raw([cells.get(c, "") for c in COLUMNS])
+    check_payload(body)
+    assert body["profiles"][0]["commChannels"] == [
+        {"type": "mobile", "value": "919988221100", "primary": "true", "verified": "true"}
+    ]
+    [warning] = warns
+    assert warning["code"] == "dropped_value" and warning["column"] == "Opt-in SMS"
+    assert warning["message"].startswith(f'Opt-in SMS: "{cell}" ')
+    # a yes/no is carried as given; only a flag without on_invalid: drop rejects the row
+    yes, _, _, none = builder.build_raw(["919988221100", "", "n", "Y", ""])
+    assert yes["profiles"][0]["commChannels"][0]["subscribed"] == "false" and none is None
+    with pytest.raises(RowRejected) as info:
+        builder.build_raw(["919988221100", "", "Y", cell, ""])
+    assert (info.value.code, info.value.column) == ("invalid_bool", "SMS Verified")
+    assert str(info.value).startswith(f'SMS Verified: "{cell}" ')
+
+
+def test_settings_on_invalid_drop_applies_to_flags_too() -> None:
+    text = DROPPED.replace("on_invalid: reject", "on_invalid: drop").replace(
+        ", on_invalid: drop}", "}"
+    )
+    builder = Builder(parse_mapping(text), COLUMNS)
+    body, _, _, warns = builder.build_raw(["919988221100", "", "?", "x", ""])
+    assert body["profiles"][0]["commChannels"] == [
+        {"type": "mobile", "value": "919988221100", "primary": "true"}
+    ]
+    assert sorted(w["column"] for w in warns) == ["Opt-in SMS", "SMS Verified"]
+
+
+def test_a_rejected_flag_is_one_of_every_problem_of_the_row() -> None:
+    with pytest.raises(RowRejected) as info:
+        channels({"mobile": "12", "Opt-in SMS": "maybe", "Opt-in Mail": "2"})
+    assert info.value.codes == ("invalid_mobile", "invalid_bool")
+    message = str(info.value)
+    assert '"12"' in message and 'Opt-in SMS: "maybe"' in message and 'Opt-in Mail: "2"' in message
+
+
 def test_flags_the_row_does_not_give_stay_out_whatever_the_other_columns() -> None:
     found = channels({"Opt-in SMS": "N", "Opt-in Mail": ""})
     assert found["mobile"]["subscribed"] == "false"  # a no is loaded as a no, never dropped
@@ -257,3 +313,17 @@ def test_the_request_model_knows_subscribed(flag: Any, accepted: bool) -> None:
     else:
         with pytest.raises(RowRejected, match="subscribed"):
             check_payload(payload)
+
+
+def test_a_dropped_value_stays_out_even_with_keep_empty() -> None:
+    """keep_empty sends an empty cell as ""; a value dropped for being invalid is left out."""
+    text = (
+        "profiles:\n  - source: INSTORE\n    identifiers: [{type: mobile, value: mobile}]\n"
+        "referralCode: {column: email, max_length: 3, keep_empty: true, on_invalid: drop}\n"
+    )
+    builder = Builder(parse_mapping(text), COLUMNS)
+    empty, _, _, none = builder.build_raw(["919988221100", "", "", "", ""])
+    assert empty["referralCode"] == "" and none is None
+    long, _, _, warns = builder.build_raw(["919988221100", "ABCD", "", "", ""])
+    assert "referralCode" not in long and [w["code"] for w in warns] == ["dropped_value"]
+    assert builder.build_raw(["919988221100", "ABC", "", "", ""])[0]["referralCode"] == "ABC"
