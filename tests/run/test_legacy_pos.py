@@ -141,6 +141,52 @@ def test_bad_optional_values_are_dropped_with_warnings(sent) -> None:
     assert summary.rows_with_warnings == len(warned)
 
 
+#: the consent words README.md lists for ``as: bool``, read here on their own
+_YES, _NO = {"y", "yes", "1", "true", "on"}, {"n", "no", "0", "false", "off"}
+
+
+def _consent(cell: str) -> bool | None:
+    """What the Opt-in SMS cell says: yes, no, or nothing the importer may carry."""
+    word = cell.strip().lower()
+    return True if word in _YES else False if word in _NO else None
+
+
+def test_every_created_customers_sms_consent_is_the_cell(sent) -> None:
+    """A yes is loaded as subscribed, a no as not subscribed; a blank or junk cell ("?", "TBC",
+    "Yes please") is never guessed: the flag is left out, and junk says so in warnings.csv."""
+    summary, run_dir, customers = sent
+    rows = oracle.read_rows(SAMPLE)
+    success = {int(r["_row"]): int(r["_created_id"]) for r in _read(run_dir / "success.csv")}
+    wrong = {}
+    given = {True: 0, False: 0, None: 0}
+    for row, cid in success.items():
+        [mobile] = [
+            c
+            for a in customers[cid]["accounts"]
+            for c in a["commChannels"]
+            if c["type"] == "mobile"
+        ]
+        expected = _consent(rows[row - 2]["Opt-in SMS"])
+        given[expected] += 1
+        if mobile.get("subscribed") is not expected:
+            wrong[row] = (rows[row - 2]["Opt-in SMS"], mobile.get("subscribed"))
+    assert wrong == {}
+    assert given[True] > 100 and given[False] > 100 and given[None] > 30
+    assert summary.consent["mobile"] == {
+        "subscribed": given[True],
+        "not_subscribed": given[False],
+        "not_given": given[None],
+    }
+    dropped = {
+        int(r["_row"])
+        for r in _read(run_dir / "warnings.csv")
+        for w in json.loads(r["_warnings"])
+        if w["code"] == "dropped_value" and w["column"] == "Opt-in SMS"
+    }
+    junk = {row for row in success if _consent(rows[row - 2]["Opt-in SMS"]) is None}
+    assert dropped == {row for row in junk if rows[row - 2]["Opt-in SMS"].strip()}
+
+
 def test_every_rejected_row_names_column_and_value(sent) -> None:
     _, run_dir, _ = sent
     for row in _read(run_dir / "errors.csv"):
