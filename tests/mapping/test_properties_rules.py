@@ -163,7 +163,8 @@ CELLS = st.sampled_from(["", " ", "Dr. Asha Rao MBA", "SMITH, JOHN", "-254", "1,
 
 
 @st.composite
-def values(draw: st.DrawFn, kinds: list[str]) -> dict[str, object]:
+def values(draw: st.DrawFn, kinds: list[str], empty: bool = True) -> dict[str, object]:
+    """A value spec of one of ``kinds``; ``empty``: it may say ``keep_empty`` (text only)."""
     spec: dict[str, object] = {"column": draw(st.sampled_from(COLUMNS[:3]))}
     if draw(st.booleans()):
         spec["default"] = draw(st.sampled_from(["0", "Silver", "1"]))
@@ -189,7 +190,24 @@ def values(draw: st.DrawFn, kinds: list[str]) -> dict[str, object]:
         spec["on_invalid"] = draw(st.sampled_from(["reject", "drop"]))
     if draw(st.integers(0, 5)) == 0:
         spec["max_length"] = draw(st.sampled_from([3, 150]))
+    if empty and kind in ("", "text") and draw(st.integers(0, 5)) == 0:
+        spec["keep_empty"] = True
+    if kind in ("", "bool") and draw(st.integers(0, 3)) == 0:
+        spec["json"] = draw(st.sampled_from(["boolean", "string"]))
     return spec
+
+
+@st.composite
+def flags(draw: st.DrawFn) -> dict[str, object]:
+    """A channel's flags: constants, or values read from a column (``as: bool`` by default)."""
+    found: dict[str, object] = {}
+    for name in ("primary", "verified", "subscribed"):
+        how = draw(st.sampled_from(["none", "constant", "column"]))
+        if how == "constant":
+            found[name] = draw(st.booleans())
+        elif how == "column":
+            found[name] = draw(values(["", "bool"], empty=False))
+    return found
 
 
 ANY = ["", "text", "int", "number", "bool", "date", "datetime", "email", "phone", "name"]
@@ -202,18 +220,27 @@ def mappings(draw: st.DrawFn) -> dict[str, object]:
         "firstName": draw(values(ANY)),
         "lastName": draw(values(ANY)),
         "identifiers": [
-            {"type": "mobile", "value": draw(values(["", "phone", "text", "int"]))},
-            {"type": "email", "value": draw(values(["", "email", "text"]))},
+            {"type": "mobile", "value": draw(values(["", "phone", "text", "int"], empty=False))},
+            {"type": "email", "value": draw(values(["", "email", "text"], empty=False))},
             {"type": "externalId", "value": "id"},
+            {"type": draw(st.sampled_from(["cuid", "unionId", "line"])), "value": "id"},
         ],
-        "commChannels": [{"type": "mobile", "value": draw(values(["", "phone"]))}],
+        "commChannels": [
+            {"type": "mobile", "value": draw(values(["", "phone"], empty=False)), **draw(flags())},
+            {
+                "type": draw(st.sampled_from(["email", "line", "mobilePush"])),
+                "value": draw(values(["", "text"], empty=False)),
+                "meta": {"m": draw(values(["", "text", "bool"]))},
+                **draw(flags()),
+            },
+        ],
         "fields": {"dob": draw(values(ANY))},
     }
     enrollment = {
         "programId": 469,
-        "tierNumber": draw(values(["", "int"])),
-        "loyaltyPoints": draw(values(["", "int", "number"])),
-        "pointsExpiryDate": draw(values(["", "datetime", "text"])),
+        "tierNumber": draw(values(["", "int"], empty=False)),
+        "loyaltyPoints": draw(values(["", "int", "number"], empty=False)),
+        "pointsExpiryDate": draw(values(["", "datetime", "text"], empty=False)),
     }
     return {
         "settings": {"on_invalid": draw(st.sampled_from(["reject", "drop", "drop", "drop"]))},
@@ -234,7 +261,7 @@ NEGATIVE_POINTS = {
 }
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mappings(), st.lists(st.lists(CELLS, min_size=4, max_size=4), min_size=1, max_size=4))
 @example(NEGATIVE_POINTS, [["", "-254", "", ""]])
 def test_what_the_dry_run_sends_the_run_sends(data: dict[str, object], rows) -> None:
@@ -257,5 +284,7 @@ def test_what_the_dry_run_sends_the_run_sends(data: dict[str, object], rows) -> 
             continue
         check_payload(body)  # the run would send it too
         event("sent")
+        for channel in body["profiles"][0].get("commChannels", []):
+            event(f"flags sent: {sorted(k for k in channel if k not in ('type', 'value'))}")
         for warning in warns or []:
             assert warning["column"] in COLUMNS and warning["message"].startswith(warning["column"])
