@@ -54,8 +54,8 @@ def _meta(value: Any) -> Any:
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 
-#: what a value's own keys do to it after its conversion, in this order.
 def _finishing(spec: Value) -> list[str]:
+    """What a value's own keys do to it after its conversion, in this order."""
     return (["_meta"] if spec.json_ == "string" else []) + (["_kept"] if spec.keep_empty else [])
 
 
