@@ -44,7 +44,7 @@ profiles:
 """
 
 
-def _input(name: str, rows: int) -> tuple[Path, Path]:
+def write_input(name: str, rows: int) -> tuple[Path, Path]:
     folder = DATA / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -61,7 +61,7 @@ def _input(name: str, rows: int) -> tuple[Path, Path]:
     return path, mapping
 
 
-def _config(path: Path, mapping: Path, url: str, rpm: float, **extra: object) -> RunConfig:
+def run_config(path: Path, mapping: Path, url: str, rpm: float, **extra: object) -> RunConfig:
     return RunConfig(
         input=path,
         mapping=mapping,
@@ -77,9 +77,9 @@ def _config(path: Path, mapping: Path, url: str, rpm: float, **extra: object) ->
 def bench_rate(quick: bool) -> str:
     rpm, seconds = 1200, (15 if quick else 60)
     rows = rpm * seconds // 60  # as many rows as the limit allows in that time
-    path, mapping = _input("rate", rows)
+    path, mapping = write_input("rate", rows)
     with running_emulator("--rpm", str(rpm), "--latency-ms", "100-600", "--seed", "1") as emu:
-        summary = run_import(_config(path, mapping, emu.url, rpm))
+        summary = run_import(run_config(path, mapping, emu.url, rpm))
         stats = emu.stats()
     achieved = summary.achieved_rpm or 0.0
     ratio = achieved / rpm
@@ -118,13 +118,13 @@ def _payloads(path: Path, mapping: Path) -> list[dict]:
 
 def bench_overhead(quick: bool) -> str:
     rows, concurrency = (1000 if quick else 4000), 32
-    path, mapping = _input("overhead", rows)
+    path, mapping = write_input("overhead", rows)
     payloads = _payloads(path, mapping)
     with running_emulator() as emu:
         bare = asyncio.run(_bare_loop(emu.url, payloads, concurrency))
         emu.reset()
         started = time.perf_counter()
-        summary = run_import(_config(path, mapping, emu.url, 0, concurrency=concurrency))
+        summary = run_import(run_config(path, mapping, emu.url, 0, concurrency=concurrency))
         ours = summary.total_rows / (time.perf_counter() - started)
     ratio = ours / bare
     ok = ratio >= 0.35 and summary.outcomes["created"] == rows
@@ -136,11 +136,11 @@ def bench_overhead(quick: bool) -> str:
 
 def bench_faults(quick: bool) -> str:
     rows = 400 if quick else 1500
-    path, mapping = _input("faults", rows)
+    path, mapping = write_input("faults", rows)
     args = ("--fail-rate", "0.10", "--ambiguous-rate", "0.03", "--latency-ms", "5-30")
     with running_emulator(*args, "--seed", "4") as emu:
         summary = run_import(
-            _config(path, mapping, emu.url, 0, concurrency=32, backoff_base=0.05, timeout=5.0)
+            run_config(path, mapping, emu.url, 0, concurrency=32, backoff_base=0.05, timeout=5.0)
         )
         customers = emu.stats()["customers_stored"]
     settled = sum(summary.outcomes.values()) - summary.outcomes["skipped"]

@@ -1,8 +1,13 @@
-"""One exception tree, sorted by what the caller does next.
+"""The tool's errors, sorted by what the caller does next (singer-sdk's model).
 
 - ``FatalError``: abort the run (exit 2 before anything is sent, exit 3 once sending began).
 - ``RetriableError``: try the same request again after a backoff.
 - ``SkippableError``: record the row with its reason and move on.
+
+Where no exception is raised, the same three kinds travel as values: an API answer is classified
+by ``importer.send`` into a verdict (``Fatal`` aborts, ``Retry``/``Ambiguous`` retry,
+``Created``/``Duplicate``/``Rejected`` settle the row). The sender's ``Halted`` is not an error:
+it is how a worker learns that the run stopped taking rows.
 """
 
 from __future__ import annotations
@@ -123,38 +128,23 @@ class AuthError(AbortError):
     """The API answered 401 or 403: retrying row after row would not help."""
 
 
-class UnreachableError(AbortError):
-    """The API could not be reached at all."""
-
-
 # -- retriable: try again ---------------------------------------------------------------
 
 
 class RetriableError(ImporterError):
-    """A transient failure; the request may be sent again.
+    """A transient failure; the same request may be sent again after a backoff."""
 
-    ``ambiguous`` is true when the request may have reached the server and created the customer
-    (a timeout or a dropped connection after sending), so the row must be looked up before a resend.
+
+class TransportError(RetriableError):
+    """No answer came (connection refused or dropped, timeout, bad URL).
+
+    ``sent`` is False only when the request surely never reached the server; when it is True the
+    add may have created the customer, so the row is looked up before it is posted again.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-        ambiguous: bool = False,
-        request_id: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, sent: bool) -> None:
         super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-        self.ambiguous = ambiguous
-        self.request_id = request_id
-
-
-class RateLimitedError(RetriableError):
-    """HTTP 429: the org's quota is spent for now."""
+        self.sent = sent
 
 
 # -- skippable: record the row and move on ---------------------------------------------
@@ -170,4 +160,18 @@ class SkippableError(ImporterError):
 
 
 class RowRejected(SkippableError):
-    """A cell failed a transform or the row failed validation."""
+    """A cell failed a transform or the row failed validation.
+
+    ``codes`` are the codes of every problem found in the row, the first one (``code``) first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        column: str | None = None,
+        codes: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, code=code, column=column)
+        self.codes = codes or (code,)

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-#: The sources add-customer.md lists; an add names one of them for each profile.
+#: The sources the vendor's Add Customer reference lists; an add names one of them for each profile.
 Source = Literal[
     "FACEBOOK",
     "WEB_ENGAGE",
@@ -62,6 +62,9 @@ class Prepared:
     outcome: Outcome | None = None
     code: str | None = None
     message: str | None = None
+    #: every problem's code when rejected here (``code`` is the first); warnings when sendable
+    codes: tuple[str, ...] = ()
+    warnings: tuple[dict[str, Any], ...] = ()
 
     @property
     def sendable(self) -> bool:
@@ -119,6 +122,8 @@ class Summary:
     aborted: str | None = None  # why the run stopped early, if it did
     exit_code: int = 0
     timeline: list[Bucket] = field(default_factory=list)
+    #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
+    consent: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:

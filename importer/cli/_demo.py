@@ -54,6 +54,16 @@ def main() -> int:
             env=env,
         )
         _step(
+            "a till export from twelve countries: each mobile read in its row's country, names "
+            "split from one column, bad optional values left out with a warning",
+            "run",
+            "samples/legacy_pos.csv",
+            "--mapping",
+            "mappings/legacy_pos.yaml",
+            *send,
+            env=env,
+        )
+        _step(
             "the same members as a workbook, as a nightly upload: known rows cost no request",
             "run",
             "samples/members.xlsx",

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "preview": "importer.cli._prepare:preview",
     "emulator": "importer.emulator._command:emulator",
     "purge": "importer.cli._purge:purge",
+    "init": "importer.cli._init:init",
 }
 
 

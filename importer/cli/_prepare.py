@@ -86,6 +86,8 @@ def preview(
     for item in shown:
         if item.sendable:
             click.echo(f"# row {item.source.row}")
+            for warning in item.warnings:
+                click.echo(f"# warning ({warning['code']}): {warning['message']}")
             click.echo(json.dumps(item.payload, indent=2, ensure_ascii=False))
         else:
             outcome = item.outcome.value if item.outcome else "?"

@@ -11,7 +11,7 @@ from importer._exceptions import FatalError, UsageError
 from importer.cli._main import Duration, reading_options, report_options
 from importer.run._config import RunConfig
 
-#: optional request headers notes.md lists (matched case-insensitively).
+#: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
     "USER-CONTEXT-ENTITY-TYPE",
     "USER-CONTEXT-ENTITY-ID",

@@ -96,6 +96,8 @@ class Authenticator:
         return verdict
 
     def _check_token(self, token: str) -> Principal | Refusal:
+        if not token.isascii():  # compare_digest refuses non-ASCII text; no token of ours has any
+            return Refusal(401, "Invalid OAuth token")
         try:
             header, payload, signature = token.split(".")
             good = hmac.compare_digest(signature, self._sign(header, payload))
@@ -121,7 +123,7 @@ class Authenticator:
             user, sep, digest = (
                 base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
             )
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII input to b64decode
             return Refusal(401, "Malformed Basic credentials")
         known = self._users.get(user)
         if not sep or known is None:

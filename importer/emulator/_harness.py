@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -55,11 +56,19 @@ def _call(
 
 @dataclass
 class EmulatorProcess:
-    """A running emulator: its base URL, its SQLite file and its ``/_emulator/`` endpoints."""
+    """A running emulator: its base URL, its SQLite file and its ``/_emulator/`` endpoints.
+
+    ``stop()`` then ``start()`` (or ``restart()``) brings it back on the same port and database,
+    so a client holding ``url`` reconnects to the same customers after an outage.
+    """
 
     url: str
     db_path: Path
     process: subprocess.Popen[bytes]
+    #: extra command-line arguments, repeated on every start
+    args: tuple[str, ...]
+    #: scratch directory for the ready file and stderr
+    work: Path
 
     def request(
         self,
@@ -86,6 +95,13 @@ class EmulatorProcess:
         if answer.status != 200:
             raise RuntimeError(f"emulator reset failed with HTTP {answer.status}")
 
+    @property
+    def port(self) -> int:
+        """The port it listens on, kept across restarts."""
+        port = urllib.parse.urlsplit(self.url).port
+        assert port is not None, self.url
+        return port
+
     def stop(self) -> None:
         """Terminate, then kill if it does not exit within 5 s."""
         if self.process.poll() is None:
@@ -96,46 +112,97 @@ class EmulatorProcess:
                 self.process.kill()
                 self.process.wait()
 
+    def start(self) -> None:
+        """Start a stopped emulator again: same arguments, database and port, so the same URL.
+
+        Counters, the rate-limit window and OAuth tokens start afresh, as after a real restart;
+        customers stay. Waits while the port is still taken (up to READY_TIMEOUT).
+        """
+        if self.process.poll() is None:
+            raise RuntimeError(f"the emulator at {self.url} is still running")
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            try:
+                self.process, url = _launch(self.work, self.db_path, self.port, self.args)
+                break
+            except _PortBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
+        if url != self.url:
+            raise RuntimeError(f"restarted on {url}, expected {self.url}")
+
+    def restart(self, downtime: float = 0.0) -> None:
+        """Stop, stay down ``downtime`` seconds (an outage), and start on the same URL."""
+        self.stop()
+        time.sleep(downtime)
+        self.start()
+
 
 @contextlib.contextmanager
-def running_emulator(*args: str, db: Path | None = None) -> Iterator[EmulatorProcess]:
-    """Run ``python -m importer emulator`` on a free port with these extra arguments."""
+def running_emulator(
+    *args: str, db: Path | None = None, port: int = 0
+) -> Iterator[EmulatorProcess]:
+    """Run ``python -m importer emulator`` with these extra arguments; stopped on exit.
+
+    ``port=0`` binds a free port; ``restart()`` keeps whichever port was bound.
+    """
     with tempfile.TemporaryDirectory(prefix="emulator-") as scratch:
         work = Path(scratch)
         db_path = Path(db) if db is not None else work / "emulator.sqlite3"
-        ready = work / "ready"
-        command = [
-            sys.executable,
-            "-m",
-            "importer",
-            "emulator",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--ready-file",
-            str(ready),
-            "--db",
-            str(db_path),
-            *args,
-        ]
-        with open(work / "stderr", "wb") as stderr:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        emulator = EmulatorProcess(url="", db_path=db_path, process=process)
+        process, url = _launch(work, db_path, port, args)
+        emulator = EmulatorProcess(url, db_path, process, args, work)
         try:
-            emulator.url = _wait_ready(process, ready, work / "stderr")
             yield emulator
         finally:
             emulator.stop()
 
 
-def _wait_ready(process: subprocess.Popen[bytes], ready: Path, stderr: Path) -> str:
+class _PortBusy(RuntimeError):
+    """The emulator could not listen: the port is taken."""
+
+
+def _launch(
+    work: Path, db_path: Path, port: int, args: tuple[str, ...]
+) -> tuple[subprocess.Popen[bytes], str]:
+    ready, stderr = work / "ready", work / "stderr"
+    # a leftover file from the previous start would announce a URL before anyone listens
+    ready.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "importer",
+        "emulator",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ready-file",
+        str(ready),
+        "--db",
+        str(db_path),
+        *args,
+    ]
+    # appended, so a restart keeps the earlier processes' tracebacks; errors quote this run's
+    start = stderr.stat().st_size if stderr.exists() else 0
+    with open(stderr, "ab") as err:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        return process, _wait_ready(process, ready, stderr, start)
+    except BaseException:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        raise
+
+
+def _wait_ready(process: subprocess.Popen[bytes], ready: Path, stderr: Path, start: int) -> str:
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
         if ready.exists():
@@ -143,8 +210,14 @@ def _wait_ready(process: subprocess.Popen[bytes], ready: Path, stderr: Path) -> 
             if url:
                 return url
         if process.poll() is not None:
-            err = stderr.read_text(encoding="utf-8", errors="replace").strip()
-            raise RuntimeError(f"emulator exited with {process.returncode}: {err}")
+            err = _tail(stderr, start)
+            kind = _PortBusy if "cannot listen" in err else RuntimeError
+            raise kind(f"emulator exited with {process.returncode}: {err}")
         time.sleep(0.02)
-    err = stderr.read_text(encoding="utf-8", errors="replace").strip()
-    raise RuntimeError(f"emulator not ready after {READY_TIMEOUT:.0f} s: {err}")
+    raise RuntimeError(f"emulator not ready after {READY_TIMEOUT:.0f} s: {_tail(stderr, start)}")
+
+
+def _tail(stderr: Path, start: int) -> str:
+    with open(stderr, "rb") as err:
+        err.seek(start)
+        return err.read().decode("utf-8", errors="replace").strip()

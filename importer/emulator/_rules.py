@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from importer.emulator._org import SOURCES, Org
@@ -18,6 +18,7 @@ INVALID_SOURCE = 3217
 NO_SOURCE = 8004
 NO_IDENTIFIER = 8005
 ALREADY_EXISTS = 8006
+INVALID_CHANNEL = 8010
 INVALID_IDENTIFIER = 8013
 INVALID_MOBILE = 8014
 NOT_FOUND = 8015
@@ -63,6 +64,24 @@ class Identifier:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A communication channel; each flag is True, False or None (not sent)."""
+
+    type: str
+    value: str
+    primary: bool | None = None
+    verified: bool | None = None
+    subscribed: bool | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**vars(self), "meta": dict(self.meta)}
+
+
+CHANNEL_FLAGS = ("primary", "verified", "subscribed")
+
+
+@dataclass(frozen=True)
 class Profile:
     """One source account of the registration."""
 
@@ -71,6 +90,7 @@ class Profile:
     first_name: str | None
     last_name: str | None
     identifiers: tuple[Identifier, ...]
+    channels: tuple[Channel, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,7 @@ def _profile(raw: Mapping[str, Any], org: Org, problems: list[Problem]) -> Profi
     elif source not in SOURCES or source not in org.sources:
         problems.append(Problem(INVALID_SOURCE, f"Source is invalid: {source}"))
     identifiers = _identifiers(raw.get("identifiers"), org, problems)
+    channels = _channels(raw.get("commChannels"), problems)
     if len(problems) > start:
         return None
     return Profile(
@@ -158,7 +179,29 @@ def _profile(raw: Mapping[str, Any], org: Org, problems: list[Problem]) -> Profi
         first_name=_name(raw.get("firstName")),
         last_name=_name(raw.get("lastName")),
         identifiers=identifiers,
+        channels=channels,
     )
+
+
+def _channels(raw: Any, problems: list[Problem]) -> tuple[Channel, ...]:
+    # JSON types (flags included) were checked by _shape before any rule runs
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        item = item if isinstance(item, Mapping) else {}
+        kind, value = _text(item.get("type")), _text(item.get("value"))
+        if not kind or not value:
+            # types stay open (mobilePush, line, ...): the samples use more than the table lists
+            problems.append(
+                Problem(INVALID_CHANNEL, "Invalid communication channel: no type or value")
+            )
+            continue
+        flags = {
+            k: None if item.get(k) is None else (item[k] is True or item[k] == "true")
+            for k in CHANNEL_FLAGS
+        }
+        meta = item.get("meta")
+        out.append(Channel(kind, value, **flags, meta=meta if isinstance(meta, Mapping) else {}))
+    return tuple(out)
 
 
 def _name(value: Any) -> str | None:
@@ -328,41 +371,3 @@ def creation_warnings(registration: Registration, org: Org) -> list[Problem]:
     if registration.status_label is None and org.default_status_label is None:
         return [Problem(NO_DEFAULT_LABEL, "Default customer status label not set")]
     return []
-
-
-def _points(amount: Decimal, customer_id: int | None, referrer: bool = False) -> dict[str, Any]:
-    effect: dict[str, Any] = {
-        "entityType": "USER",
-        "rawAwardedPoints": float(amount),
-        "awardedPoints": int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
-        "type": "points",
-    }
-    if customer_id is not None:
-        effect = {**effect, "customerId": customer_id}
-    if referrer:
-        effect["isReferrer"] = True
-    return effect
-
-
-def side_effects(
-    registration: Registration, customer_id: int, referrer_id: int | None, org: Org
-) -> list[dict[str, Any]]:
-    """Points for the enrollments, and for both sides of a referral."""
-    earned = sum((e.points for e in registration.enrollments), Decimal(0))
-    if referrer_id is None:
-        return [_points(earned, None)] if earned > 0 else []
-    own = earned + Decimal(str(org.referral.referee_points))
-    effects = [_points(own, customer_id)] if own > 0 else []
-    return [
-        *effects,
-        _points(Decimal(str(org.referral.referrer_points)), referrer_id, referrer=True),
-    ]
-
-
-def awarded(effects: list[dict[str, Any]], customer_id: int) -> dict[int, int]:
-    """Points each customer receives from these side effects."""
-    out: dict[int, int] = {}
-    for effect in effects:
-        who = effect.get("customerId", customer_id)
-        out[who] = out.get(who, 0) + effect["awardedPoints"]
-    return out

@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS identifiers (
     -- key first: the same index answers uniqueness, plan() and lookup()
     UNIQUE (key, type, source, account_id)
 );
+-- added later: IF NOT EXISTS gives a database from before it the table on the next start
+CREATE TABLE IF NOT EXISTS channels (
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    source TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    channel TEXT NOT NULL  -- JSON: type, value, primary, verified, subscribed, meta
+);
 """
 
 
@@ -104,6 +111,7 @@ class Store:
         self.commit()
         self._db.execute("BEGIN IMMEDIATE")
         self._db.execute("DELETE FROM identifiers")
+        self._db.execute("DELETE FROM channels")
         self._db.execute("DELETE FROM accounts")
         self._db.execute("DELETE FROM customers")
         self._db.execute("COMMIT")
@@ -232,6 +240,14 @@ class Store:
                     for i in profile.identifiers
                 ],
             )
+            self._db.executemany(
+                "INSERT INTO channels (customer_id, source, account_id, channel)"
+                " VALUES (?, ?, ?, ?)",
+                [
+                    (customer_id, profile.source, profile.account_id, json.dumps(c.as_json()))
+                    for c in profile.channels
+                ],
+            )
         for who, points in awarded.items():
             if who != customer_id or plan.join is not None:
                 self._db.execute(
@@ -279,6 +295,7 @@ class Store:
                 "createdAt": created,
                 "headers": json.loads(headers),
                 "identifiers": [],
+                "commChannels": [],
             }
             accounts[cid].append(entry)
             by_account[(cid, source, account)] = entry
@@ -291,6 +308,12 @@ class Store:
             if kind == "cardnumber" or series_id is not None or label is not None:
                 ident.update(seriesId=series_id, seriesCode=series_code, statusLabel=label)
             by_account[(cid, source, account)]["identifiers"].append(ident)
+        for cid, source, account, channel in self._db.execute(
+            "SELECT customer_id, source, account_id, channel FROM channels"
+            f" WHERE customer_id IN ({marks}) ORDER BY rowid",
+            ids,
+        ):
+            by_account[(cid, source, account)]["commChannels"].append(json.loads(channel))
         return [
             {
                 "id": cid,

@@ -1,55 +1,100 @@
-"""Generate one straight-line Python function per mapping that assembles a row's request body.
+"""Write one straight-line Python function per mapping: the values of a row, one local each.
 
 Nested closures cost a call per field per row, and a million rows make that the largest cost of a
 dry run; the generated function computes each distinct value once into a local variable (the
-mobile identifier and the mobile channel share one phone check) and builds the body inline.
-The leaf work stays in the getters of ``_compile`` and the transforms of ``_transforms``.
+mobile identifier and the mobile channel share one phone check). ``_builder`` assembles the body
+from these variables; the leaf work stays in the getters of ``_compile``.
+
+Every value runs inside its own ``try`` (free in Python 3.11 when nothing is raised), so a row
+collects every problem of its values: a rejected value adds to ``problems`` and leaves the
+sentinel ``""`` (present, so an identifier that failed is not also reported missing); a value
+the mapping lets ``drop`` becomes None (left out) with a warning; a value ``Kept`` with a
+warning is used. A value's own ``json: string`` and ``keep_empty`` are applied inside its ``try``,
+so a dropped value stays left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from importer._exceptions import RowRejected
 from importer.mapping import _compile as c
+from importer.mapping import _fields
 from importer.mapping import _transforms as tf
-from importer.mapping._spec import Mapping, Value
+from importer.mapping._problems import Kept, LocalWarning, Problem, dropped, problem_of, warning
+from importer.mapping._spec import Mapping
+from importer.mapping._value import Value
 
 _MISS = object()
-_MASK = 0xFFFF_FFFF_FFFF_FFFF
 _MEMO_LIMIT = 4096
-_ID_KIND = {"mobile": "phone", "email": "email", "externalId": "text", "cardnumber": "text"}
-_TEXT_KINDS = ("text", "phone", "email", "date", "datetime")
-_ENROLLMENT_KINDS = {
-    "programId": "int",
-    "tierNumber": "int",
-    "loyaltyPoints": "number",
-    "tierExpiryDate": "datetime",
-    "pointsExpiryDate": "datetime",
-}
 
 
-class _Source:
+def _problem(problems: list[Problem] | None, exc: RowRejected) -> list[Problem]:
+    if problems is None:
+        problems = []
+    problems.append(problem_of(exc))
+    return problems
+
+
+def _add(problems: list[Problem] | None, problem: Problem) -> list[Problem]:
+    return [problem] if problems is None else [*problems, problem]
+
+
+def _warned(warns: list[LocalWarning] | None, items: list[LocalWarning]) -> list[LocalWarning]:
+    return list(items) if warns is None else warns + items
+
+
+def _kept(value: Any) -> Any:
+    """``keep_empty``: an empty value is sent as ""."""
+    return "" if value is None else value
+
+
+def _meta(value: Any) -> Any:
+    """A true/false as the text "true"/"false" (``json: string``, channel flags and meta)."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _finishing(spec: Value) -> list[str]:
+    """What a value's own keys do to it after its conversion, in this order."""
+    return (["_meta"] if spec.json_ == "string" else []) + (["_kept"] if spec.keep_empty else [])
+
+
+def _cut(value: str, column: str) -> LocalWarning:
+    message = (
+        f"{column}: {tf.trim(value[:40])}… has {len(value)} characters: cut to "
+        f"{_fields.NAME_LIMIT}, as the API does"
+    )
+    return warning("cut_to_100", column, message)
+
+
+class Source:
     """The function being written: its lines, its constants and the values computed so far."""
 
-    def __init__(self, mapping: Mapping, index: dict[str, int]) -> None:
+    def __init__(self, mapping: Mapping, index: dict[str, int], protected: set[str]) -> None:
         self.mapping = mapping
         self.index = index
+        #: specs (as JSON) of required identifiers: never dropped, whatever on_invalid says
+        self.protected = protected
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
             "_trim": tf.trim,
-            "_check_identifier": c._check_identifier,
-            "_reject": _reject,
-            "_meta": _meta,
-            "_show": tf.show,
-            "_too_long": c.too_long,
             "_MISS": _MISS,
             "_hash": hash,
+            "_Kept": Kept,
+            "_Rejected": RowRejected,
+            "_problem": _problem,
+            "_add": _add,
+            "_warned": _warned,
+            "_dropped": dropped,
+            "_cut": _cut,
+            "_kept": _kept,
+            "_meta": _meta,
         }
         self.values: dict[Any, str] = {}
+        #: body path -> the column its value comes from, for the request model's messages
+        self.labels: dict[str, str] = {}
         self.counter = 0
-        self.required: tuple[str, ...] = ()
+        self.options = c.Options(mapping.settings.region, mapping.settings.timezone)
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
@@ -63,63 +108,142 @@ class _Source:
         self.names[key] = obj
         return key
 
-    def value(self, spec: Value, where: str, kind: str = "text", limit: int | None = None) -> str:
-        """Emit the computation of one value (once per distinct spec); return its variable."""
-        if "as_" in spec.model_fields_set:
-            kind = spec.as_
-        settings = self.mapping.settings
-        key = (spec.model_dump_json(by_alias=True), kind, c._label(spec, where), limit)
+    def value(
+        self,
+        spec: Value,
+        where: str,
+        kind: str = "text",
+        field: _fields.Field = _fields.SCALAR,
+        *,
+        name: bool = False,
+    ) -> str:
+        """Emit the computation of one value (once per distinct spec); return its variable.
+
+        ``name``: a first or last name, cut to the API's 100 characters with a warning unless
+        the spec says ``max_length`` or ``on_invalid: reject``."""
+        dump = spec.model_dump_json(by_alias=True)
+        kind = spec.kind(kind)
+        if "identifiers" not in where and "commChannels" not in where:
+            self.labels[where] = spec.label(where)  # lists skip empty items: paths may shift
+        key = (dump, kind, spec.label(where), field, name)
         if key in self.values:
             return self.values[key]
-        var = self.name("v")
-        options = {"region": settings.region, "timezone": settings.timezone, "max_length": limit}
-        parts = c.column_parts(spec, self.index, where, kind=kind, **options)
-        if parts is None:
-            getter = c.compile_value(spec, self.index, where, kind=kind, **options)
-            if spec.columns is None:
-                # a constant: compile_value worked it out once; read it as a global
-                var = self.const(getter([]))
-            else:
-                self.emit(f"{var} = {self.const(getter)}(cells)")
+        options = c.Options(self.options.region, self.options.timezone, field)
+        if spec.column is None and spec.columns is None:
+            var = self._constant(spec, where, kind, options)
         else:
-            self._inline(var, parts)
+            var = self.name("v")
+            self._computed(var, spec, where, kind, options, name, dump)
         self.values[key] = var
         return var
 
-    def _inline(self, var: str, parts: c.ColumnParts) -> None:
-        """Emit the steps of a one-column value as plain statements."""
-        if any(step is not tf.trim for step in parts.steps):
-            # case, map, split: categorical columns (gender, tier names) repeat a few values,
-            # so the whole value is worked out once per distinct cell text
-            self._memoised(var, parts)
+    def then(self, var: str, function: str) -> str:
+        """A variable holding ``function(var)``; of a constant, worked out once."""
+        if var in self.names:
+            return self.const(self.names[function](self.names[var]))
+        new = self.name("v")
+        self.emit(f"{new} = {function}({var})")
+        return new
+
+    def _constant(self, spec: Value, where: str, kind: str, options: c.Options) -> str:
+        found, warns = c.constant(spec, where, kind, options)
+        for function in _finishing(spec):
+            found = self.names[function](found)
+        if warns:
+            self.emit(f"warns = _warned(warns, {self.const(warns)})")
+        return self.const(found)  # worked out once; read as a global
+
+    def _computed(
+        self,
+        var: str,
+        spec: Value,
+        where: str,
+        kind: str,
+        options: c.Options,
+        name: bool,
+        dump: str,
+    ) -> None:
+        explicit_reject = spec.on_invalid == "reject"
+        limit = spec.max_length or (_fields.NAME_LIMIT if name and explicit_reject else None)
+        # a name the limit above lets through is cut to the API's 100 characters, as it would
+        cut = name and not explicit_reject and (limit is None or limit > _fields.NAME_LIMIT)
+        if limit != spec.max_length:
+            spec = spec.model_copy(update={"max_length": limit})
+        parts = c.column_parts(spec, self.index, where, kind, options)
+        region = None
+        if parts is not None and parts.region is not None:
+            region = self.value(parts.region, f"{where}.region", "region")
+        self.emit("try:")
+        if parts is None:
+            getter = c.compile_value(spec, self.index, where, kind, options)
+            self.emit(f"{var} = {self.const(getter)}(cells)", 2)
+        else:
+            self._inline(var, parts, region)
+        finishing = _finishing(spec)
+        for function in finishing:
+            self.emit(f"{var} = {function}({var})", 2)
+        self.emit("except _Kept as kept:")
+        self.emit(f"{var} = kept.value", 2)
+        for function in finishing:
+            self.emit(f"{var} = {function}({var})", 2)
+        self.emit("warns = _warned(warns, kept.warnings)", 2)
+        self.emit("except _Rejected as exc:")
+        on_invalid = spec.on_invalid or self.mapping.settings.on_invalid
+        if on_invalid == "drop" and not spec.required and dump not in self.protected:
+            self.emit(f"{var} = None", 2)
+            self.emit("warns = _warned(warns, [_dropped(exc)])", 2)
+        else:
+            self.emit(f"{var} = ''", 2)
+            self.emit("problems = _problem(problems, exc)", 2)
+        if cut:
+            column = spec.label(where)
+            self.emit(f"if {var} is not None and len({var}) > {_fields.NAME_LIMIT}:")
+            self.emit(f"warns = _warned(warns, [_cut({var}, {column!r})])", 2)
+            self.emit(f"{var} = {var}[:{_fields.NAME_LIMIT}]", 2)
+
+    def _inline(self, var: str, parts: c.ColumnParts, region: str | None) -> None:
+        """Emit the steps of a one-column value as plain statements (inside the ``try``)."""
+        if parts.late or any(step is not tf.trim for step in parts.early):
+            self._memoised(var, parts, region)
             return
-        self.emit(f"{var} = cells[{parts.at}]")
-        for _ in parts.steps:  # only trim: inline, the exact test tf.trim makes
-            self.emit(f"{var} = {var}.strip()")
-            self.emit(f"if '  ' in {var} or '\\t' in {var} or '\\n' in {var}: {var} = _trim({var})")
+        self.emit(f"{var} = cells[{parts.at}]", 2)
+        for _ in parts.early:  # only trim: inline, the exact test tf.trim makes
+            self.emit(f"{var} = {var}.strip()", 2)
+            self.emit(
+                f"if '  ' in {var} or '\\t' in {var} or '\\n' in {var}: {var} = _trim({var})", 2
+            )
         if parts.default is not None:
-            self.emit(f"if not {var}: {var} = {parts.default!r}")
+            self.emit(f"if not {var}: {var} = {parts.default!r}", 2)
         if parts.convert is None and not parts.required and parts.limit is None:
-            self.emit(f"{var} = {var} or None")
+            self.emit(f"{var} = {var} or None", 2)
             return
-        self.emit(f"if {var}:")
+        self.emit(f"if {var}:", 2)
         if parts.convert is None and parts.limit is None:
-            self.emit("pass", 2)
+            self.emit("pass", 3)
         if parts.convert is not None:
-            self.emit(f"{var} = {self.const(parts.convert)}({var})", 2)
+            extra = f", {region}" if region is not None else ""  # a phone: the row's region
+            self.emit(f"{var} = {self.const(parts.convert)}({var}{extra})", 3)
         if parts.limit is not None:
-            self.emit(f"if isinstance({var}, str) and len({var}) > {parts.limit}:", 2)
-            self.emit(f"_too_long({var}, {parts.limit}, {parts.column!r})", 3)
-        self.emit("else:")
+            self.emit(f"if isinstance({var}, str) and len({var}) > {parts.limit}:", 3)
+            self.emit(f"raise {self.const(c.too_long)}({var}, {parts.limit}, {parts.column!r})", 4)
+        self.emit("else:", 2)
         if parts.required:
             message = f"{parts.column}: is empty but required"
-            self.emit(f"_reject({message!r}, 'missing_value', {parts.column!r})", 2)
+            self.emit(f"raise _Rejected({message!r}, code='missing_value', "
+                      f"column={parts.column!r})", 3)  # fmt: skip
         else:
-            self.emit(f"{var} = None", 2)
+            self.emit(f"{var} = None", 3)
 
-    def _memoised(self, var: str, parts: c.ColumnParts) -> None:
-        memo: dict[str, Any] = {}
+    def _memoised(self, var: str, parts: c.ColumnParts, region: str | None) -> None:
         getter = c.getter_of(parts)
+        cell = f"cells[{parts.at}]"
+        if region is not None:
+            # a phone read in the row's region: a value of its own on every row
+            self.emit(f"{var} = {self.const(getter)}({cell}, {region})", 2)
+            return
+        # case, map, split: categorical columns (gender, tier names) repeat a few values,
+        # so the whole value is worked out once per distinct cell text
+        memo: dict[str, Any] = {}
 
         def work(text: str) -> Any:
             value = getter(text)
@@ -127,178 +251,31 @@ class _Source:
                 memo[text] = value
             return value
 
-        cell = f"cells[{parts.at}]"
-        self.emit(f"{var} = {self.const(memo)}.get({cell}, _MISS)")
-        self.emit(f"if {var} is _MISS: {var} = {self.const(work)}({cell})")
+        self.emit(f"{var} = {self.const(memo)}.get({cell}, _MISS)", 2)
+        self.emit(f"if {var} is _MISS: {var} = {self.const(work)}({cell})", 2)
 
-    def fields(self, specs: dict[str, Value], where: str, convert: str = "") -> str | None:
+    def fields(
+        self, specs: dict[str, Value], where: str, convert: str = "", field: Any = _fields.SCALAR
+    ) -> str | None:
         """Emit a dict of the non-empty values; return its variable, or None when there are none."""
         if not specs:
             return None
-        pairs = [(name, self.value(spec, f"{where}.{name}")) for name, spec in specs.items()]
+        pairs = [
+            (n, self.value(spec, f"{where}.{n}", field=field), spec) for n, spec in specs.items()
+        ]
         var = self.name("d")
         self.emit(f"{var} = {{}}")
-        for name, value in pairs:
-            wrapped = f"{convert}({value})" if convert else value
+        for name, value, spec in pairs:
+            # an explicit ``json`` was applied by value(): no conversion of the place on top
+            wrapped = f"{convert}({value})" if convert and spec.json_ is None else value
             self.emit(f"if {value} is not None: {var}[{name!r}] = {wrapped}")
         return var
 
-
-def compile_body(mapping: Mapping, index: dict[str, int]) -> Callable[[list[str]], Any]:
-    """The function ``cells -> (body, keys)`` for this mapping and these columns."""
-    src = _Source(mapping, index)
-    src.emit("keys = []")
-    src.emit("hashes = []")
-    required = tuple(mapping.registration.required_identifiers)
-    for kind in required:
-        src.emit(f"has_{kind} = False")
-    src.required = required
-    profiles = [_profile(src, p, n) for n, p in enumerate(mapping.profiles)]
-    src.emit("if not keys:")
-    src.emit(f"_reject({'no identifier: every identifier column of the row is empty'!r}, "
-             "'no_identifier')", 2)  # fmt: skip
-    if mapping.registration.required_identifiers:
-        src.names["_require"] = c._require
-        src.names["_required"] = tuple(mapping.registration.required_identifiers)
-        src.names["_mapping"] = mapping
-        have = " and ".join(f"has_{kind}" for kind in required)
-        src.emit(f"if not ({have}): _require(_required, keys, _mapping)")
-    src.emit(f"body = {{'profiles': [{', '.join(profiles)}]}}")
-    extended = src.fields(mapping.extendedFields, "extendedFields")
-    if extended:
-        src.emit(f"if {extended}: body['extendedFields'] = {extended}")
-    enrollments = [_enrollment(src, e, n) for n, e in enumerate(mapping.loyaltyProgramEnrollments)]
-    if enrollments:
-        src.emit(f"body['loyaltyProgramEnrollments'] = [{', '.join(enrollments)}]")
-    for name in ("referralCode", "statusLabel", "associatedWith"):
-        spec = getattr(mapping, name)
-        if spec is not None:
-            value = src.value(spec, name)
-            src.emit(f"if {value} is not None: body[{name!r}] = {value}")
-    info = src.fields(mapping.loyaltyInfo, "loyaltyInfo")
-    if info:
-        src.emit(f"if {info}: body['loyaltyInfo'] = {info}")
-    src.emit("return body, keys, hashes")
-    code = "def build(cells):\n" + "\n".join(src.lines) + "\n"
-    namespace = dict(src.names)
-    exec(compile(code, "<mapping>", "exec"), namespace)  # noqa: S102 - our own generated code
-    build = namespace["build"]
-    build.source = code  # for debugging: print(builder._build.source)
-    return build
-
-
-def _profile(src: _Source, spec: Any, n: int) -> str:
-    where = f"profiles.{n}"
-    names = [
-        (name, src.value(v, f"{where}.{name}", limit=c.NAME_LIMIT))
-        for name in ("firstName", "lastName")
-        if (v := getattr(spec, name)) is not None
-    ]
-    account = src.name("a")
-    if spec.accountId is not None:
-        value = src.value(spec.accountId, f"{where}.accountId")
-        src.emit(f"{account} = '' if {value} is None else str({value})")
-    else:
-        src.emit(f"{account} = ''")
-    ids = src.name("ids")
-    src.emit(f"{ids} = []")
-    for k, ident in enumerate(spec.identifiers):
-        _identifier(src, ident, f"{where}.identifiers.{k}", ids, spec.source, account)
-    channels = src.name("cc")
-    src.emit(f"{channels} = []")
-    for k, channel in enumerate(spec.commChannels):
-        _channel(src, channel, f"{where}.commChannels.{k}", channels)
-    custom = src.fields(spec.fields, f"{where}.fields")
-    profile = src.name("p")
-    src.emit(f"{profile} = {{}}")
-    for name, value in names:
-        src.emit(f"if {value} is not None: {profile}[{name!r}] = {value}")
-    src.emit(f"{profile}['identifiers'] = {ids}")
-    src.emit(f"if {channels}: {profile}['commChannels'] = {channels}")
-    if custom:
-        src.emit(f"if {custom}: {profile}['fields'] = {custom}")
-    src.emit(f"{profile}['source'] = {spec.source!r}")
-    if spec.accountId is not None:
-        src.emit(f"if {account}: {profile}['accountId'] = {account}")
-    return profile
-
-
-def _identifier(src: _Source, spec: Any, where: str, ids: str, source: str, account: str) -> None:
-    kind = spec.type
-    convert = _effective_kind(spec.value, _ID_KIND[kind])
-    value = src.value(spec.value, f"{where}.value", _ID_KIND[kind])
-    column = c._label(spec.value, f"{where}.value")
-    extras = [
-        (name, src.value(v, f"{where}.{name}", "int" if name == "seriesId" else "text"))
-        for name in ("seriesId", "seriesCode", "statusLabel")
-        if (v := getattr(spec, name)) is not None
-    ]
-    ext = src.fields(spec.extendedFields, f"{where}.extendedFields")
-    item = src.name("i")
-    src.emit(f"if {value} is not None:")
-    if convert not in _TEXT_KINDS:
-        src.emit(f"{value} = str({value})", 2)
-    if convert not in ("phone", "email") and kind in ("mobile", "email"):
-        src.emit(f"_check_identifier({kind!r}, {value}, {column!r})", 2)
-    src.emit(f"{item} = {{'type': {kind!r}, 'value': {value}}}", 2)
-    for name, extra in extras:
-        src.emit(f"if {extra} is not None: {item}[{name!r}] = {extra}", 2)
-    if kind == "cardnumber":
-        src.emit(f"if 'seriesId' not in {item} and 'seriesCode' not in {item}:", 2)
-        src.emit(f"_reject({column + ': card '!r} + _show({value}) + ' has no seriesId or "
-                 f"seriesCode', 'invalid_card', {column!r})", 3)  # fmt: skip
-    if ext:
-        src.emit(f"if {ext}: {item}['extendedFields'] = {ext}", 2)
-    src.emit(f"{ids}.append({item})", 2)
-    src.emit(f"keys.append(({source!r}, {account}, {kind!r}, {value}))", 2)
-    # the key as the API compares it (e-mails ignore case), hashed for the in-file duplicate check
-    compared = f"{value}.lower()" if kind == "email" else value
-    src.emit(f"hashes.append(_hash(({source!r}, {account}, {kind!r}, {compared})) & {_MASK})", 2)
-    if kind in src.required:
-        src.emit(f"has_{kind} = True", 2)
-
-
-def _channel(src: _Source, spec: Any, where: str, channels: str) -> None:
-    convert = _effective_kind(spec.value, _ID_KIND[spec.type])
-    value = src.value(spec.value, f"{where}.value", _ID_KIND[spec.type])
-    flags = {
-        name: ("true" if flag else "false")
-        for name in ("primary", "verified")
-        if (flag := getattr(spec, name)) is not None
-    }
-    meta = src.fields(spec.meta, f"{where}.meta", convert="_meta")
-    shown = value if convert in _TEXT_KINDS else f"str({value})"
-    item = src.name("c")
-    src.emit(f"if {value} is not None:")
-    src.emit(f"{item} = {{'type': {spec.type!r}, 'value': {shown}, **{flags!r}}}", 2)
-    if meta:
-        src.emit(f"if {meta}: {item}['meta'] = {meta}", 2)
-    src.emit(f"{channels}.append({item})", 2)
-
-
-def _enrollment(src: _Source, spec: Any, n: int) -> str:
-    where = f"loyaltyProgramEnrollments.{n}"
-    pairs = [
-        (name, src.value(v, f"{where}.{name}", kind))
-        for name, kind in _ENROLLMENT_KINDS.items()
-        if (v := getattr(spec, name)) is not None
-    ]
-    var = src.name("e")
-    src.emit(f"{var} = {{}}")
-    for name, value in pairs:
-        src.emit(f"if {value} is not None: {var}[{name!r}] = {value}")
-    src.emit(f"if 'programId' not in {var}: _reject({where + '.programId: is empty'!r}, "
-             "'missing_value')")  # fmt: skip
-    return var
-
-
-def _effective_kind(spec: Value, default: str) -> str:
-    return spec.as_ if "as_" in spec.model_fields_set else default
-
-
-def _reject(message: str, code: str, column: str | None = None) -> None:
-    raise RowRejected(message, code=code, column=column)
-
-
-def _meta(value: Any) -> Any:
-    return ("true" if value else "false") if isinstance(value, bool) else value
+    def compile(self) -> Any:
+        """The generated function, with its source kept for debugging."""
+        code = "def build(cells):\n" + "\n".join(self.lines) + "\n"
+        namespace = dict(self.names)
+        exec(compile(code, "<mapping>", "exec"), namespace)  # noqa: S102 - our own generated code
+        build = namespace["build"]
+        build.source = code  # for debugging: print(builder.build_raw.source)
+        return build

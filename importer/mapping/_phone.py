@@ -1,195 +1,229 @@
-"""Phone numbers to the API's digits with country code, through phonenumbers, with a fast path.
+"""A mobile cell to the API's digits with country code, read in the row's own country.
 
-The fast path handles the common ``+<digits>`` shape with phonenumbers' own metadata, compiled once,
-and gives the very answers ``parse`` + ``is_valid_number`` give (tests compare them on generated
-input); anything else goes through the library.
+The rules (README.md, "Phone numbers and regions"):
+
+- written with ``+`` or ``00``, a number carries its own country: valid -> sent, with a
+  ``country_mismatch`` warning when that is not the row's country;
+- otherwise it is read as a national number of the row's region: valid -> sent;
+- bare digits invalid there but valid as the international digits of the row's own country
+  (the ``+`` Excel lost) -> sent; valid only as another country's -> ``ambiguous_mobile``;
+  valid both ways in the row's country, as two different numbers -> ``ambiguous_mobile``;
+- an extension is left out with a ``phone_extension`` warning;
+- anything else -> ``invalid_mobile``, naming the value and the region it was read in.
+
+A mapping without any region keeps the old reading: every number is international, with or
+without its ``+``. ``read`` tries the fast paths of ``_phonefast`` and falls back on the library;
+``read_slow`` is the same rules through the library alone (tests compare the two).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
 
-import phonenumbers
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata
+from importer.mapping._numbers import exact_digits
+from importer.mapping._phonefast import InvalidPhone, Reading, international, library, national
+from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
+from importer.mapping._region import Unresolved
 
-_INTERNATIONAL = re.compile(r"\+([1-9][0-9]{2,17})")
-_MIN_NSN, _MAX_NSN = 2, 17
-_CODES = {str(cc): cc for cc in COUNTRY_CODE_TO_REGION_CODE}
-_REASONS = {
-    NumberParseException.INVALID_COUNTRY_CODE: "has no valid country code",
-    NumberParseException.NOT_A_NUMBER: "is not a phone number",
-    NumberParseException.TOO_SHORT_AFTER_IDD: "is too short",
-    NumberParseException.TOO_SHORT_NSN: "is too short",
-    NumberParseException.TOO_LONG: "is too long",
-}
-_TYPE_DESCS = (
-    "premium_rate",
-    "toll_free",
-    "shared_cost",
-    "voip",
-    "personal_number",
-    "pager",
-    "uan",
-    "voicemail",
-    "fixed_line",
-)
+#: characters a number may be written with that the fast path reads past
+_SEPARATORS = str.maketrans("", "", " -()")
+_DIGIT = re.compile(r"\d")
+
+Region = str | Unresolved | None
 
 
-class InvalidPhone(ValueError):
-    """The text is not a valid phone number; the message says why."""
+class Where:
+    """Which region a value's numbers are read in, for the messages: the column that holds it
+    (None for a constant or ``settings.region``), and whether the mapping has a region at all."""
+
+    __slots__ = ("column", "regional")
+
+    def __init__(self, column: str | None, regional: bool) -> None:
+        self.column = column
+        self.regional = regional
 
 
-def e164_digits(text: str, region: str | None) -> str:
-    """Return the number's country code and national number as digits, or raise InvalidPhone."""
-    match = _INTERNATIONAL.fullmatch(text)
-    if match is not None:
-        fast = _fast(match.group(1))
-        if fast is not None:
-            return fast
-    try:
-        number = phonenumbers.parse(text, region)
-    except NumberParseException as exc:
-        raise InvalidPhone(_REASONS.get(exc.error_type, "is not a phone number")) from None
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone("is not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+NO_REGION = Where(None, regional=False)
 
 
-def international(digits: str) -> str | None:
-    """``digits`` (ASCII, country code first) when valid, InvalidPhone when not, None when only
-    the library can tell."""
-    if not 3 <= len(digits) <= 18 or digits[0] == "0":
-        return None
-    return _fast(digits)
-
-
-def _fast(digits: str) -> str | None:
-    """The answer for ``+digits`` when certain without ``parse``; None asks the library."""
-    # calling codes are prefix-free: at most one of the first 1, 2, 3 digits is one
-    if digits[:1] in _CODES:
-        size = 1
-    elif digits[:2] in _CODES:
-        size = 2
-    elif digits[:3] in _CODES:
-        size = 3
+def read(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
+    """The digits to send for ``value``; RowRejected, or Kept with the digits and warnings."""
+    text = value.strip()
+    if text.isdigit() and text.isascii():
+        plain = text
+    elif text.isascii() and "x" not in text and "e" not in text and "E" not in text:
+        plain = text.translate(_SEPARATORS)
     else:
-        return None  # the library explains a bad country code best
-    nsn = digits[size:]
-    if not _MIN_NSN <= len(nsn) <= _MAX_NSN or nsn[0] == "0":
+        plain = ""
+    found = _fast(plain, text, region, column, where) if plain else None
+    if found is not None:
+        return found
+    return read_slow(value, region, column, where)
+
+
+def _fast(plain: str, text: str, region: Region, column: str | None, where: Where) -> str | None:
+    """The answer when the fast paths are sure of it and it needs no warning; None otherwise."""
+    lead = plain[0]
+    digits = plain[1:] if lead == "+" else plain
+    if not digits.isdigit():
         return None
-    code = digits[:size]
-    check = _CHECKS.get(code)
-    if check is None:
-        check = _CHECKS[code] = _check_for(_CODES[code])
-    verdict = check(nsn)
-    if verdict is None:
+    try:
+        if lead == "+" or digits.startswith("00") or not where.regional:
+            found = international(digits[2:] if digits.startswith("00") else digits)
+            if found is None or isinstance(region, Unresolved):
+                return None
+            if where.column is not None and region is not None and found[1] != region:
+                return None  # a warning to write: the slow path
+            return found[0]
+        if not isinstance(region, str):
+            return None
+        try:
+            found = national(digits, region)
+        except InvalidPhone:
+            # the + Excel lost, in the row's own country; anything else: the slow path explains
+            found = international(digits) if digits[0] != "0" else None
+            return found[0] if found is not None and found[1] == region else None
+        if found is None or (found[1] != region and where.column is not None):
+            return None
+        if digits[0] != "0" and plain == text and digits.startswith(_cc(region)):
+            # bare digits may also be the row's country's number with its + lost
+            try:
+                other = international(digits)
+            except InvalidPhone:
+                return found[0]
+            if other is None or (other[1] == region and other[0] != found[0]):
+                return None
+        return found[0]
+    except InvalidPhone:
+        return None  # the slow path says why, with every reading
+
+
+def read_slow(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
+    """``read`` through the library alone."""
+    text = exact_digits(value.strip(), column)
+    warnings: list[LocalWarning] = []
+    lead = text.lstrip("( \t")
+    if lead.startswith(("+", "＋", "00")) or not where.regional:
+        # the number carries its own country (or the mapping has no region at all)
+        written = "+" + lead[2:] if lead.startswith("00") else lead
+        if not where.regional and not written.startswith(("+", "＋")):
+            written = "+" + written  # no region anywhere: every number is international
+        reading = _library(written, value, column)
+        _extension(reading, value, column, warnings)
+        if isinstance(region, str) and reading[1] != region and where.column is not None:
+            warnings.append(_mismatch(value, reading, region, column, where))
+        elif isinstance(region, Unresolved):
+            why = f"{_region_name(where)} {show(region.text)} {region.why}"
+            message = f"{column}: {why}; the number carries its own country"
+            warnings.append(warning("unknown_region", column, message))
+        return _done(reading[0], warnings)
+    if not isinstance(region, str):
+        raise reject(column, value, _no_region(region, where), "unknown_region")
+    try:
+        reading: Reading | None = library(text, region)
+    except InvalidPhone:
+        reading = None
+    if reading is not None:
+        _extension(reading, value, column, warnings)
+        other = _as_international(text, region) if text.isdigit() else None
+        if other is not None and other[1] == region and other[0] != reading[0]:
+            raise reject(
+                column,
+                value,
+                f"reads two ways in {region}: +{reading[0]} as a national number, or "
+                f"+{other[0]} as international digits without their +; not guessed",
+                "ambiguous_mobile",
+            )
+        if reading[1] != region and where.column is not None:
+            warnings.append(_mismatch(value, reading, region, column, where))
+        return _done(reading[0], warnings)
+    other = _as_international(text, region)
+    if other is None:
+        raise reject(column, value, f"is not a valid phone number in {region}", "invalid_mobile")
+    if other[1] != region:
+        raise reject(
+            column,
+            value,
+            f"is not a valid number in {region}; as international digits it would be "
+            f"+{other[0]} ({other[1]}), another country's: not guessed",
+            "ambiguous_mobile",
+        )
+    _extension(other, value, column, warnings)
+    return _done(other[0], warnings)
+
+
+def _as_international(text: str, region: str) -> Reading | None:
+    """Bare digits read as a number whose ``+`` was lost; None unless that reading is valid."""
+    try:
+        extension = library(text, region)[2]
+    except InvalidPhone:
+        extension = ""
+    core = text[: text.rfind(extension)] if extension else text
+    core = re.sub(r"\D+$", "", core.rstrip())
+    if re.search(r"[^\d\s\-.()/]", core):
         return None
-    if not verdict:
-        raise InvalidPhone("is not a valid phone number")
+    digits = "".join(_DIGIT.findall(core))
+    if not digits or digits[0] == "0":
+        return None
+    try:
+        digits, found, _ = library("+" + digits, None)
+    except InvalidPhone:
+        return None
+    return digits, found, extension
+
+
+def _library(text: str, value: str, column: str | None) -> Reading:
+    try:
+        return library(text, None)
+    except InvalidPhone as exc:
+        raise reject(column, value, str(exc), "invalid_mobile") from None
+
+
+def _extension(
+    reading: Reading, value: str, column: str | None, warnings: list[LocalWarning]
+) -> None:
+    if reading[2]:
+        message = (
+            f"{column}: {show(value)}: extension {reading[2]} left out, the number sent "
+            f"is {reading[0]}"
+        )
+        warnings.append(warning("phone_extension", column, message))
+
+
+def _mismatch(
+    value: str, reading: Reading, region: str, column: str | None, where: Where
+) -> LocalWarning:
+    message = (
+        f"{column}: {show(value)} is a number of {reading[1] or 'no single country'}, "
+        f"{_region_name(where)} says {region}: sent as {reading[0]}"
+    )
+    return warning("country_mismatch", column, message)
+
+
+def _no_region(region: Unresolved | None, where: Where) -> str:
+    if isinstance(region, Unresolved):
+        said = f"{show(region.text)} {region.why}"
+        return f"has no + or 00, and {_region_name(where)} {said}: no region to read it in"
+    return f"has no + or 00, and {_region_name(where)} is empty: no region to read it in"
+
+
+def _region_name(where: Where) -> str:
+    return f"the row's {where.column}" if where.column else "the region"
+
+
+def _done(digits: str, warnings: list[LocalWarning]) -> str:
+    if warnings:
+        raise Kept(digits, warnings)
     return digits
 
 
-#: calling code (as text) -> nsn -> True (valid) / False (invalid) / None (ask the library).
-_CHECKS: dict[str, Callable[[str], bool | None]] = {}
+_CC: dict[str, str] = {}
 
 
-def _check_for(cc: int) -> Callable[[str], bool | None]:
-    rules = _rules(cc)
-    if rules is None:
-        return lambda nsn: None
-    prefix, valid = rules._prefix, rules.valid
-    if prefix is None:
-        return valid
-    match = prefix.match
+def _cc(region: str) -> str:
+    found = _CC.get(region)
+    if found is None:
+        import phonenumbers
 
-    def check(nsn: str) -> bool | None:
-        # parse may strip a national prefix here: leave such numbers to the library
-        return None if match(nsn) is not None else valid(nsn)
-
-    return check
-
-
-class _Rules:
-    """One calling code's parsing and validity rules, compiled once."""
-
-    def __init__(self, prefix: re.Pattern[str] | None, valid: Callable[[str], bool]) -> None:
-        self._prefix = prefix
-        self.valid = valid
-
-
-def _type_check(metadata: PhoneMetadata) -> Callable[[str], bool]:
-    """True when phonenumbers' number type for ``nsn`` under this metadata is not UNKNOWN.
-
-    That is: the general pattern matches and so does some type's pattern whose possible lengths
-    allow the number's length; the type patterns are joined into one regex per length.
-    """
-    general = metadata.general_desc
-    if general is None or not general.national_number_pattern:
-        return lambda nsn: False
-    general_re = re.compile(general.national_number_pattern)
-    general_lengths = frozenset(general.possible_length or ())
-    names = _TYPE_DESCS if metadata.same_mobile_and_fixed_line_pattern else (*_TYPE_DESCS, "mobile")
-    descs = [
-        d
-        for d in (getattr(metadata, n, None) for n in names)
-        if d is not None and d.national_number_pattern
-    ]
-    by_length: dict[int, re.Pattern[str] | None] = {}
-
-    def types_for(length: int) -> re.Pattern[str] | None:
-        patterns = [
-            d.national_number_pattern
-            for d in descs
-            if not d.possible_length or length in d.possible_length
-        ]
-        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-
-    def valid(nsn: str) -> bool:
-        length = len(nsn)
-        if general_lengths and length not in general_lengths:
-            return False
-        if general_re.fullmatch(nsn) is None:
-            return False
-        try:
-            types = by_length[length]
-        except KeyError:
-            types = by_length[length] = types_for(length)
-        return types is not None and types.fullmatch(nsn) is not None
-
-    return valid
-
-
-@cache
-def _rules(cc: int) -> _Rules | None:
-    regions = COUNTRY_CODE_TO_REGION_CODE.get(cc, ())
-    if not regions:
-        return None
-    main = phonenumbers.region_code_for_country_code(cc)
-    metadata = PhoneMetadata.metadata_for_region_or_calling_code(cc, main)
-    if metadata is None:
-        return None
-    prefix_text = metadata.national_prefix_for_parsing
-    prefix = re.compile(prefix_text) if prefix_text else None
-    if len(regions) == 1:
-        return _Rules(prefix, _type_check(metadata))
-    candidates = []
-    for region in regions:
-        meta = PhoneMetadata.metadata_for_region(region.upper(), None)
-        if meta is None:
-            continue
-        leading = re.compile(meta.leading_digits) if meta.leading_digits is not None else None
-        candidates.append((leading, _type_check(meta)))
-
-    def valid(nsn: str) -> bool:
-        # region_code_for_number, then is_valid_number_for_region on the region it picks
-        for leading, check in candidates:
-            if leading is not None:
-                if leading.match(nsn):
-                    return check(nsn)
-            elif check(nsn):
-                return True
-        return False
-
-    return _Rules(prefix, valid)
+        found = _CC[region] = str(phonenumbers.country_code_for_region(region))
+    return found

@@ -8,135 +8,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from importer._exceptions import ConfigError
 from importer._models import Source
+from importer.mapping import _fields
+from importer.mapping._region import check_constant
+from importer.mapping._value import Kind, OnInvalid, Split, StrictModel, Val, Value, check_zone
 
-IdentifierType = Literal["mobile", "email", "externalId", "cardnumber"]
-Kind = Literal["text", "phone", "email", "date", "datetime", "int", "number", "bool"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+__all__ = ["Kind", "Mapping", "Split", "Val", "Value", "load_mapping", "parse_mapping"]
 
 
-def _shorthand(value: Any) -> Any:
-    """A bare string names a column; a bare number or boolean is a constant."""
-    if isinstance(value, str):
-        return {"column": value}
-    if isinstance(value, bool | int | float):
-        return {"value": value}
-    return value
-
-
-class Split(_Strict):
-    """Take one part of a column split on a separator (white space when ``sep`` is omitted)."""
-
-    sep: str | None = None
-    index: int = 0
-
-
-class Value(_Strict):
-    """Where one request value comes from and how it is transformed, in this order.
-
-    column/columns/value -> trim -> split -> default -> case -> map -> ``as`` conversion.
-    """
-
-    column: str | None = None
-    columns: list[str] | None = Field(default=None, min_length=1)
-    sep: str = " "
-    value: str | int | float | bool | None = None
-    default: str | None = None
-    trim: bool = True
-    split: Split | None = None
-    case: Literal["upper", "lower", "title", "capitalize"] | None = None
-    map: dict[str, str] | None = None
-    strict: bool = False
-    as_: Kind = Field(default="text", alias="as")
-    region: str | None = None
-    formats: list[str] = Field(default_factory=list)
-    output: str = "%Y-%m-%d"
-    timezone: str | None = None
-    time: str = "00:00:00"
-    min: int | None = None
-    max: int | None = None
-    max_length: int | None = Field(default=None, ge=1)
-    required: bool = False
-
-    @field_validator("map", mode="before")
-    @classmethod
-    def _map_text(cls, table: Any) -> Any:
-        if isinstance(table, dict):
-            return {_text(k): _text(v) for k, v in table.items()}
-        return table
-
-    @field_validator("default", mode="before")
-    @classmethod
-    def _default_text(cls, value: Any) -> Any:
-        return _text(value) if isinstance(value, int | float | bool) else value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, region: str | None) -> str | None:
-        return _check_region(region)
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, zone: str | None) -> str | None:
-        if zone is not None:
-            _check_zone(zone)
-        return zone
-
-    @field_validator("time")
-    @classmethod
-    def _time(cls, text: str) -> str:
-        if not re.fullmatch(r"\d{2}:\d{2}:\d{2}", text):
-            raise ValueError("time must look like 23:59:59")
-        return text
-
-    @model_validator(mode="after")
-    def _one_origin(self) -> Value:
-        origins = [
-            name for name in ("column", "columns", "value") if getattr(self, name) is not None
-        ]
-        if len(origins) > 1:
-            raise ValueError(f"give only one of column, columns, value (got {', '.join(origins)})")
-        if not origins and self.default is None:
-            raise ValueError("give a column, columns, value or default")
-        if self.as_ not in ("date", "datetime") and self.formats:
-            raise ValueError(f"formats applies to as: date or datetime, not as: {self.as_}")
-        if self.region is not None and self.as_ != "phone":
-            raise ValueError("region applies to as: phone")
-        for fmt in self.formats:
-            if "%" not in fmt:
-                raise ValueError(f"format {fmt!r} has no % directive (e.g. %d/%m/%Y)")
-        return self
-
-    def columns_used(self) -> set[str]:
-        return {self.column} if self.column else set(self.columns or ())
-
-
-#: A value spec, or its shorthand: a column name, or a constant number/boolean.
-Val = Annotated[Value, BeforeValidator(_shorthand)]
-
-
-class Identifier(_Strict):
+class Identifier(StrictModel):
     """One identifier of a profile; skipped when its value is empty (unless required)."""
 
-    type: IdentifierType
+    type: _fields.IdentifierType
     value: Val
     seriesId: Val | None = None
     seriesCode: Val | None = None
@@ -145,6 +34,8 @@ class Identifier(_Strict):
 
     @model_validator(mode="after")
     def _card(self) -> Identifier:
+        _not_kept_empty(value=self.value, seriesId=self.seriesId, seriesCode=self.seriesCode)
+        _check_kind(self.seriesId, _fields.SERIES_ID, "seriesId")
         if self.type == "cardnumber" and self.seriesId is None and self.seriesCode is None:
             raise ValueError("a cardnumber identifier needs seriesId or seriesCode")
         if self.type != "cardnumber" and (self.seriesId or self.seriesCode or self.statusLabel):
@@ -152,17 +43,34 @@ class Identifier(_Strict):
         return self
 
 
-class CommChannel(_Strict):
-    """One communication channel; skipped when its value is empty."""
+class CommChannel(StrictModel):
+    """One communication channel; skipped when its value is empty.
 
-    type: Literal["mobile", "email", "cardnumber"]
+    The flags are booleans (``as: bool`` by default), constant or read from a column; an empty
+    cell leaves the flag out of the body, never false.
+    """
+
+    type: _fields.ChannelType
     value: Val
-    primary: bool | None = None
-    verified: bool | None = None
+    primary: Val | None = None
+    verified: Val | None = None
+    subscribed: Val | None = None
     meta: dict[str, Val] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def _flags(self) -> CommChannel:
+        _not_kept_empty(value=self.value)
+        for name in _fields.CHANNEL_FLAGS:
+            flag = getattr(self, name)
+            if flag is None:
+                continue
+            if "as_" in flag.model_fields_set and flag.as_ != "bool":
+                raise ValueError(f"{name} is true or false: as: bool (the default), not {flag.as_}")
+            _not_kept_empty(**{name: flag})
+        return self
 
-class Profile(_Strict):
+
+class Profile(StrictModel):
     """One source account of the customer."""
 
     source: Source
@@ -174,7 +82,7 @@ class Profile(_Strict):
     fields: dict[str, Val] = Field(default_factory=dict)
 
 
-class Enrollment(_Strict):
+class Enrollment(StrictModel):
     """One loyalty program enrollment."""
 
     programId: Val
@@ -183,32 +91,41 @@ class Enrollment(_Strict):
     tierExpiryDate: Val | None = None
     pointsExpiryDate: Val | None = None
 
+    @model_validator(mode="after")
+    def _kinds(self) -> Enrollment:
+        _not_kept_empty(**{name: getattr(self, name) for name in type(self).model_fields})
+        for name, field in _fields.ENROLLMENT.items():
+            _check_kind(getattr(self, name), field, name)
+        return self
 
-class Registration(_Strict):
+
+class Registration(StrictModel):
     """The org's registration rules (Organization Settings > Registration Configuration)."""
 
-    required_identifiers: list[IdentifierType] = Field(default_factory=list)
+    required_identifiers: list[_fields.IdentifierType] = Field(default_factory=list)
 
 
-class Settings(_Strict):
-    """Defaults for every value: the phone region for local numbers and the time zone."""
+class Settings(StrictModel):
+    """Defaults for every value: the phone region for local numbers, the time zone, and what a
+    value that fails its conversion does."""
 
     region: str | None = None
     timezone: str = "UTC"
+    on_invalid: OnInvalid = "reject"
 
     @field_validator("region")
     @classmethod
     def _region(cls, region: str | None) -> str | None:
-        return _check_region(region)
+        return None if region is None else check_constant(region)
 
     @field_validator("timezone")
     @classmethod
     def _zone(cls, zone: str) -> str:
-        _check_zone(zone)
+        check_zone(zone)
         return zone
 
 
-class Mapping(_Strict):
+class Mapping(StrictModel):
     """The whole mapping file."""
 
     version: Literal[1] = 1
@@ -249,31 +166,23 @@ def _collect(node: Any, found: list[Value]) -> None:
             _collect(item, found)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+def _check_kind(spec: Value | None, field: _fields.Field, name: str) -> None:
+    """A conversion that can never give what the API field takes is a mistake in the mapping."""
+    if spec is None or field.kinds is None:
+        return
+    kind = spec.kind(field.default)
+    if kind not in field.kinds:
+        takes = " or ".join(f"as: {k}" for k in field.kinds)
+        raise ValueError(f"{name} takes {takes}, not as: {kind}")
 
 
-def _check_region(region: str | None) -> str | None:
-    if region is None:
-        return None
-    import phonenumbers
-
-    region = region.upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"unknown phone region {region!r} (use a two-letter code like IN)")
-    return region
-
-
-def _check_zone(zone: str) -> None:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {zone!r} (use a name like Asia/Kolkata)") from None
-
-
-# -- loading -------------------------------------------------------------------------------------
+def _not_kept_empty(**specs: Value | None) -> None:
+    """keep_empty is for text: an empty identifier, flag, number or date is left out."""
+    for name, spec in specs.items():
+        if spec is not None and spec.keep_empty:
+            raise ValueError(
+                f"{name}: keep_empty applies to text values; an empty {name} is left out"
+            )
 
 
 class _Loader(yaml.SafeLoader):

@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from importer._exceptions import RowRejected
-from importer.mapping._phone import InvalidPhone, e164_digits, international
+from importer.mapping._fields import EMAIL_CHARS, EMAIL_LIMIT
+from importer.mapping._problems import reject
 
-#: Characters the API accepts in an e-mail identifier (notes.md), and its length limit.
-_API_EMAIL = re.compile(r"[A-Za-z0-9\-_+.@]+")
-EMAIL_LIMIT = 255
 #: A dot-atom address email-validator accepts and normalises by lowercasing its domain only.
 _PLAIN_EMAIL = re.compile(
     r"([A-Za-z0-9_+\-]{1,64}(?:\.[A-Za-z0-9_+\-]+)*)@"
@@ -23,25 +19,8 @@ _PLAIN_EMAIL = re.compile(
 #: last label is one of them.
 _SPECIAL_USE = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
 
-#: ``919988221100.0`` is what a float column exported as text looks like: the digits are intact.
-_WHOLE_FLOAT = re.compile(r"(-?\d+)\.0+")
-#: ``9.19988E+11``: scientific notation, as Excel shows (and saves) a long number.
-_SCIENTIFIC = re.compile(r"[+-]?(\d)(?:[.,](\d*))?[eE]\+?(\d{1,3})")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "off"})
-
-
-def show(value: str, limit: int = 60) -> str:
-    """The value as a message quotes it: in quotes, cut when long."""
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return '"' + value.replace('"', '\\"') + '"'
-
-
-def reject(column: str | None, value: str, why: str, code: str) -> RowRejected:
-    """A RowRejected whose message names the column and the value."""
-    where = f"{column}: " if column else ""
-    return RowRejected(f"{where}{show(value)} {why}", code=code, column=column)
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -97,59 +76,7 @@ def split(value: str, sep: str | None, index: int) -> str:
         return ""
 
 
-# -- numbers -------------------------------------------------------------------------------------
-
-
-def exact_digits(value: str, column: str | None = None) -> str:
-    """Undo a float's ``.0`` or a lossless exponent; reject a number whose digits are lost."""
-    whole = _WHOLE_FLOAT.fullmatch(value)
-    if whole is not None:
-        return whole.group(1)
-    sci = _SCIENTIFIC.fullmatch(value)
-    if sci is not None:
-        head, tail, exponent = sci.group(1), sci.group(2) or "", int(sci.group(3))
-        if len(tail) > exponent:
-            return value  # a fraction, not a lost integer: the caller judges it
-        if len(tail) == exponent:
-            return head + tail
-        raise reject(
-            column,
-            value,
-            "lost its digits (Excel wrote it in scientific notation); "
-            "format the column as text and export again",
-            "lost_digits",
-        )
-    return value
-
-
-def to_int(
-    value: str,
-    column: str | None = None,
-    *,
-    minimum: int | None = None,
-    maximum: int | None = None,
-) -> int:
-    """A whole number (``1,000`` and ``12.0`` are accepted), optionally within bounds."""
-    if value.isascii() and value.isdigit():
-        number = int(value)
-        if (minimum is None or number >= minimum) and (maximum is None or number <= maximum):
-            return number
-    text = exact_digits(value.replace(",", "").replace("_", "").strip(), column)
-    try:
-        number = int(text)
-    except ValueError:
-        try:
-            dec = Decimal(text)
-        except InvalidOperation:
-            raise reject(column, value, "is not a whole number", "invalid_int") from None
-        if not dec.is_finite() or dec != dec.to_integral_value():
-            raise reject(column, value, "is not a whole number", "invalid_int") from None
-        number = int(dec)
-    if minimum is not None and number < minimum:
-        raise reject(column, value, f"is below the minimum {minimum}", "out_of_range")
-    if maximum is not None and number > maximum:
-        raise reject(column, value, f"is above the maximum {maximum}", "out_of_range")
-    return number
+# -- booleans, e-mail -----------------------------------------------------------------------
 
 
 def to_bool(value: str, column: str | None = None) -> bool:
@@ -160,34 +87,6 @@ def to_bool(value: str, column: str | None = None) -> bool:
     if text in _FALSE:
         return False
     raise reject(column, value, "is not true/false (or yes/no, 1/0)", "invalid_bool")
-
-
-# -- phone and e-mail ----------------------------------------------------------------------
-
-
-def phone(value: str, region: str | None = None, column: str | None = None) -> str:
-    """Digits with country code (``919988221100``); local numbers need a default region."""
-    text = value.strip()
-    if text.isascii() and text.isdigit():
-        if region is None:
-            # the common shape, digits with country code: the exact fast path, no regex
-            try:
-                found = international(text)
-            except InvalidPhone as exc:
-                raise reject(column, value, str(exc), "invalid_mobile") from None
-            if found is not None:
-                return found
-    else:
-        text = exact_digits(text, column)
-    if region is None and not text.startswith("+"):
-        stripped = text.lstrip()
-        # without a default region, a bare number is read as international
-        text = "+" + (stripped[2:] if stripped.startswith("00") else stripped)
-    try:
-        return e164_digits(text, region)
-    except InvalidPhone as exc:
-        where = f" (default region {region})" if region else ""
-        raise reject(column, value, f"{exc}{where}", "invalid_mobile") from None
 
 
 def email(value: str, column: str | None = None) -> str:
@@ -203,7 +102,7 @@ def email(value: str, column: str | None = None) -> str:
     normalized = _library_email(text, value, column)
     if len(normalized) > EMAIL_LIMIT:
         raise reject(column, value, f"is longer than {EMAIL_LIMIT} characters", "invalid_email")
-    if not _API_EMAIL.fullmatch(normalized):
+    if not EMAIL_CHARS.fullmatch(normalized):
         raise reject(
             column,
             value,

@@ -14,17 +14,16 @@ from typing import Any
 from importer._exceptions import InputError, unwritable_is_usage_error
 from importer._layout import now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.mapping._compile import Builder
-from importer.mapping._spec import Mapping, load_mapping
-from importer.mapping._transforms import show
+from importer.mapping import Builder, Mapping, load_mapping, show
 from importer.prepare._dedupe import Seen
 from importer.prepare._pool import Projection, grouped, results
 from importer.read._table import EXTRA, Table, open_table
 
 
-def check_columns(table: Table, mapping: Mapping) -> None:
-    """Raise InputError when the mapping reads a column the input does not have (and ConfigError
-    when one of its constants is not valid)."""
+def check_columns(table: Table, mapping: Mapping) -> Builder:
+    """The mapping compiled for this table's columns: compiled once per run and shared by every
+    stage. Raise InputError when the mapping reads a column the input does not have (and
+    ConfigError when one of its constants is not valid)."""
     missing = sorted(mapping.columns_used() - set(table.columns))
     if missing:
         names = ", ".join(repr(c) for c in missing)
@@ -33,27 +32,37 @@ def check_columns(table: Table, mapping: Mapping) -> None:
             f"{table.path}: the mapping reads column {names}, which the file does not have "
             f"(it has: {have})"
         )
-    Builder(mapping, table.columns)
+    return Builder(mapping, table.columns)
 
 
-def prepare(table: Table, mapping: Mapping, *, workers: int | None = 0) -> Iterator[Prepared]:
+def prepare(
+    table: Table, mapping: Mapping, *, workers: int | None = 0, builder: Builder | None = None
+) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
     Sendable payloads have passed the pydantic model of the request (check_payload). The work is
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
-    large); a sender limited to a few hundred requests a minute has no use for one.
+    large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
+    is the mapping already compiled by ``check_columns`` (compiled here when not given).
     """
-    check_columns(table, mapping)
+    builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
-    for numbers, values, chunk in results(table, mapping, workers, lean=False, checked=True):
+    for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
             source = _source_row(number, cells, columns)
             if i in chunk.rejects:
-                code, message = chunk.rejects[i]
-                yield Prepared(source, None, outcome=Outcome.REJECTED, code=code, message=message)
+                code, message, codes = chunk.rejects[i]
+                yield Prepared(
+                    source,
+                    None,
+                    outcome=Outcome.REJECTED,
+                    code=code,
+                    message=message,
+                    codes=codes,
+                )
             elif i in dups:
                 earlier, at = dups[i]
                 keys = chunk.keys[i]
@@ -66,7 +75,8 @@ def prepare(table: Table, mapping: Mapping, *, workers: int | None = 0) -> Itera
                     message=_duplicate_message(keys[at], earlier),
                 )
             else:
-                yield Prepared(source, chunk.payloads[i], keys=chunk.keys[i])
+                warnings = tuple(chunk.warnings.get(i, ()))
+                yield Prepared(source, chunk.payloads[i], keys=chunk.keys[i], warnings=warnings)
 
 
 def _source_row(number: int, cells: list[str], columns: list[str]) -> SourceRow:
@@ -140,7 +150,7 @@ def _dry_run(
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
-    check_columns(table, mapping)
+    builder = check_columns(table, mapping)
     job = job or default_job(table.path)
     run_dir = new_run_dir(Path(out), job)
     summary = Summary(
@@ -154,26 +164,36 @@ def _dry_run(
     )
     columns = table.columns
     seen = Seen()
-    project = Projection(mapping, columns)
-    builder: Builder | None = None
+    project = Projection(builder)  # rows are kept as read: build from the cells the mapping reads
     with ReportWriter(run_dir, columns) as writer:
-        chunks = results(table, mapping, workers, lean=True, checked=False)
+        chunks = results(table, builder, workers, lean=True, checked=False)
         for numbers, values, chunk in _until_broken(grouped(chunks), summary):
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
-                builder = builder or project.builder()
-                _, keys = builder.build(project(values[i]))
+                _, keys = project.builder.build(project(values[i]))
                 message = _duplicate_message(keys[at], earlier)
-                settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))
-            for i, outcome, code, message in sorted(settled, key=lambda s: s[0]):
+                code = "in_file_duplicate"
+                settled.append((i, Outcome.DUPLICATE, code, message, (code,)))
+            for i, outcome, code, message, codes in sorted(settled, key=lambda s: s[0]):
                 summary.outcomes[outcome.value] += 1
-                summary.codes[code] = summary.codes.get(code, 0) + 1
+                for each in codes:  # every problem of the row counts, not just its first
+                    summary.codes[each] = summary.codes.get(each, 0) + 1
                 writer.write(
                     _source_row(numbers[i], values[i], columns).cells,
                     Settlement(row=numbers[i], outcome=outcome, code=code, message=message),
+                )
+            for i, warnings in chunk.warnings.items():
+                if i in dups:
+                    continue
+                # ready to send, with values dropped or read with a remark: say which
+                summary.rows_with_warnings += 1
+                writer.write_warnings(
+                    _source_row(numbers[i], values[i], columns).cells,
+                    Settlement(row=numbers[i], outcome=Outcome.CREATED, warnings=warnings),
+                    outcome="ready",
                 )
     bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
     summary.exit_code = 2 if summary.aborted else 1 if bad else 0

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
@@ -22,15 +22,14 @@ import numpy as np
 
 from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
-from importer.mapping._compile import Builder
-from importer.mapping._rules import check_payload
-from importer.mapping._spec import Mapping
-from importer.mapping._transforms import show
+from importer.mapping import Builder, Mapping, check_payload, show
 from importer.prepare._dedupe import key_hash
 from importer.read._records import Finding
 from importer.read._table import Table
 
 CHUNK = 5_000
+#: a rejected row: its first code, the message naming every problem, and every code
+Reject = tuple[str, str, tuple[str, ...]]
 #: Below this many bytes of input, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 4 << 20
 
@@ -39,13 +38,15 @@ _STATE: dict[str, Any] = {}
 
 
 def _state(
-    mapping: Mapping, columns: list[str], lean: bool, checked: bool, forked: bool
+    builder: Builder | tuple[Mapping, list[str]], lean: bool, checked: bool, forked: bool
 ) -> dict[str, Any]:
-    projection = Projection(mapping, columns)
+    if isinstance(builder, tuple):  # a spawned process: generated code cannot be pickled
+        builder = Builder(*builder)
+    project = Projection(builder)
     return {
-        "builder": projection.builder(),
-        "project": projection,
-        "width": len(columns),
+        "builder": project.builder,
+        "project": project,
+        "width": len(builder.columns),
         "lean": lean,
         "checked": checked,
         "forked": forked,
@@ -59,18 +60,16 @@ class Projection:
     cells, and the builder sees just the columns it uses, in header order.
     """
 
-    def __init__(self, mapping: Mapping, columns: list[str]) -> None:
-        used = mapping.columns_used()
-        self.mapping = mapping
-        self.columns = [c for c in columns if c in used] if used else []
-        self._at = [columns.index(c) for c in self.columns] if used else []
+    def __init__(self, full: Builder) -> None:
+        columns = full.columns
+        used = full.mapping.columns_used()
+        self.columns = [c for c in columns if c in used]
+        self._at = [columns.index(c) for c in self.columns]
         self._all = self._at == list(range(len(columns)))
         self._width = len(self.columns)
-        take = itemgetter(*self._at) if len(self._at) > 1 else None
-        self._take = take
-
-    def builder(self) -> Builder:
-        return Builder(self.mapping, self.columns)
+        self._take = itemgetter(*self._at) if len(self._at) > 1 else None
+        #: the builder over just these columns (the one given, when it reads them all)
+        self.builder = full if self._all else Builder(full.mapping, self.columns)
 
     def __call__(self, cells: list[str]) -> Any:
         """The cells the builder reads (a tuple or list), missing cells as empty text."""
@@ -142,11 +141,12 @@ def _work_packed(packed: str | list[list[str]], findings: dict[int, Finding]) ->
 class ChunkResult:
     """What the work on one chunk found; payloads and keys only when asked for (not lean)."""
 
-    rejects: dict[int, tuple[str, str]]  # row index -> (code, message)
+    rejects: dict[int, Reject]  # row index -> (first code, every problem, every code)
     hashes: np.ndarray  # uint64: the identity keys of the sendable rows, row after row
     counts: np.ndarray  # per row: how many of ``hashes`` are its keys (0 when rejected)
     payloads: list[dict[str, Any] | None] | None = None
     keys: list[tuple[IdentityKey, ...]] | None = None
+    warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # sendable rows
 
 
 def _work(
@@ -158,8 +158,9 @@ def _work(
     project: Projection = state["project"]
     width, lean, checked = state["width"], state["lean"], state["checked"]
     fast = lean and state["forked"]
-    build_raw = builder.build_raw
-    rejects: dict[int, tuple[str, str]] = {}
+    build_raw, labels = builder.build_raw, builder.labels
+    rejects: dict[int, Reject] = {}
+    warnings: dict[int, list[dict[str, Any]]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
     payloads: list[dict[str, Any] | None] = []
@@ -167,25 +168,25 @@ def _work(
     findings = findings or {}
     for i, cells in enumerate(values):
         if len(cells) > width or i in findings:
-            found = findings.get(i)
-            rejects[i] = found or ("malformed_row", _malformed(cells, width))
+            code, message = findings.get(i) or ("malformed_row", _malformed(cells, width))
+            rejects[i] = (code, message, (code,))
             payloads.append(None)
             all_keys.append(())
             continue
         try:
-            row = project(cells)
-            if fast:
-                payload, _, row_hashes = build_raw(row)
-            else:
-                payload, keys = builder.build(row)
+            payload, raw_keys, row_hashes, warns = build_raw(project(cells))
+            if not fast:
+                keys = tuple(IdentityKey(*k) for k in raw_keys)
                 row_hashes = [key_hash(k) for k in keys]
             if checked:
-                check_payload(payload)
+                check_payload(payload, labels)
         except RowRejected as exc:
-            rejects[i] = (exc.code, str(exc))
+            rejects[i] = (exc.code, str(exc), exc.codes)
             payloads.append(None)
             all_keys.append(())
             continue
+        if warns:
+            warnings[i] = warns
         hashes.extend(row_hashes)
         counts[i] = len(row_hashes)
         if not lean:
@@ -197,6 +198,7 @@ def _work(
         np.array(counts, dtype=np.int32),
         None if lean else payloads,
         None if lean else all_keys,
+        warnings,
     )
 
 
@@ -237,12 +239,14 @@ def _join(
         return group[0]
     numbers: list[int] = []
     values = Rows([], [])
-    rejects: dict[int, tuple[str, str]] = {}
+    rejects: dict[int, Reject] = {}
+    warnings: dict[int, list[dict[str, Any]]] = {}
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
     for part_numbers, part_values, chunk in group:
         offset = len(numbers)
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
+        warnings.update({offset + i: found for i, found in chunk.warnings.items()})
         numbers.extend(part_numbers)
         values = values + part_values
         if payloads is not None and chunk.payloads is not None:
@@ -255,6 +259,7 @@ def _join(
         np.concatenate([c.counts for _, _, c in group]),
         payloads,
         keys,
+        warnings,
     )
     return numbers, values, joined
 
@@ -272,13 +277,14 @@ def _pool_size(table: Table, workers: int | None) -> int:
 
 
 def results(
-    table: Table, mapping: Mapping, workers: int | None, *, lean: bool, checked: bool
+    table: Table, builder: Builder, workers: int | None, *, lean: bool, checked: bool
 ) -> Iterator[tuple[list[int], Rows, ChunkResult]]:
+    """Each chunk of the table's rows with what the work on it found, in input order."""
     size = _pool_size(table, workers)
     chunks = table.raw_chunks(CHUNK)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size <= 1:
-        state = _state(mapping, table.columns, lean, checked, True)
+        state = _state(builder, lean, checked, True)
         for numbers, values, findings in chunks:
             yield numbers, Rows([values], [len(values)]), _work(values, state, findings)
         return
@@ -288,7 +294,8 @@ def results(
         max_workers=size,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(mapping, table.columns, lean, checked, fork),
+        # a forked worker inherits the compiled mapping; a spawned one compiles its own copy
+        initargs=(builder if fork else (builder.mapping, builder.columns), lean, checked, fork),
     ) as pool:
         pending: deque[tuple[list[int], Rows, Future[ChunkResult]]] = deque()
         broken: InputError | None = None

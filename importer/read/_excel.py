@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
+from importer.read._header import split_header
 
 #: Integers beyond this are not exactly representable as a float: their digits may be gone.
 _EXACT_FLOAT = 2**53
@@ -70,13 +71,11 @@ def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
 
 def excel_header(path: Path, sheet: str | int | None) -> tuple[str, list[str], Any]:
     """The chosen sheet's name, its header cells and its loaded data (to read the rows from)."""
-    from importer.read._table import _split_header
-
     book = _workbook(path)
     name = _sheet_name(path, book.sheet_names, sheet)
     data = load_sheet(path, book, name)
     records = excel_records(path, name, data)
-    _, header = _split_header(records)
+    _, header = split_header(records)
     records.close()
     if header is None:
         raise InputError(f"{path}: sheet {name!r} is empty")

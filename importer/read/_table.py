@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
+from importer._layout import decode_cell
 from importer._models import SourceRow
+from importer.read._header import split_header
 from importer.read._records import Batch, Finding, csv_batches
 
 #: Delimiters the sniffer chooses among, in order of preference on a tie.
@@ -22,12 +24,6 @@ EXTRA = "_extra"
 
 _SAMPLE = 64 * 1024
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-
-
-def _decode_report_cell(value: str) -> str:
-    from importer._layout import decode_cell
-
-    return decode_cell(value)
 
 
 #: one chunk of rows: their numbers, their cells, and findings by index in the chunk.
@@ -79,7 +75,7 @@ class Table:
             from importer.read._excel import excel_records
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
-            header_row, _ = _split_header(records)
+            header_row, _ = split_header(records)
             plain = iter(lambda: list(islice(records, size)), [])
             batches: Iterator[Batch] = ((batch, {}) for batch in plain)
         else:
@@ -131,7 +127,7 @@ def open_table(
     else:
         delimiter = sniff_delimiter(_decode_sample(path, head, encoding))
     records = _csv_records(path, encoding, delimiter)
-    _, header = _split_header(records)
+    _, header = split_header(records)
     records.close()
     if header is None:
         raise InputError(f"{path}: the file has no header row")
@@ -227,16 +223,6 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str
         yield from batch
 
 
-def _split_header(records: Iterator[list[str]]) -> tuple[int, list[str] | None]:
-    """Consume blank lines and the header; return the header's row number and cells."""
-    number = 0
-    for record in records:
-        number += 1
-        if any(c.strip() for c in record):
-            return number, record
-    return number, None
-
-
 def _after_header(batches: Iterator[Batch]) -> tuple[Iterator[Batch], int]:
     """The batches after the header (and blank lines before it), and the header's row number."""
     number = 0
@@ -290,9 +276,7 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
                         if first + k in found:  # findings are keyed by the record's position
                             found[number] = found.pop(first + k)
                         extra = record[width:]
-                        record = [
-                            _decode_report_cell(record[i]) if i < len(record) else "" for i in keep
-                        ]
+                        record = [decode_cell(record[i]) if i < len(record) else "" for i in keep]
                         record.extend(extra)
                     elif len(record) > width and not any(c.strip() for c in record[width:]):
                         del record[width:]

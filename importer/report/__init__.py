@@ -1,1 +1,1 @@
-"""report"""
+"""Report: per-row CSVs, ``summary.json``, the printed table and ``report.html`` of a run folder."""

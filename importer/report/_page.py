@@ -14,6 +14,7 @@ from importer._layout import ROW_FILES, SUMMARY_FILE, WARNINGS_FILE, decode_cell
 from importer._mask import mask_text
 from importer._models import Outcome
 from importer._private import write_private
+from importer.report._consent import STATES
 
 PAGE_FILE = "report.html"
 EXAMPLES_PER_CODE = 3
@@ -135,6 +136,26 @@ def _v(path: str, value: Any, fmt: str = "{:,}") -> str:
     return f'<span data-summary="{escape(path)}">{escape(shown)}</span>'
 
 
+def render_consent(consent: dict[str, dict[str, int]]) -> str:
+    """Created customers per channel: subscribed, not subscribed, not given (empty without any)."""
+    if not consent:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(kind)}</td>"
+        + "".join(
+            f'<td class="n">{_v(f"consent.{kind}.{state}", counts.get(state, 0))}</td>'
+            for state in STATES
+        )
+        + "</tr>"
+        for kind, counts in consent.items()
+    )
+    return (
+        "<h2>Consent of the created customers</h2>"
+        '<table><tr><th>channel</th><th class="n">subscribed</th><th class="n">not subscribed</th>'
+        f'<th class="n">not given</th></tr>{rows}</table>'
+    )
+
+
 def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str, int]) -> str:
     """Return the report page for one run; pure, so it is tested without a browser."""
     s = summary
@@ -192,6 +213,7 @@ def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str
 <span><i style="background:#b42318"></i>429s</span>
 <span><i style="border-top:2px dashed #b42318;height:0"></i>limit</span></p>
 {render_chart(s.get("timeline") or [], s.get("rpm_limit"))}
+{render_consent(s.get("consent") or {})}
 <h2>By code</h2>
 <table><tr><th>code</th><th>outcome</th><th class="n">rows</th><th>examples (masked)</th></tr>
 {code_rows}</table>

@@ -79,6 +79,15 @@ class ReportWriter:
                 raise StorageError.of(self.run_dir / name, exc) from None
             self.counts[name] += 1
 
+    def write_warnings(self, cells: dict[str, str], settlement: Settlement, outcome: str) -> None:
+        """Append a row to warnings.csv alone, its ``_outcome`` written as ``outcome``: a dry run's
+        rows that would be sent with warnings (``ready``)."""
+        row = [encode_cell(cells.get(c, "")) for c in self.columns]
+        row += [encode_cell(v) for v in settlement_cells(settlement)]
+        row[len(self.columns) + 1] = outcome
+        self._writers[WARNINGS_FILE].writerow(row)
+        self.counts[WARNINGS_FILE] += 1
+
     def flush(self) -> None:
         for name, fh in self._files.items():
             try:

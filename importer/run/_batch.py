@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import AbortError, FatalError, UsageError
+from importer._exceptions import FatalError, UsageError
 from importer._layout import BATCHES_DIR, new_run_dir, now_iso
 from importer._models import Outcome, Summary
 from importer._private import write_private
@@ -120,8 +120,6 @@ async def _guarded_async(
 ) -> Summary | None:
     try:
         summary = await import_one(_for(config, path), target, throttle)
-    except AbortError:
-        raise
     except FatalError as exc:
         if count == 1:
             raise

@@ -20,6 +20,7 @@ from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, pay
 from importer.record._ledger import Ledger
 from importer.record._lock import job_lock
 from importer.record._storage import patiently
+from importer.report._consent import channel_types, count_consent
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer.run._interrupt import graceful_interrupts
@@ -65,7 +66,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
-    check_columns(table, mapping)  # a missing column stops the run before it starts
+    builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
     ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
@@ -76,7 +77,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             ledger = stack.enter_context(Ledger(ledger_path))
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
-            run = _Run(config, table, mapping, journal, run_dir, job, target, ledger)
+            run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
         try:
             summary = await run.main(throttle)
         finally:
@@ -98,12 +99,15 @@ class _Run:
         job: str,
         target: Target,
         ledger: Ledger,
+        builder: Any,
     ) -> None:
         from importer.report._writer import ReportWriter, file_fingerprint
 
         self.config = config
         self.table = table
         self.mapping = mapping
+        self.channels = channel_types(mapping)
+        self.builder = builder  # the mapping compiled once for this run
         self.journal = journal
         self.run_dir = run_dir
         self.run_id = run_dir.name
@@ -144,10 +148,17 @@ class _Run:
         """Count a settled row and write it to its report."""
         s = self.summary
         s.outcomes[settlement.outcome.value] = s.outcomes.get(settlement.outcome.value, 0) + 1
-        if settlement.code:
-            s.codes[settlement.code] = s.codes.get(settlement.code, 0) + 1
+        if prepared.warnings and settlement.attempts:
+            # what the mapping dropped or read with a remark, beside the API's own warnings
+            settlement.warnings = [*prepared.warnings, *settlement.warnings]
+        local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
+        for code in prepared.codes if local else (settlement.code,):
+            if code:  # every problem of a row rejected here counts, not just its first
+                s.codes[code] = s.codes.get(code, 0) + 1
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             s.rows_with_warnings += 1
+        if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
+            count_consent(s.consent, prepared.payload, self.channels)
         self.writer.write(prepared.source.cells, settlement)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
@@ -232,7 +243,7 @@ class _Run:
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare._pipeline import prepare
 
-        return iter(prepare(self.table, self.mapping))
+        return iter(prepare(self.table, self.mapping, builder=self.builder))
 
     async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
         """Sendable rows not settled by an earlier run; settles the others on the way."""

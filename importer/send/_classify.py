@@ -1,8 +1,9 @@
 """Turn an API answer into a verdict, pure: by the codes in the body first, the status second.
 
-notes.md: the HTTP status of a rejected add is undocumented (400, or 200 with ``errors``), so a
-body that carries error codes settles the row whatever the status; 401/403 end the run; 429 and
-the recoverable 5xx statuses are retried; an answer that never came may have created the customer.
+The vendor's API notes leave the HTTP status of a rejected add undocumented (400, or 200 with
+``errors``), so a body that carries error codes settles the row whatever the status; 401/403 end
+the run; 429 and the recoverable 5xx statuses are retried; an answer that never came may have
+created the customer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-#: statuses worth sending again (notes.md: 429 waits, 5xx and 521 are recoverable).
+#: statuses worth sending again (the vendor's API notes: 429 waits, 5xx and 521 are recoverable).
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 521})
 #: statuses that mean the tool is pointed at the wrong place or refused: retrying cannot help.
 FATAL_STATUSES = {
@@ -24,7 +25,7 @@ FATAL_STATUSES = {
     404: "the API answered 404: check --base-url / --region",
     415: "the API refused the content type (415)",
 }
-#: codes notes.md lists for adds; on a transient status only these settle the row.
+#: codes the vendor's API notes list for adds; on a transient status only these settle the row.
 ADD_ERROR_CODES = frozenset(
     {3217, 8003, 8004, 8005, 8006, 8010, 8011, 8012, 8013, 8014, 8017, 8020, 8026, 8028}
 )

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
+from importer._exceptions import TransportError
 from importer.send._auth import (
     TOKEN_PATH,
     Auth,
@@ -36,14 +37,6 @@ class RawResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
-
-
-class TransportError(Exception):
-    """No answer. ``sent`` is False only when the request surely never reached the server."""
-
-    def __init__(self, message: str, *, sent: bool) -> None:
-        super().__init__(message)
-        self.sent = sent
 
 
 class Transport(Protocol):

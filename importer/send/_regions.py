@@ -1,8 +1,8 @@
 """Region presets: a base URL and the default per-org limit for ``POST /v2/customers``.
 
-Limits come from notes.md.  The US and China clusters document no default: a run against them
-needs ``--rpm`` (``--rpm 0`` runs unthrottled, on purpose only), because guessing a limit
-either wastes the quota or spends it on 429s.
+Limits come from the vendor's API notes. The US and China clusters document no default: a run
+against them needs ``--rpm`` (``--rpm 0`` runs unthrottled, on purpose only), because guessing a
+limit either wastes the quota or spends it on 429s.
 """
 
 from __future__ import annotations

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from importer._exceptions import AuthError
+from importer._exceptions import AuthError, TransportError
 from importer._models import Outcome, Settlement
 from importer.record._journal import Journal
 from importer.send._claims import Claims, Undecided
@@ -32,7 +31,7 @@ from importer.send._classify import (
     classify,
     classify_lookup,
 )
-from importer.send._client import Client, TransportError
+from importer.send._client import Client
 from importer.send._outage import OUTAGE_STATUSES, Outage
 from importer.send._outcome import Work, final_settlement
 from importer.send._pool import Halted, OnSettle, Pool
@@ -57,7 +56,6 @@ class Sender(Pool):
         policy: Policy | None = None,
         stats: Stats | None = None,
         rng: random.Random | None = None,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         claims: Claims | None = None,
         log: Any = None,
     ) -> None:

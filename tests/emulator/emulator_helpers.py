@@ -37,3 +37,15 @@ def error_codes(answer: Answer) -> list[int]:
     for error in answer.body["errors"]:
         assert set(error) == {"status", "code", "message"} and error["status"] is False
     return [e["code"] for e in answer.body["errors"]]
+
+
+def created(answer: Answer) -> int:
+    """The new customer's id, after checking the answer is a success in the vendor's shape."""
+    assert answer.status == 200, answer.body
+    assert set(answer.body) == {"createdId", "warnings", "sideEffects"}
+    return answer.body["createdId"]
+
+
+def customer(emu: EmulatorProcess, customer_id: int) -> dict[str, Any]:
+    """One stored customer, as /_emulator/customers shows it."""
+    return next(c for c in emu.customers() if c["id"] == customer_id)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from emulator_helpers import AUTH, add_body, error_codes, fresh_mobile, post_add
+from emulator_helpers import (
+    AUTH,
+    add_body,
+    created,
+    customer,
+    error_codes,
+    fresh_mobile,
+    post_add,
+)
 
 from importer.emulator import EmulatorProcess
 from importer.emulator._org import SOURCES
-
-SUCCESS_KEYS = {"createdId", "warnings", "sideEffects"}
-
-
-def created(answer: Any) -> int:
-    assert answer.status == 200, answer.body
-    assert set(answer.body) == SUCCESS_KEYS
-    return answer.body["createdId"]
-
-
-def customer(emu: EmulatorProcess, customer_id: int) -> dict[str, Any]:
-    return next(c for c in emu.customers() if c["id"] == customer_id)
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -282,6 +276,9 @@ def test_error_status_200_keeps_the_error_body(start_emulator) -> None:
     emu = start_emulator("--error-status", "200")
     answer = post_add(emu, add_body(("mobile", "12")))
     assert (answer.status, error_codes(answer)) == (200, [8014])
+    # a body that cannot be read is a request-level 400 whatever the option says
+    unreadable = post_add(emu, add_body(("mobile", fresh_mobile()), statusLabel=["x"]))
+    assert (unreadable.status, error_codes(unreadable)) == (400, [400])
 
 
 def test_every_answer_has_a_unique_request_id(emulator: EmulatorProcess) -> None:

@@ -53,13 +53,10 @@ def restricted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorPro
 
 
 def test_basic_header_frames_user_and_md5_like_the_vendor_example() -> None:
-    # notes.md's example hash is not md5("Pass123"), so only its framing is checked here
-    example = "Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc="
-    assert raw_basic("store123:bdc87b9c894da5168059e00ebffb9077")["Authorization"] == example
-    assert (
-        basic_auth_header("store123", "Pass123")
-        == raw_basic(f"store123:{md5('Pass123')}")["Authorization"]
-    )
+    # the vendor's worked example: store123 / Pass123
+    example = "Basic c3RvcmUxMjM6MmYyM2ZhMzU3OWYzZjc1MTc1NzkzNjQ5MTE1YzFiMjU="
+    assert basic_auth_header("store123", "Pass123") == example
+    assert raw_basic(f"store123:{md5('Pass123')}")["Authorization"] == example
 
 
 def test_basic_with_the_md5_of_the_password_is_served(emulator: EmulatorProcess) -> None:
@@ -80,6 +77,8 @@ def test_basic_with_the_md5_of_the_password_is_served(emulator: EmulatorProcess)
         {"Authorization": f"Bearer {md5(DEFAULT_PASSWORD)}"},
         {"X-CAP-API-OAUTH-TOKEN": "not.a.token"},
         {"X-CAP-API-OAUTH-TOKEN": ""},
+        {"X-CAP-API-OAUTH-TOKEN": "a.b.\u00e9t\u00e9"},
+        {"Authorization": "Basic \u00e9t\u00e9"},
     ],
     ids=[
         "missing",
@@ -92,6 +91,8 @@ def test_basic_with_the_md5_of_the_password_is_served(emulator: EmulatorProcess)
         "bearer",
         "bad-token",
         "empty-token",
+        "non-ascii-token",
+        "non-ascii-basic",
     ],
 )
 def test_anything_else_is_401_with_an_error_body(emulator: EmulatorProcess, headers: dict) -> None:

@@ -98,9 +98,26 @@ def test_customers_pages_with_limit_and_offset(fresh: EmulatorProcess) -> None:
     assert [c["id"] for c in fresh.customers()] == ids
 
 
-@pytest.mark.parametrize("query", ["limit=x", "limit=-1", "offset=-2", "offset=1.5"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=x",
+        "limit=-1",
+        "offset=-2",
+        "offset=1.5",
+        "limit=1_0",
+        f"limit={2**63}",
+        "offset=99999999999999999999999",
+    ],
+)
 def test_customers_refuses_bad_paging(emulator: EmulatorProcess, query: str) -> None:
-    assert emulator.request("GET", f"/_emulator/customers?{query}").status == 400
+    answer = emulator.request("GET", f"/_emulator/customers?{query}")
+    assert (answer.status, error_codes(answer)) == (400, [400])
+
+
+def test_customers_pages_up_to_64_bits(emulator: EmulatorProcess) -> None:
+    answer = emulator.request("GET", f"/_emulator/customers?limit={2**63 - 1}&offset={2**63 - 1}")
+    assert (answer.status, answer.body["customers"]) == (200, [])
 
 
 def test_stats_count_what_happened(fresh: EmulatorProcess) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from importer.emulator import _rules as rules
+from importer.emulator._effects import awarded as awarded_points
+from importer.emulator._effects import side_effects
 from importer.emulator._org import SOURCES, Org, Program, Registration
 from importer.emulator._rules import Identifier, Problem
 
@@ -242,7 +244,7 @@ def test_8107_only_without_any_status_label(label: Any, default: Any, warned: bo
 def test_enrollment_points_become_a_points_side_effect(points: Any, awarded: Any) -> None:
     enrollment = {"programId": 469, "tierNumber": 1, "loyaltyPoints": points}
     reg = _registration(loyaltyProgramEnrollments=[enrollment])
-    effects = rules.side_effects(reg, 7, None, ORG)
+    effects = side_effects(reg, 7, None, ORG)
     if awarded is None:
         assert effects == []
     else:
@@ -258,12 +260,12 @@ def test_enrollment_points_become_a_points_side_effect(points: Any, awarded: Any
 
 def test_referral_rewards_both_sides() -> None:
     reg = _registration(referralCode="REF5")
-    effects = rules.side_effects(reg, 7, 5, ORG)
+    effects = side_effects(reg, 7, 5, ORG)
     assert [(e["customerId"], e.get("isReferrer", False)) for e in effects] == [
         (7, False),
         (5, True),
     ]
-    assert rules.awarded(effects, 7) == {7: 100, 5: 100}
+    assert awarded_points(effects, 7) == {7: 100, 5: 100}
 
 
 def test_program_tiers_come_from_the_org() -> None:

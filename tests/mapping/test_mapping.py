@@ -14,7 +14,7 @@ from importer._exceptions import ConfigError
 from importer.mapping._spec import load_mapping, parse_mapping
 
 
-@pytest.mark.parametrize("name", ["members.yaml", "legacy_members.yaml"])
+@pytest.mark.parametrize("name", ["members.yaml", "legacy_members.yaml", "legacy_pos.yaml"])
 def test_shipped_mappings_load(name: str) -> None:
     mapping = load_mapping(MAPPINGS / name)
     assert mapping.profiles[0].source == "INSTORE"

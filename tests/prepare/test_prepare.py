@@ -70,7 +70,6 @@ def test_empty_optional_cells_are_left_out_not_sent_empty(write) -> None:
         ("1,A,B,919988221100,a@b.com,7", "out_of_range", "tier", "7"),
         ("1,A,B,919988221100,a@b.com,gold", "invalid_int", "tier", "gold"),
         ("1,A,B,,a@b.com,1", "missing_identifier", "mobile", None),
-        ("1," + "A" * 101 + ",B,919988221100,a@b.com,1", "too_long", "first", "AAAA"),
         ("1,A,B,919988221100,a@b.com,1,surplus", "malformed_row", None, "surplus"),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from runs_helpers import (
@@ -266,3 +267,27 @@ def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     assert success["2"]["_attempts"] == "0"
     assert fresh.stats()["adds_attempted"] == 2  # the precreate and row 3: row 2 not posted
     assert len(fresh.customers()) == 2
+
+
+def test_the_mapping_is_compiled_once_per_run(
+    emulator: EmulatorProcess,
+    tmp_path: Path,
+    run: Callable[..., Summary],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checking columns, preparing rows and reporting share one compiled mapping."""
+    from importer.mapping import Builder
+
+    compiled = []
+    original = Builder.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        compiled.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Builder, "__init__", counting)
+    rows = member_rows(5, base=731_000)
+    input = write_csv(tmp_path / "in.csv", rows + rows[:1])  # one in-file duplicate
+    summary = run(emulator.url, input)
+    assert summary.outcomes["created"] == 5 and summary.outcomes["duplicate"] == 1
+    assert len(compiled) == 1

@@ -1,0 +1,1 @@
+"""draft: a working, commented mapping drafted from the file itself (``importer init``)."""

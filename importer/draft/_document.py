@@ -1,0 +1,258 @@
+"""The draft mapping as a commented document: settings, the profile, extended fields, the
+enrollment (commented out: its program id cannot be known from the file) and the columns left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from importer._exceptions import InputError
+from importer.draft import _specs as s
+from importer.draft._features import Features
+from importer.draft._match import Match
+from importer.draft._profile import Column
+from importer.draft._write import Blank, Item, Node
+
+_SOURCE_TODO = (
+    "TODO: the source these customers are registered under (INSTORE, the tills, is a working "
+    "placeholder; ECOMMERCE, WEBSITE, MOBILE_APP, ... are the others)"
+)
+_REQUIRED_TODO = (
+    "TODO: the identifiers your org's Registration Configuration requires (a row without one "
+    "is rejected before sending)"
+)
+
+
+@dataclass(frozen=True)
+class About:
+    """What the draft was made from, for its first lines."""
+
+    input: str
+    total: int
+    sampled: int
+    #: whether ``total`` was counted (else estimated from the file's line breaks)
+    exact: bool = True
+
+
+def document(
+    about: About, columns: list[Column], found: dict[str, Match], features: Features
+) -> list[Node | Blank]:
+    """The whole mapping; raise InputError when no column can identify a customer."""
+    if not {"mobile", "email", "externalId"} & found.keys():
+        raise InputError(
+            f"{about.input}: no column looks like a mobile, an e-mail or a customer id, so a "
+            "customer could not be identified; name the columns in a header row (Mobile, "
+            "E-Mail, Customer No, ...)"
+        )
+    if about.exact and about.sampled >= about.total:
+        sample = f"all {about.total:,} rows"
+    else:
+        total = f"{about.total:,}" if about.exact else f"about {about.total:,}"
+        sample = f"{about.sampled:,} rows sampled evenly from its {total}"
+    head = Blank(
+        f"Drafted by `importer init` from {about.input} ({sample}). Every guess is explained "
+        "beside it; decide each TODO before the first real run (the draft runs as it is: a TODO "
+        'carries a working placeholder). Reference: README.md, "The mapping file".'
+    )
+    doc: list[Node | Blank] = [head, Node("version", 1), Blank()]
+    profile, region, region_note = _profile(found, features)
+    settings = [
+        Node("region", region, region_note),
+        Node("timezone", "UTC", _zone(found)),
+    ]
+    doc += [Node("settings", settings), Blank()]
+    required = ["mobile"] if "mobile" in found else []
+    doc += [
+        Node(
+            "registration",
+            [Node("required_identifiers", required, _REQUIRED_TODO)],
+        ),
+        Blank(),
+        Node("profiles", [Item(profile)]),
+    ]
+    extended = _extended(found, features)
+    if extended:
+        doc += [Blank(), Node("extendedFields", extended)]
+    doc += [Blank(), *_enrollment(found, features)]
+    doc += [Blank(), _unmapped(columns, found)]
+    return doc
+
+
+def _zone(found: dict[str, Match]) -> str:
+    if {"tierExpiryDate", "pointsExpiryDate"} & found.keys():
+        return "TODO: the org's time zone: the expiry dates are written in it"
+    return "the time zone of expiry dates (none in this file)"
+
+
+def _value(spec: s.Spec) -> Any:
+    return s.shorthand(spec.value)
+
+
+def _note(spec: s.Spec, m: Match) -> str:
+    return f"{spec.why} Matched by its {m.why}." + (f" TODO: {spec.todo}." if spec.todo else "")
+
+
+def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], str | None, str]:
+    nodes = [Node("source", "INSTORE", _SOURCE_TODO)]
+    nodes += _names(found, features)
+    identifiers: list[Item] = []
+    channels: list[Item] = []
+    region, region_note = None, "no phone column: nothing to read"
+    if "mobile" in found:
+        m = found["mobile"]
+        spec, region = s.mobile(m, found.get("country"), features)
+        if "region" in spec.value:
+            region_note = "rows whose country is not known: numbers are read as international"
+        elif region:
+            region_note = f"local numbers are read as {region}'s (see the mobile below)"
+        else:
+            region_note = "numbers carry their country code (see the mobile below)"
+        value = _value(spec)
+        identifiers.append(
+            Item([Node("type", "mobile"), Node("value", value)], above=_note(spec, m))
+        )
+        channel = [Node("type", "mobile"), Node("value", value), Node("primary", True)]
+        channel.append(Node("verified", False, "not confirmed by an OTP"))
+        consent = _consent(found, features, "mobile")
+        channels.append(Item(channel + consent))
+    if "email" in found:
+        m = found["email"]
+        spec, identifier = s.e_mail(m, features)
+        value = _value(spec)
+        if identifier:
+            identifier_item = Item(
+                [Node("type", "email"), Node("value", value)], above=_note(spec, m)
+            )
+            identifiers.append(identifier_item)
+        channel = [Node("type", "email"), Node("value", value)]
+        channel += [Node("primary", True), Node("verified", False)]
+        channel += _consent(found, features, "email")
+        channels.append(Item(channel, above="" if identifier else _note(spec, m)))
+    if "externalId" in found:
+        m = found["externalId"]
+        c = m.column
+        why = (
+            f"{c.name}: {s.pct(c.unique)} of {c.filled:,} values are unique codes: the customer's "
+            f"id in your system. Matched by its {m.why}."
+        )
+        identifiers.append(Item([Node("type", "externalId"), Node("value", c.name)], above=why))
+    if "cardnumber" in found:
+        m = found["cardnumber"]
+        card = [Node("type", "cardnumber"), Node("value", m.column.name)]
+        card.append(Node("seriesId", "TODO", "the card series' id (or seriesCode)"))
+        identifiers.append(
+            Item(
+                card,
+                above=f"{m.column.name}: card numbers? TODO: give the series and uncomment.",
+                off=True,
+            )
+        )
+    nodes.append(Node("identifiers", identifiers))
+    if channels:
+        nodes.append(Node("commChannels", channels))
+    if "dateofbirth" in found:
+        m = found["dateofbirth"]
+        spec = s.date(m, features)
+        nodes.append(Node("fields", [Node("dateofbirth", _value(spec), above=_note(spec, m))]))
+    return nodes, region, region_note
+
+
+def _consent(found: dict[str, Match], features: Features, channel: str) -> list[Node]:
+    m = found.get("consent")
+    if m is None or not features.subscribed:
+        return []
+    words = s.words(m.column.name)
+    wants = "email" if any(w in words for w in ("mail", "newsletter")) else "mobile"
+    if wants not in found:
+        wants = "email" if wants == "mobile" else "mobile"
+    if wants != channel:
+        return []
+    value, why = s.booleans(m.column)
+    if features.on_invalid:
+        value["on_invalid"] = "drop"
+        why += "; any other value is left out too (consent is never guessed)"
+    else:
+        why += "; any other value is rejected (consent is never guessed)"
+    return [Node("subscribed", value, above=f"{why}. Matched by its {m.why}.")]
+
+
+def _names(found: dict[str, Match], features: Features) -> list[Node]:
+    nodes = []
+    for field in ("firstName", "lastName"):
+        if field in found:
+            nodes.append(Node(field, found[field].column.name))
+    if nodes or "fullName" not in found:
+        return nodes
+    column = found["fullName"].column.name
+    if features.name_parts:
+        first = {"column": column, "as": "name", "part": "first"}
+        last = {"column": column, "as": "name", "part": "last"}
+        why = (
+            f"{column}: whole names, parsed into first and last name (titles and degrees left out)."
+        )
+    else:
+        first = {"column": column, "split": {"index": 0}}
+        last = {"column": column, "split": {"index": -1}}
+        why = (
+            f"{column}: whole names: the first word is the first name, the last word the last name."
+        )
+    return [Node("firstName", first, above=why), Node("lastName", last)]
+
+
+def _extended(found: dict[str, Match], features: Features) -> list[Node]:
+    nodes = []
+    if "gender" in found:
+        spec = s.gender(found["gender"], features)
+        nodes.append(Node("gender", spec.value, above=_note(spec, found["gender"])))
+    for field in ("city", "state", "zip"):
+        if field in found:
+            name = found[field].column.name
+            nodes.append(Node(field, name, f"matched by its header ({name})"))
+    return nodes
+
+
+def _enrollment(found: dict[str, Match], features: Features) -> list[Node | Blank]:
+    item = [Node("programId", "TODO", "the program's id")]
+    if "tier" in found:
+        spec = s.tier(found["tier"], features)
+        item.append(Node("tierNumber", spec.value, above=_note(spec, found["tier"])))
+    if "points" in found:
+        spec = s.points(found["points"], features)
+        item.append(Node("loyaltyPoints", spec.value, above=_note(spec, found["points"])))
+    for field in ("tierExpiryDate", "pointsExpiryDate"):
+        if field in found:
+            spec = s.date(found[field], features, kind="datetime")
+            item.append(Node(field, spec.value, above=_note(spec, found[field])))
+    why = Blank(
+        "TODO: to enrol the customers in a loyalty program, uncomment the lines below and put the "
+        "program's id in place of TODO (the file cannot say which program it is)."
+    )
+    return [why, Node("loyaltyProgramEnrollments", [Item(item)], off=True)]
+
+
+def _unmapped(columns: list[Column], found: dict[str, Match]) -> Blank:
+    used = {m.column.name: field for field, m in found.items()}
+    lines = []
+    for c in columns:
+        if c.name in used:
+            if used[c.name] == "country":
+                lines.append(f"- {c.name}: used for the mobiles' region, not sent")
+            continue
+        example = s.show(c.example(), 30) if c.filled else "(always empty)"
+        lines.append(f"- {c.name}: {example}{_kind(c)}")
+    if not lines:
+        return Blank("Every column is mapped.")
+    return Blank("Columns left unmapped (kept in the reports, not sent):\n" + "\n".join(lines))
+
+
+def _kind(c: Column) -> str:
+    if c.dates is not None and c.dates.share >= 0.6:
+        formats = " or ".join(s.readable(f) for f in c.dates.formats)
+        return f", dates in {formats}{s.readable_order(c.dates)}; the request has no field for them"
+    if c.phones is not None and c.phones.share >= 0.6:
+        return ", phone numbers too"
+    for kind, label in (("email", "e-mails"), ("bool", "yes/no"), ("country", "countries")):
+        if c.share(kind) >= 0.7:
+            return f", {label}"
+    return ""

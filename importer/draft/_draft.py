@@ -1,0 +1,127 @@
+"""``importer init``'s work: sample the file, profile its columns, match them to fields, write the
+commented mapping, and check that it loads; then try it on the rows as ``validate`` would."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from importer._exceptions import InputError
+from importer._models import Summary
+from importer.draft._dates import guess_dates
+from importer.draft._document import About, document
+from importer.draft._features import Features, detect
+from importer.draft._match import Match, match
+from importer.draft._profile import profile
+from importer.draft._sample import Sample, read_sample
+from importer.draft._write import render
+from importer.mapping._spec import parse_mapping
+from importer.read._table import Table
+
+DEFAULT_SAMPLE = 20_000
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NUMBER = re.compile(r"[+(]?\d[\d\s().\-/,]*")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The mapping's text, what it matched (field -> column) and the rows it was drafted from."""
+
+    text: str
+    matched: dict[str, str]
+    unmapped: list[str]
+    sample: Sample
+    features: Features
+
+
+def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None = None) -> Draft:
+    """A complete mapping for ``table``, drafted from every row or ``sample`` rows spread through
+    it. Raise InputError when the file has no header row or nothing can identify a customer."""
+    _check_header(table)
+    rows = read_sample(table, sample)
+    if not rows.total:
+        raise InputError(f"{table.path}: has a header but no rows to learn from")
+    columns = profile(rows.frame)
+    features = detect()
+    found = _written(match(columns, rows.frame, features.region_column), features)
+    about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
+    text = render(document(about, columns, found, features))
+    # the draft must load as it is: a failure here is a bug of the drafter, not of the file
+    parse_mapping(text, "<draft>")
+    used = {m.column.name for m in found.values()}
+    return Draft(
+        text=text,
+        matched={f: m.column.name for f, m in found.items()},
+        unmapped=[c for c in table.columns if c not in used],
+        sample=rows,
+        features=features,
+    )
+
+
+def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:
+    """The matches the draft writes: a country column that gives no mobile its region, and a
+    consent column with no channel (or no ``subscribed`` in this build), are left unmapped."""
+    mobile = found.get("mobile")
+    if "country" in found and (mobile is None or mobile.per_row is None):
+        del found["country"]
+    if "consent" in found and not (features.subscribed and {"mobile", "email"} & found.keys()):
+        del found["consent"]
+    return found
+
+
+def _check_header(table: Table) -> None:
+    """A first row of values (phone numbers, e-mails, dates, numbers) is no header."""
+    data = [h for h in table.columns if _is_value(h)]
+    named = [h for h in table.columns if not re.fullmatch(r"column_\d+", h)]
+    if len(data) >= 2 or (data and len(table.columns) <= 2) or not named:
+        shown = ", ".join(repr(h) for h in (data or table.columns)[:3])
+        raise InputError(
+            f"{table.path}: the first row holds values ({shown}), not column names: add a "
+            "header row naming the columns (Mobile, E-Mail, Customer No, ...) and run again"
+        )
+
+
+def _is_value(cell: str) -> bool:
+    text = cell.strip()
+    if _EMAIL.fullmatch(text):
+        return True
+    if _NUMBER.fullmatch(text) and sum(ch.isdigit() for ch in text) >= 3:
+        return True
+    return guess_dates({text: 1}) is not None
+
+
+def trial(
+    draft: Draft,
+    mapping: Path,
+    input: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Summary:
+    """What ``importer validate`` makes of the drafted rows with ``mapping``: of the whole file
+    when every row was read, else of the sampled rows (reports go to a temporary folder)."""
+    from importer.prepare._pipeline import dry_run
+
+    with tempfile.TemporaryDirectory(prefix="importer-init-") as tmp:
+        out = Path(tmp) / "reports"
+        if draft.sample.whole:
+            return dry_run(
+                input,
+                mapping,
+                out=out,
+                job="init",
+                encoding=encoding,
+                delimiter=delimiter,
+                sheet=sheet,
+            )
+        rows = Path(tmp) / "sample.csv"
+        frame = draft.sample.frame
+        with open(rows, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(frame.columns)
+            writer.writerows(frame.itertuples(index=False, name=None))
+        return dry_run(rows, mapping, out=out, job="init", workers=0)

@@ -1,0 +1,62 @@
+"""Which mapping keys this build's loader accepts: the draft uses the better form when it can.
+
+Each feature is probed by loading a tiny mapping that uses it, so the drafter follows the mapping
+language as it grows without a version table to keep in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from importer._exceptions import ConfigError
+from importer.mapping._spec import parse_mapping
+
+_PROBE = """
+profiles:
+  - source: INSTORE
+    identifiers:
+      - type: mobile
+        value: {value}
+    commChannels:
+      - type: mobile
+        value: m
+{channel}
+{extra}
+"""
+
+
+def _accepts(value: str = "m", channel: str = "", extra: str = "") -> bool:
+    try:
+        parse_mapping(_PROBE.format(value=value, channel=channel, extra=extra), "<probe>")
+    except ConfigError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Features:
+    """Mapping keys the draft may use beyond the basic ones."""
+
+    #: ``region: {column: Country}``: each row's phone region from a column
+    region_column: bool = False
+    #: ``as: name`` with ``part: first|last``: names parsed, titles and suffixes left out
+    name_parts: bool = False
+    #: ``on_invalid: drop``: leave a bad optional value out instead of rejecting the row
+    on_invalid: bool = False
+    #: ``decimal: "."``: the decimal mark of ``as: number``
+    decimal: bool = False
+    #: ``subscribed`` on a channel: the customer's consent
+    subscribed: bool = False
+
+
+@cache
+def detect() -> Features:
+    """The features this build's mapping loader accepts."""
+    return Features(
+        region_column=_accepts("{column: m, as: phone, region: {column: c}}"),
+        name_parts=_accepts(extra="    firstName: {column: n, as: name, part: first}"),
+        on_invalid=_accepts(extra="    fields: {x: {column: d, as: date, on_invalid: drop}}"),
+        decimal=_accepts(extra="    fields: {x: {column: p, as: number, decimal: '.'}}"),
+        subscribed=_accepts(channel="        subscribed: {column: s, as: bool}"),
+    )

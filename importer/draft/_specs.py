@@ -1,0 +1,333 @@
+"""Each matched column as a value spec of the mapping, with the comment that explains the guess.
+
+A spec is a plain dict in the mapping's own keys (``column``, ``as``, ``map``, ...); ``Spec.why``
+is the sentence written beside it. Numbers in comments are of the sampled rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from importer.draft._dates import DateGuess
+from importer.draft._features import Features
+from importer.draft._match import Match
+from importer.draft._phones import PhoneGuess
+from importer.draft._probe import reads
+from importer.draft._profile import Column
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, GENDERS, TIER_ORDER, words
+
+#: e-mails typed when the customer had none
+_NO_EMAIL = frozenset(
+    {"none", "na", "n a", "no", "noemail", "no email", "nomail", "no mail", "null", "nil", "x",
+     "xx", "xxx", "test", "dummy", "unknown", "declined", "customer declined", "not available",
+     "not given", "noreply", "no reply", "keine", "kein", "aucun", "ninguno"}
+)  # fmt: skip
+
+
+@dataclass
+class Spec:
+    """A value spec and the comment explaining it (``todo``: what the user must decide)."""
+
+    value: dict[str, Any]
+    why: str
+    todo: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage that never rounds a few to 0% or nearly all to 100%."""
+    if 0 < share < 0.01:
+        return "<1%"
+    if 0.99 < share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
+def show(value: str, limit: int = 30) -> str:
+    """A value as a comment quotes it: in quotes, cut when long."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def examples(values: list[str], limit: int = 3) -> str:
+    return ", ".join(show(v, 30) for v in values[:limit])
+
+
+def shorthand(spec: dict[str, Any]) -> Any:
+    """A spec with a column only is written as the bare column name."""
+    return spec["column"] if set(spec) == {"column"} else spec
+
+
+def _bad(features: Features, optional: bool = True) -> str:
+    return "left out (the row is still sent)" if optional and features.on_invalid else "rejected"
+
+
+def _drop(spec: dict[str, Any], features: Features) -> dict[str, Any]:
+    if features.on_invalid:
+        spec["on_invalid"] = "drop"
+    return spec
+
+
+def _empty(column: Column) -> str:
+    return f"; {pct(column.empty)} of the rows are empty" if column.empty else ""
+
+
+# -- phone ---------------------------------------------------------------------------------
+
+
+def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, str | None]:
+    """The mobile's spec and the file's default region (``settings.region``)."""
+    c = m.column
+    if m.per_row is not None and country is not None and features.region_column:
+        guess = m.per_row
+        region: dict[str, Any] = {"column": country.column.name}
+        if m.spellings:
+            region["map"] = dict(sorted(m.spellings.items(), key=lambda kv: kv[1]))
+        spec = {"column": c.name, "as": "phone", "region": region}
+        why = (
+            f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles when read in "
+            f"the row's country ({country.column.name}){_invalid(guess)}{_empty(c)}."
+        )
+        if m.spellings:
+            said = ", ".join(f"{k} = {v}" for k, v in region["map"].items())
+            why += f" Country spellings the region needs told: {said}."
+        return Spec(spec, why), None
+    guess = m.phones
+    assert guess is not None
+    why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles "
+    if guess.region is None:
+        why += "read as international numbers (country code first; no region makes more valid)"
+    else:
+        why += f"read in region {guess.region}, the region that makes the most valid"
+    others = ", ".join(f"{r or 'none'} {pct(s)}" for r, s in guess.others[:2])
+    why += f" (next: {others})" if others else ""
+    todo = []
+    if guess.tied:
+        tied = ", ".join(guess.tied[:4]) + (
+            f" and {len(guess.tied) - 4} more" if len(guess.tied) > 4 else ""
+        )
+        if guess.evidence:
+            why += f"; {tied} read as many valid, as other numbers: {guess.region} because "
+            why += guess.evidence
+        else:
+            todo.append(
+                f"{tied} read these numbers as validly as {guess.region}, but as other numbers, "
+                "and nothing in the file tells which: confirm the country (settings.region)"
+            )
+    return Spec({"column": c.name}, why + _invalid(guess) + _empty(c) + ".", "; ".join(todo)), (
+        guess.region
+    )
+
+
+def _invalid(guess: PhoneGuess) -> str:
+    if guess.share >= 1:
+        return ""
+    said = f"; {pct(1 - guess.share)} stay invalid and are rejected"
+    return said + (f" (e.g. {examples(guess.invalid)})" if guess.invalid else "")
+
+
+# -- e-mail --------------------------------------------------------------------------------
+
+
+def placeholders(column: Column) -> list[str]:
+    """Values typed when there was no e-mail: words such as none or n/a, none@none.com, and
+    any address shared by three or more rows of a column of otherwise unique addresses."""
+    found = []
+    for value, count in column.counts.items():
+        local = words(value.partition("@")[0])
+        typed = words(value) in _NO_EMAIL or local in _NO_EMAIL or not value.strip("-_.?")
+        shared = count >= 3 and column.unique >= 0.8
+        if typed or shared:
+            found.append(value)
+    return found[:12]
+
+
+def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
+    """The e-mail's spec, and whether it is clean enough to be an identifier."""
+    c = m.column
+    none = placeholders(c)
+    rest = {v: n for v, n in c.counts.items() if v not in none}
+    total = sum(rest.values())
+    valid = {v: n for v, n in rest.items() if _is_email(v)}
+    share = sum(valid.values()) / total if total else 0.0
+    repeated = sum(n - 1 for n in valid.values() if n > 1)
+    # where a bad optional value can be left out, only a flawless column is worth an identifier
+    # (an identifier's bad value rejects the row)
+    least = 1.0 if features.on_invalid else 0.9
+    identifier = share >= least and repeated <= 0.01 * max(total, 1)
+    spec: dict[str, Any] = {"column": c.name}
+    why = f"{c.name}: {pct(share)} of {total:,} values are valid e-mails"
+    if none:
+        spec["map"] = dict.fromkeys(none, "")
+        typed = sum(c.counts[v] for v in none)
+        why += f" ({typed:,} placeholders such as {examples(none)} are sent as none)"
+    if share < 1:
+        bad = [v for v in rest if v not in valid]
+        why += f"; the others are {_bad(features, not identifier)} (e.g. {examples(bad)})"
+    why += _empty(c)
+    if identifier:
+        why += "; unique, so an identifier too"
+    else:
+        why += "; not an identifier: "
+        why += "some are not e-mails" if share < least else "the same address is on several rows"
+        _drop(spec, features)
+    return Spec(spec, why + "."), identifier
+
+
+def _is_email(value: str) -> bool:
+    return reads("{column: v, as: email}", value)
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+_READABLE = {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%b": "Mon", "%B": "Month", "%H": "hh",
+             "%M": "mm", "%S": "ss"}  # fmt: skip
+
+
+def readable(fmt: str) -> str:
+    """``%d/%m/%Y`` -> ``dd/mm/yyyy``."""
+    return re.sub(r"%.", lambda m: _READABLE.get(m.group(0), m.group(0)), fmt)
+
+
+def date(m: Match, features: Features, *, kind: str = "date", optional: bool = True) -> Spec:
+    c = m.column
+    guess = c.dates
+    assert guess is not None
+    spec: dict[str, Any] = {"column": c.name, "as": kind, "formats": guess.formats}
+    shown = " or ".join(readable(f) for f in guess.formats)
+    why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are dates in {shown}"
+    todo = _order(guess)
+    if guess.placeholders:
+        spec["map"] = dict.fromkeys(guess.placeholders, "")
+        why += f" ({examples(guess.placeholders)} before 1901: placeholders, sent as none)"
+    if guess.share < 1:
+        why += f"; the others are {_bad(features, optional)} (e.g. {examples(guess.unread)})"
+    if kind == "date":
+        spec["output"] = "%d-%m-%Y"
+        why += "; sent as dd-mm-yyyy, the vendor's example for dateofbirth"
+    if optional:
+        _drop(spec, features)
+    return Spec(spec, why + _empty(c) + ".", todo)
+
+
+def _order(guess: DateGuess) -> str:
+    if guess.day_first is None:
+        return ""
+    mine, theirs = ("dd/mm", "mm/dd") if guess.day_first else ("mm/dd", "dd/mm")
+    if guess.decided:
+        if guess.against:
+            return f"{guess.against:,} values read only as {theirs} and are rejected: check them"
+        return ""
+    return (
+        f"no value decides between dd/mm and mm/dd (no day above 12): {mine} is the file's "
+        "other date columns' order, or the more common one; confirm"
+    )
+
+
+def readable_order(guess: DateGuess) -> str:
+    if guess.day_first is None or guess.decided:
+        return ""
+    return " (no value decides dd/mm against mm/dd)"
+
+
+# -- value maps ----------------------------------------------------------------------------
+
+
+def _key(value: str) -> str:
+    """A cell as a value map matches it: trimmed (inner spaces collapsed), without case."""
+    return " ".join(value.split()).casefold()
+
+
+def gender(m: Match, features: Features) -> Spec:
+    c = m.column
+    table: dict[str, str] = {}
+    unknown = []
+    for value in c.counts:
+        if words(value) in GENDERS:
+            table.setdefault(_key(value), GENDERS[words(value)])
+        else:
+            unknown.append(value)
+    groups: dict[str, list[str]] = {}
+    for spelling, api in table.items():
+        groups.setdefault(api or "none", []).append(spelling)
+    said = "; ".join(f"{', '.join(v)} -> {k}" for k, v in groups.items())
+    why = f"{c.name}: spellings to the API's values: {said}"
+    if unknown:
+        # seen in the file and no gender: written out, so the user sees what is not sent
+        table.update({_key(v): "" for v in unknown})
+        why += f"; {examples(unknown)} are no gender and sent as none"
+    why += f"; any other value is {_bad(features)}"
+    spec = _drop({"column": c.name, "map": table, "strict": True}, features)
+    return Spec(spec, why + _empty(c) + ".")
+
+
+def tier(m: Match, features: Features) -> Spec:
+    c = m.column
+    if c.share("int") >= 0.99:
+        numbers = Counter({int(float(v.replace(",", ""))): n for v, n in c.counts.items()})
+        seen = ", ".join(f"{t} ({n:,})" for t, n in sorted(numbers.items()))
+        spec = _drop({"column": c.name, "as": "int", "min": 1}, features)
+        todo = "add max: the program's highest tier number, to check every row before sending"
+        return Spec(spec, f"{c.name}: tier numbers, with the rows of each: {seen}.", todo)
+    names: dict[str, int] = {}
+    for value, count in c.counts.items():
+        names[_key(value)] = names.get(_key(value), 0) + count
+    known = sorted(
+        (n for n in names if words(n) in TIER_ORDER), key=lambda n: TIER_ORDER.index(words(n))
+    )
+    unknown = [n for n in names if n not in known]
+    order = known + unknown
+    table = {n: str(i) for i, n in enumerate(order, 1)}
+    spec = _drop({"column": c.name, "map": table, "strict": True, "as": "int"}, features)
+    said = ", ".join(f"{n} = {i}" for n, i in table.items())
+    todo = (
+        f"tier names in the order assumed, lowest first: {said}; confirm against the program's "
+        "tier numbers"
+    )
+    if unknown:
+        todo += f" ({', '.join(unknown)}: order unknown)"
+    return Spec(spec, f"{c.name}: {len(order)} tier names.", todo)
+
+
+def points(m: Match, features: Features) -> Spec:
+    c = m.column
+    decimal_comma = sum(n for v, n in c.counts.items() if re.fullmatch(r"-?\d+,\d{1,2}", v))
+    spec: dict[str, Any] = {"column": c.name, "as": "number", "default": "0"}
+    why = f"{c.name}: {pct(c.shapes['number'])} of {c.filled:,} values are numbers"
+    todo = ""
+    if features.decimal:
+        spec["decimal"] = "," if decimal_comma > c.filled / 2 else "."
+        why += f" with the decimal mark {spec['decimal']!r}"
+    elif decimal_comma:
+        todo = f"{decimal_comma:,} values look like decimal commas (e.g. 87,5): check them"
+    return Spec(_drop(spec, features), why + "; empty cells are 0.", todo)
+
+
+def booleans(c: Column) -> tuple[dict[str, Any], str]:
+    """A yes/no column as ``as: bool``, with a map for the spellings ``as: bool`` lacks; other
+    values seen in the file are written out as not given (consent is never guessed)."""
+    table: dict[str, str] = {}
+    seen, other = [], []
+    for value in c.counts:
+        if _key(value) in BOOL_WORDS:
+            seen.append(value)
+        elif words(value) in BOOLEANS:
+            seen.append(value)
+            table[_key(value)] = BOOLEANS[words(value)]
+        else:
+            other.append(value)
+            table[_key(value)] = ""
+    spec: dict[str, Any] = {"column": c.name}
+    if table:
+        spec["map"] = table
+    spec["as"] = "bool"
+    why = (
+        f"{c.name}: {pct(c.share('bool'))} of {c.filled:,} values are yes/no ({examples(seen, 6)})"
+    )
+    if other:
+        why += f"; {examples(other)} are not and are sent as not given"
+    return spec, why
