@@ -1,11 +1,12 @@
-"""Every number is bounded to what the API holds (mapping/_rules: LONG_MAX, POINTS_LIMIT)."""
+"""Every number is bounded to what the API holds (mapping/_fields: LONG_MAX, POINTS_LIMIT)."""
 
 from __future__ import annotations
 
 import pytest
 
 from importer._exceptions import RowRejected
-from importer.mapping._rules import LONG_MAX, POINTS_LIMIT, check_bound, check_payload
+from importer.mapping._fields import LONG_MAX, POINTS_LIMIT, check_bound
+from importer.mapping._rules import check_payload
 
 
 def body(**enrollment: object) -> dict:
