@@ -125,6 +125,7 @@ def _dry_run(
     from importer.report._page import write_page
     from importer.report._summary import write_summary
     from importer.report._writer import ReportWriter, file_fingerprint
+    from importer.report._xlsx import write_errors_xlsx
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
@@ -157,14 +158,17 @@ def _dry_run(
                 settled.append((i, Outcome.DUPLICATE, "in_file_duplicate", message))
             for i, outcome, code, message in sorted(settled, key=lambda s: s[0]):
                 summary.outcomes[outcome.value] += 1
-                summary.codes[code] = summary.codes.get(code, 0) + 1
+                codes = summary.codes.setdefault(outcome.value, {})
+                codes[code] = codes.get(code, 0) + 1
                 writer.write(
                     _source_row(numbers[i], values[i], columns).cells,
                     Settlement(row=numbers[i], outcome=outcome, code=code, message=message),
+                    run_dir.name,
                 )
-    bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
-    summary.exit_code = 1 if bad else 0
+    # duplicates inside the file are fine (the first row wins): only rejections need a look
+    summary.exit_code = 1 if summary.outcomes[Outcome.REJECTED.value] else 0
     summary.finished_at = now_iso()
+    write_errors_xlsx(run_dir)
     write_summary(run_dir, summary)
     write_page(run_dir)
     return summary

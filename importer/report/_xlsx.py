@@ -1,0 +1,125 @@
+"""``errors.xlsx``: the rejected and failed rows as a workbook to fix in Excel and feed back in.
+
+The same rows and columns as ``errors.csv`` (original columns first, the ``_`` columns at the
+right), every cell stored as text so that identifiers keep their digits and leading zeros and a
+cell typed over stays text. The cells that caused a row's problem are highlighted, with the
+reason as a comment; the header row is frozen and has filters. Read back by ``importer run
+errors.xlsx`` or ``importer rerun RUN_DIR``, like ``errors.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from importer._layout import ERRORS_XLSX, REPORT_FILES, decode_cell
+from importer._models import Outcome
+
+SHEET = "errors"
+_ERRORS = REPORT_FILES[Outcome.REJECTED]
+_FILL = "FFC7CE"  # Excel's own "bad" red
+_HEADER_FILL = "E4E7EC"
+#: where a message names its columns: "mobile: ...", "...; email: ...", "... column mobile ..."
+_PARTS = re.compile(r"\s*;\s*|\n")
+
+
+def problem_cells(message: str, cells: dict[str, str]) -> dict[str, str]:
+    """The columns a row's message is about, each with the part of the message that says why.
+
+    A column is at fault when the message names it (``column: ...``, ``column <name>``) or
+    quotes its value (``"12"``, or the digits of a number the API normalised).
+    """
+    found: dict[str, str] = {}
+    if not message:
+        return found
+    parts = [p for p in _PARTS.split(message) if p] or [message]
+    for column, value in cells.items():
+        if column.startswith("_"):
+            continue
+        text = value.strip()
+        digits = re.sub(r"\D", "", text).lstrip("0")
+        for part in parts:
+            named = part.startswith(f"{column}:") or f"column {column}" in part
+            quoted = len(text) >= 2 and f'"{text}"' in part
+            normalised = len(digits) >= 7 and digits in part
+            if named or quoted or normalised:
+                found[column] = f"{found[column]}\n{part}" if column in found else part
+    return found
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for record in csv.reader(fh):
+            yield [decode_cell(v) for v in record]
+
+
+def write_errors_xlsx(run_dir: Path) -> Path | None:
+    """Write ``errors.xlsx`` from the run's ``errors.csv``; None when there is no row to fix.
+
+    Its modification time is set to the CSV's, so that a later one marks the file a user edited.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    source = Path(run_dir) / _ERRORS
+    target = Path(run_dir) / ERRORS_XLSX
+    rows = _rows(source)
+    header = next(rows, None)
+    first = next(rows, None)
+    if header is None or first is None:
+        target.unlink(missing_ok=True)
+        return None
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
+    sheet.freeze_panes = "A2"
+    original = [i for i, name in enumerate(header) if not name.startswith("_")]
+    message_at = header.index("_message")
+    for i, name in enumerate(header, 1):
+        width = 12 if name.startswith("_") else max(10, min(40, len(name) + 4))
+        sheet.column_dimensions[get_column_letter(i)].width = 60 if name == "_message" else width
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL)
+    bad = PatternFill("solid", fgColor=_FILL)
+
+    def cell(value: str) -> WriteOnlyCell:
+        item = WriteOnlyCell(sheet, value=value)
+        item.data_type = "s"  # text, even "=..." or "0099...": never a formula or a number
+        item.number_format = "@"  # and what a user types over it stays text too
+        return item
+
+    heading = []
+    for name in header:
+        item = cell(name)
+        item.font, item.fill = bold, grey
+        heading.append(item)
+    sheet.append(heading)
+    count = 0
+    for record in _chain(first, rows):
+        record = record + [""] * (len(header) - len(record))
+        cells = {header[i]: record[i] for i in original}
+        faults = problem_cells(record[message_at], cells)
+        out = []
+        for i, value in enumerate(record[: len(header)]):
+            item = cell(value)
+            why = faults.get(header[i]) if i in original else None
+            if why:
+                item.fill = bad
+                item.comment = Comment(why, "importer", width=300, height=90)
+            out.append(item)
+        sheet.append(out)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    book.save(target)
+    stat = source.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return target
+
+
+def _chain(first: list[str], rest: Iterator[list[str]]) -> Iterator[list[str]]:
+    yield first
+    yield from rest
