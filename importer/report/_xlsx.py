@@ -30,7 +30,8 @@ def problem_cells(message: str, cells: dict[str, str]) -> dict[str, str]:
     """The columns a row's message is about, each with the part of the message that says why.
 
     A column is at fault when the message names it (``column: ...``, ``column <name>``) or
-    quotes its value (``"12"``, or the digits of a number the API normalised).
+    quotes its value (``"12"``, a word of four characters or more, or the digits of a number the
+    API normalised).
     """
     found: dict[str, str] = {}
     if not message:
@@ -44,10 +45,22 @@ def problem_cells(message: str, cells: dict[str, str]) -> dict[str, str]:
         for part in parts:
             named = part.startswith(f"{column}:") or f"column {column}" in part
             quoted = len(text) >= 2 and f'"{text}"' in part
+            quoted = quoted or (len(text) >= 4 and _word(text).search(part) is not None)
             normalised = len(digits) >= 7 and digits in part
             if named or quoted or normalised:
                 found[column] = f"{found[column]}\n{part}" if column in found else part
     return found
+
+
+def _word(text: str) -> re.Pattern[str]:
+    """``text`` as a word of a message (as the API quotes a value: ``External ID M12 ...``)."""
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+
+
+def _exact(value: str) -> str:
+    """The value as the cell holds it: itself (a text cell never runs as a formula), escaped only
+    where the reader, which undoes the CSV escape on every report file, would change it."""
+    return value if decode_cell(value) == value else "'" + value
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -87,7 +100,7 @@ def write_errors_xlsx(run_dir: Path) -> Path | None:
     bad = PatternFill("solid", fgColor=_FILL)
 
     def cell(value: str) -> WriteOnlyCell:
-        item = WriteOnlyCell(sheet, value=value)
+        item = WriteOnlyCell(sheet, value=_exact(value))
         item.data_type = "s"  # text, even "=..." or "0099...": never a formula or a number
         item.number_format = "@"  # and what a user types over it stays text too
         return item
