@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-_EMAIL = re.compile(r"[^\s@'\"<>(),;:/\\]+@[^\s@'\"<>(),;:/\\]+")
+#: an e-mail address, or what was typed as one (``ann@``, ``dan@@example.com``): a word with an @
+_EMAIL = re.compile(
+    r"[^\s'\"<>(),;:/\\]*[^\s@'\"<>(),;:/\\]@[^\s'\"<>(),;:/\\]*|@+[^\s@'\"<>(),;:/\\]+"
+)
 #: a phone number: digits with the separators people type, then maybe an extension. It may not
 #: touch a letter, a slash or another digit group on either side (a run id, a path, a time).
 _PHONE = re.compile(

@@ -169,7 +169,8 @@ def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str
         facts.append(("aborted", _v("aborted", mask_text(s["aborted"]), "{}")))
     code_rows = (
         "".join(
-            f"<tr><td><code>{escape(c.code)}</code></td><td>{escape(c.kind)}</td>"
+            f'<tr data-kind="{escape(c.kind)}" data-rows="{c.rows}">'
+            f"<td><code>{escape(c.code)}</code></td><td>{escape(c.kind)}</td>"
             f'<td class="n">{c.rows:,}</td><td>'
             + "<br>".join(f"row {escape(r)}: {escape(m)}" for r, m in c.examples)
             + "</td></tr>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +105,14 @@ def test_every_outcome_lands_in_its_report_once(
     for outcome, count in summary.outcomes.items():  # every row has a code: the counts add up
         assert sum(summary.codes.get(outcome, {}).values()) == count
     assert all(r["_code"] for rows in reports.values() for r in rows)
+    # so do the report page's rows per code, outcome by outcome
+    page = (run_dir / "report.html").read_text("utf-8")
+    by_kind: dict[str, int] = {}
+    for kind, n in re.findall(r'<tr data-kind="([^"]+)" data-rows="(\d+)">', page):
+        by_kind[kind] = by_kind.get(kind, 0) + int(n)
+    assert {k: v for k, v in by_kind.items() if k != "warning"} == {
+        k: v for k, v in summary.outcomes.items() if v
+    }
     assert len(emu.customers()) == 3  # two pre-created, one new (8050 joined the existing one)
 
 
