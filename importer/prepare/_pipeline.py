@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
-from importer._layout import now_iso
+from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping._compile import Builder
 from importer.mapping._spec import Mapping, load_mapping
@@ -85,6 +85,10 @@ def _duplicate_message(key: Any, earlier: int) -> str:
 
 
 # -- the dry run -------------------------------------------------------------------------------
+
+#: A dry run writes errors.xlsx when at most this many rows would be rejected: more are fixed in the
+#: mapping or the source, not cell by cell (and the workbook would cost more time than the check)
+XLSX_ROWS = 1_000
 
 
 def dry_run(
@@ -168,7 +172,7 @@ def _dry_run(
     # duplicates inside the file are fine (the first row wins): only rejections need a look
     summary.exit_code = 1 if summary.outcomes[Outcome.REJECTED.value] else 0
     summary.finished_at = now_iso()
-    write_errors_xlsx(run_dir)
+    write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]], limit=XLSX_ROWS)
     write_summary(run_dir, summary)
     write_page(run_dir)
     return summary

@@ -19,11 +19,16 @@ from importer._layout import ERRORS_XLSX, REPORT_FILES, decode_cell
 from importer._models import Outcome
 
 SHEET = "errors"
+#: a workbook is for fixing rows by hand; past this many the file would take minutes and hundreds
+#: of megabytes to write (openpyxl keeps every string until it saves), and errors.csv has them all
+MAX_ROWS = 10_000
 _ERRORS = REPORT_FILES[Outcome.REJECTED]
 _FILL = "FFC7CE"  # Excel's own "bad" red
 _HEADER_FILL = "E4E7EC"
 #: where a message names its columns: "mobile: ...", "...; email: ...", "... column mobile ..."
 _PARTS = re.compile(r"\s*;\s*|\n")
+_WORDS = re.compile(r"[^\s\"',;:()]+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def problem_cells(message: str, cells: dict[str, str]) -> dict[str, str]:
@@ -37,24 +42,21 @@ def problem_cells(message: str, cells: dict[str, str]) -> dict[str, str]:
     if not message:
         return found
     parts = [p for p in _PARTS.split(message) if p] or [message]
+    # the words of each part, as the API quotes a value: "External ID X12 does not match"
+    words = [{w.rstrip(".") for w in _WORDS.findall(part)} for part in parts]
     for column, value in cells.items():
         if column.startswith("_"):
             continue
         text = value.strip()
-        digits = re.sub(r"\D", "", text).lstrip("0")
-        for part in parts:
+        digits = _NOT_DIGIT.sub("", text).lstrip("0")
+        for part, said in zip(parts, words, strict=True):
             named = part.startswith(f"{column}:") or f"column {column}" in part
             quoted = len(text) >= 2 and f'"{text}"' in part
-            quoted = quoted or (len(text) >= 4 and _word(text).search(part) is not None)
+            quoted = quoted or (len(text) >= 4 and text in said)
             normalised = len(digits) >= 7 and digits in part
             if named or quoted or normalised:
                 found[column] = f"{found[column]}\n{part}" if column in found else part
     return found
-
-
-def _word(text: str) -> re.Pattern[str]:
-    """``text`` as a word of a message (as the API quotes a value: ``External ID M12 ...``)."""
-    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
 
 
 def _exact(value: str) -> str:
@@ -69,8 +71,9 @@ def _rows(path: Path) -> Iterator[list[str]]:
             yield [decode_cell(v) for v in record]
 
 
-def write_errors_xlsx(run_dir: Path) -> Path | None:
-    """Write ``errors.xlsx`` from the run's ``errors.csv``; None when there is no row to fix.
+def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = MAX_ROWS) -> Path | None:
+    """Write ``errors.xlsx`` from the run's ``errors.csv`` (which holds ``rows`` rows); None when
+    there is no row to fix, or more than ``limit``.
 
     Its modification time is set to the CSV's, so that a later one marks the file a user edited.
     """
@@ -82,11 +85,13 @@ def write_errors_xlsx(run_dir: Path) -> Path | None:
 
     source = Path(run_dir) / _ERRORS
     target = Path(run_dir) / ERRORS_XLSX
-    rows = _rows(source)
-    header = next(rows, None)
-    first = next(rows, None)
-    if header is None or first is None:
+    if not 0 < rows <= limit:
         target.unlink(missing_ok=True)
+        return None
+    records = _rows(source)
+    header = next(records, None)
+    first = next(records, None)
+    if header is None or first is None:
         return None
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
@@ -105,6 +110,10 @@ def write_errors_xlsx(run_dir: Path) -> Path | None:
         item.number_format = "@"  # and what a user types over it stays text too
         return item
 
+    def ours(value: str) -> WriteOnlyCell | str | None:
+        # the "_" columns are not typed over: plain text is enough (and cheaper by far)
+        return (cell(value) if value.startswith("=") else value) if value else None
+
     heading = []
     for name in header:
         item = cell(name)
@@ -112,14 +121,17 @@ def write_errors_xlsx(run_dir: Path) -> Path | None:
         heading.append(item)
     sheet.append(heading)
     count = 0
-    for record in _chain(first, rows):
+    for record in _chain(first, records):
         record = record + [""] * (len(header) - len(record))
         cells = {header[i]: record[i] for i in original}
         faults = problem_cells(record[message_at], cells)
-        out = []
+        out: list[WriteOnlyCell | str | None] = []
         for i, value in enumerate(record[: len(header)]):
+            if header[i].startswith("_"):
+                out.append(ours(value))
+                continue
             item = cell(value)
-            why = faults.get(header[i]) if i in original else None
+            why = faults.get(header[i])
             if why:
                 item.fill = bad
                 item.comment = Comment(why, "importer", width=300, height=90)

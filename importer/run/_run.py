@@ -253,10 +253,17 @@ class _Run:
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
         from importer.report._summary import write_summary
+        from importer.report._xlsx import MAX_ROWS as XLSX_MAX_ROWS
         from importer.report._xlsx import write_errors_xlsx
 
-        self.writer.close()
-        write_errors_xlsx(self.run_dir)
+        counts = self.writer.close()
+        errors = counts[REPORT_FILES[Outcome.REJECTED]]
+        if write_errors_xlsx(self.run_dir, errors) is None and errors > XLSX_MAX_ROWS:
+            self.log.warning(
+                "errors_xlsx_skipped",
+                rows=errors,
+                note=f"errors.xlsx is written for at most {XLSX_MAX_ROWS:,} rows: use errors.csv",
+            )
         s = self.summary
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()

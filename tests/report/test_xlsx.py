@@ -72,7 +72,8 @@ def test_the_workbook_holds_the_errors_as_text_with_the_faults_marked(failed_run
     ]  # the same rows, a formula-like cell as itself: a text cell never runs
     cells = [c for r in rows for c in r]
     assert {c.data_type for c in cells if c.value} == {"s"}  # identifiers and numbers as text
-    assert {c.number_format for c in cells} == {"@"}  # and what is typed over them stays text
+    # and what is typed over the original columns stays text
+    assert {c.number_format for r in rows for c in r[: len(COLUMNS)]} == {"@"}
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{len(rows)}"
     by_row = {r[3].value: dict(zip(header, r, strict=True)) for r in rows[1:]}
     bad_mobile, bad_id = by_row["3"], by_row["4"]
@@ -167,3 +168,16 @@ def test_a_fixed_workbook_reads_back_and_sends_the_fixed_rows(
     assert customer["firstName"] == "=cmd"  # exactly the cell, never a formula's result
     assert {"type": "mobile", "value": "919800000003"} in account["identifiers"]
     assert "M0000004" in sent and len(emu.customers()) == 4
+
+
+def test_the_workbook_is_for_rows_to_fix_by_hand(tmp_path: Path, mapping: Path, monkeypatch):
+    from importer.prepare import _pipeline
+
+    monkeypatch.setattr(_pipeline, "XLSX_ROWS", 1)
+    one = write_csv(tmp_path / "one.csv", [["M1", "Ann", "12"], ["M2", "Ben", mobile(2)]])
+    two = write_csv(tmp_path / "two.csv", [["M1", "Ann", "12"], ["M2", "Ben", "13"]])
+    for source, written in ((one, True), (two, False)):
+        summary = _pipeline.dry_run(source, mapping, out=tmp_path / "out")
+        folder = tmp_path / "out" / summary.job / summary.run
+        assert (folder / "errors.xlsx").exists() is written
+        assert len(read_report(folder / "errors.csv")) == summary.outcomes["rejected"]
