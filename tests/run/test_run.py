@@ -309,3 +309,24 @@ def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     assert success["2"]["_attempts"] == "0"
     assert fresh.stats()["adds_attempted"] == 2  # the precreate and row 3: row 2 not posted
     assert len(fresh.customers()) == 2
+
+
+def test_an_excel_file_after_a_csv_of_the_same_name_is_judged_by_its_own_rows(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    first = run(fresh.url, write_csv(tmp_path / "legacy.csv", member_rows(2, base=300)))
+    assert first.outcomes["created"] == 2
+    book = openpyxl.Workbook()
+    book.active.append(["member_id", "first_name", "mobile"])
+    book.active.append(["M9000001", "Bad", "12"])  # row 2 again, another customer, invalid
+    book.active.append(["M9000002", "New", mobile(900)])  # row 3: a new customer
+    book.save(tmp_path / "legacy.xlsx")
+    second = run(fresh.url, tmp_path / "legacy.xlsx")
+    assert second.job == first.job == "legacy"  # the same job, the same journal
+    assert (second.outcomes["rejected"], second.outcomes["created"]) == (1, 1)
+    assert second.exit_code == 1 and second.requests == 1
+    errors = read_report(run_dir_of(tmp_path / "out", second) / "errors.csv")
+    assert [(r["_row"], r["_code"]) for r in errors] == [("2", "invalid_mobile")]
+    assert len(fresh.customers()) == 3
