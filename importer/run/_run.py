@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import FatalError
-from importer._layout import JOURNAL_FILE, LEDGER_FILE, REPORT_FILES, is_report_file, now_iso
+from importer._layout import (
+    JOURNAL_FILE,
+    LEDGER_FILE,
+    REPORT_FILES,
+    default_job,
+    is_report_file,
+    now_iso,
+)
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer.record._journal import Journal
 from importer.record._ledger import Ledger
@@ -55,7 +62,7 @@ def run_import(config: RunConfig) -> Summary:
 
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
-    from importer._layout import default_job, new_run_dir
+    from importer._layout import new_run_dir
     from importer.mapping._spec import load_mapping
     from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
@@ -132,7 +139,9 @@ class _Run:
             on_row=self.observe,
         )
         #: a report file of this job's own run folder: a rerun, whose folder carries the rest
-        self.rerun_of = Path(config.input).parent if is_report_file(Path(config.input)) else None
+        source = Path(config.input)
+        ours = is_report_file(source) and default_job(source) == job
+        self.rerun_of = source.parent if ours else None
         self.client = Client(
             target.base_url,
             config.transport or AiohttpTransport(connections=self._concurrency()),

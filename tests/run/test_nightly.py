@@ -87,6 +87,7 @@ def test_several_inputs_share_one_limit(start_emulator, mapping, tmp_path):
     assert len({s.job for s in result.summaries}) == 3  # a report folder each
     combined = json.loads(result.summary_path.read_text())
     assert combined["outcomes"]["created"] == 24 and combined["exit_code"] == 0
+    assert combined["codes"] == {"created": {"created": 24}}  # adding up, as in each input's
     assert [Path(i["input"]).name for i in combined["inputs"]] == [f.name for f in files]
 
 
