@@ -10,7 +10,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from importer._layout import REPORT_FILES, ROW_FILES, SUMMARY_FILE, WARNINGS_FILE, decode_cell
+from importer._layout import (
+    ERRORS_XLSX,
+    REPORT_FILES,
+    ROW_FILES,
+    SUMMARY_FILE,
+    WARNINGS_FILE,
+    decode_cell,
+)
 from importer._mask import mask_text
 from importer._models import Outcome
 
@@ -217,6 +224,8 @@ def write_page(run_dir: Path) -> Path:
         for name in ROW_FILES
         if (run_dir / name).exists()
     }
+    if (run_dir / ERRORS_XLSX).exists():  # the same rows as errors.csv, to fix in Excel
+        files[ERRORS_XLSX] = files.get(REPORT_FILES[Outcome.REJECTED], 0)
     path = run_dir / PAGE_FILE
     path.write_text(render_page(summary, collect_codes(run_dir), files), "utf-8")
     return path

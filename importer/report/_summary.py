@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._layout import SUMMARY_FILE
+from importer._mask import mask_text
 from importer._models import Outcome, Summary
 
 
@@ -63,5 +64,5 @@ def format_summary(summary: Summary) -> str:
             f"429s {summary.rate_limited:,}, {rate} rpm (limit {limit})"
         )
     if summary.aborted:
-        lines.append(f"  aborted: {summary.aborted}")
+        lines.append(f"  aborted: {mask_text(summary.aborted)}")
     return "\n".join(lines)

@@ -82,6 +82,8 @@ def test_the_workbook_holds_the_errors_as_text_with_the_faults_marked(failed_run
     assert bad_mobile["member_id"].comment is None and bad_mobile["first_name"].comment is None
     assert "X0000004" in bad_id["member_id"].comment.text  # the API's words, on its cell
     assert bad_id["mobile"].comment is None
+    page = (run_dir / "report.html").read_text("utf-8")
+    assert '<a href="errors.xlsx">errors.xlsx</a> (2 rows)' in page
 
 
 def test_problem_cells_names_columns_quoted_values_and_normalised_numbers() -> None:
