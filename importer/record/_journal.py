@@ -180,25 +180,11 @@ class Journal:
         ).fetchone()
         if found is None:
             return None
-        (key, row, payload, state, outcome, ambiguous, attempts, created_id, code, message) = found[
-            :10
-        ]
-        return Entry(
-            key,
-            row,
-            payload,
-            state,
-            Outcome(outcome) if outcome else None,
-            bool(ambiguous),
-            attempts,
-            created_id,
-            code,
-            message,
-            json.loads(found[10]) if found[10] else [],
-            json.loads(found[11]) if found[11] else [],
-            found[12],
-            found[13],
-        )
+        values = list(found)  # in the order of _ENTRY, which is Entry's
+        values[4] = Outcome(values[4]) if values[4] else None
+        values[5] = bool(values[5])
+        values[10:12] = [json.loads(v) if v else [] for v in values[10:12]]
+        return Entry(*values)
 
     def in_flight(self, digest: str, row: int, payload: str, run: str, attempts: int) -> None:
         """Record, before a request leaves, that it may create the customer."""
