@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importer._exceptions import AuthError, TransportError
 from importer._models import Outcome, Settlement
-from importer.record._journal import Journal
 from importer.send._classify import (
     Ambiguous,
     Fatal,
@@ -32,11 +31,11 @@ from importer.send._outcome import Work, final_settlement
 from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle
 
+if TYPE_CHECKING:
+    from importer.record._recorder import Recorder
+
 #: gateway and server errors after which the add may still have been stored upstream.
 MAYBE_PROCESSED = frozenset({500, 502, 504})
-
-
-OnSettle = Callable[[Work, Settlement], None]
 
 
 class Halted(Exception):
@@ -44,15 +43,13 @@ class Halted(Exception):
 
 
 class Sender:
-    """Posts rows with ``policy.concurrency`` workers; each settlement goes to ``on_settle``."""
+    """Posts rows with ``policy.concurrency`` workers; the recorder hears of every state change."""
 
     def __init__(
         self,
         client: Client,
         throttle: Throttle,
-        journal: Journal,
-        run: str,
-        on_settle: OnSettle,
+        recorder: Recorder,
         *,
         policy: Policy | None = None,
         stats: Stats | None = None,
@@ -60,9 +57,7 @@ class Sender:
     ) -> None:
         self.client = client
         self.throttle = throttle
-        self.journal = journal
-        self.run_id = run
-        self.on_settle = on_settle
+        self.recorder = recorder
         self.policy = policy or Policy()
         self.stats = stats or Stats()
         self.rng = rng or random.Random()
@@ -185,7 +180,7 @@ class Sender:
             try:
                 settlement = await self.settle(work)
             except asyncio.CancelledError:
-                self.on_settle(
+                self.recorder.settle(
                     work,
                     Settlement(
                         work.row,
@@ -197,7 +192,7 @@ class Sender:
                 raise
             finally:
                 self._active.pop(work.row, None)
-            self.on_settle(work, settlement)
+            self.recorder.settle(work, settlement)
 
     # -- one row -----------------------------------------------------------------------------
 
@@ -269,7 +264,7 @@ class Sender:
         payload = work.prepared.payload
         assert payload is not None
         state.attempts += 1
-        self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
+        self.recorder.in_flight(work, state.attempts)
         self.stats.request()
         try:
             answer = await self.client.add(payload)
@@ -288,16 +283,16 @@ class Sender:
             self._open.set()
         if isinstance(verdict, Ambiguous):
             work.ambiguous = True
-            self.journal.ambiguous(work.row, answer.request_id)
+            self.recorder.ambiguous(work, answer.request_id)
         elif isinstance(verdict, Retry) and verdict.status in MAYBE_PROCESSED:
             # no lookup needed: resending is safe, since a second add of ours answers 8006
             work.maybe_created = True
-            self.journal.ambiguous(work.row, answer.request_id)
+            self.recorder.ambiguous(work, answer.request_id)
         return verdict
 
     def _no_answer(self, work: Work, state: _RowState, exc: TransportError) -> Verdict:
         if not exc.sent:
-            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self.recorder.not_sent(work)
             self._unreachable += 1
             silent = time.monotonic() - self._answered_at
             if self._unreachable >= self.policy.unreachable_after and (
@@ -306,7 +301,7 @@ class Sender:
                 self._abort(Fatal(0, f"server unreachable at {self.client.base_url}: {exc}"))
             return Retry(None, str(exc))
         work.ambiguous = True
-        self.journal.ambiguous(work.row)
+        self.recorder.ambiguous(work)
         return Ambiguous(str(exc))
 
     async def _lookup(self, work: Work, state: _RowState) -> int | None:
@@ -364,7 +359,7 @@ class Sender:
         if final is not None:
             return final
         if isinstance(verdict, Fatal):
-            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self.recorder.not_sent(work)
             self._abort(verdict)
             return self._done(
                 work, state, Outcome.FAILED, code=str(verdict.status), message=verdict.message
