@@ -25,8 +25,9 @@ MAX_ROWS = 10_000
 _ERRORS = REPORT_FILES[Outcome.REJECTED]
 _FILL = "FFC7CE"  # Excel's own "bad" red
 _HEADER_FILL = "E4E7EC"
-#: where a message names its columns: "mobile: ...", "...; email: ...", "... column mobile ..."
-_PARTS = re.compile(r"\s*;\s*|\n")
+#: where a message names its columns: "mobile: ... | dob: ..." (a row's every problem),
+#: "...; email: ...", "... column mobile ..."
+_PARTS = re.compile(r"\s+\|\s+|\s*;\s*|\n")
 _WORDS = re.compile(r"[^\s\"',;:()]+")
 _NOT_DIGIT = re.compile(r"\D")
 

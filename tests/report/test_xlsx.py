@@ -183,3 +183,12 @@ def test_the_workbook_is_for_rows_to_fix_by_hand(tmp_path: Path, mapping: Path, 
         folder = tmp_path / "out" / summary.job / summary.run
         assert (folder / "errors.xlsx").exists() is written
         assert len(read_report(folder / "errors.csv")) == summary.outcomes["rejected"]
+
+
+def test_each_problem_of_a_row_marks_its_own_cell_with_its_own_reason() -> None:
+    message = 'mobile: "12345" is not a valid phone number in IN | points: "-254" is below 0'
+    cells = {"name": "Ravi", "mobile": "12345", "points": "-254", "dob": "22/10/2000"}
+    assert problem_cells(message, cells) == {
+        "mobile": 'mobile: "12345" is not a valid phone number in IN',
+        "points": 'points: "-254" is below 0',
+    }
