@@ -23,6 +23,8 @@ RUN_SETTINGS_FILE = "run.json"
 PAGE_FILE = "report.html"
 LOG_FILE = "run.log"
 WARNINGS_FILE = "warnings.csv"
+#: the rejected and failed rows again, as a workbook to fix in Excel and feed back in
+ERRORS_XLSX = "errors.xlsx"
 #: where several inputs of one command leave their combined summary: <out>/_batches/<run>/
 BATCHES_DIR = "_batches"
 
@@ -37,7 +39,11 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "_side_effects",
     "_attempts",
     "_request_id",
+    "_run",
 )
+
+#: The report column naming the run that settled the row (an earlier one, for rows carried over).
+RUN_COLUMN = "_run"
 
 #: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
 REPORT_FILES: dict[Outcome, str] = {
@@ -50,6 +56,9 @@ REPORT_FILES: dict[Outcome, str] = {
 
 #: Report files that hold rows; all of them are created, even when empty, so automation finds them.
 ROW_FILES: tuple[str, ...] = tuple(dict.fromkeys([*REPORT_FILES.values(), WARNINGS_FILE]))
+
+#: Files of a run folder that read back as an input (``importer run errors.xlsx`` keeps the job).
+INPUT_FILES: tuple[str, ...] = (*ROW_FILES, ERRORS_XLSX)
 
 #: A cell starting with one of these is run as a formula by Excel (or is our own escape mark).
 _FORMULA_START = frozenset("=+-@\t\r'")
@@ -78,7 +87,7 @@ def is_report_file(path: Path) -> bool:
     """True for a row report that sits in a run folder of ours (so it keeps its run's job)."""
     path = Path(path)
     ours = (path.parent / RUN_SETTINGS_FILE).exists() or (path.parent / SUMMARY_FILE).exists()
-    return path.name in ROW_FILES and ours
+    return path.name in INPUT_FILES and ours
 
 
 def default_job(input_path: Path) -> str:

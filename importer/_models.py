@@ -110,7 +110,13 @@ class Summary:
     sendable: int = 0  # rows a dry run found ready to send
     outcomes: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
     rows_with_warnings: int = 0
-    codes: dict[str, int] = field(default_factory=dict)  # API or local code -> rows
+    #: outcome -> code (API, local, HTTP status, created, not_attempted...) -> rows; every row
+    #: has one code, so each outcome's codes add up to its count
+    codes: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: code -> rows with that problem, over every problem of a row (a row rejected for a bad
+    #: mobile and a bad date counts under both): what to fix, where ``codes`` is what happened
+    problems: dict[str, int] = field(default_factory=dict)
+    carried: int = 0  # rows a rerun's folder carries from the run folder it reran
     requests: int = 0
     retries: int = 0
     rate_limited: int = 0

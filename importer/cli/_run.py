@@ -164,8 +164,9 @@ def run(
 def rerun(run_dir: Path, rpm: float | None, mapping: Path | None) -> None:
     """Send again the rows of RUN_DIR/errors.csv with the settings that run used (run.json).
 
-    Fix rows in errors.csv by hand first, or just rerun after an outage: the new reports still
-    name the rows of the original file, and rows settled since are skipped.
+    Fix rows in errors.csv by hand first (or in errors.xlsx: a workbook saved after errors.csv
+    is the one sent), or just rerun after an outage: the new reports still name the rows of the
+    original file, and carry the rows that run settled.
     """
     try:
         config = rerun_config(run_dir, rpm=rpm, mapping=mapping)
@@ -175,18 +176,31 @@ def rerun(run_dir: Path, rpm: float | None, mapping: Path | None) -> None:
     _execute(config, [config.input])
 
 
+def _errors_file(run_dir: Path) -> Path | None:
+    """``errors.csv``, or ``errors.xlsx`` when it was saved after it (fixed in Excel)."""
+    from importer._layout import ERRORS_XLSX, REPORT_FILES
+    from importer._models import Outcome
+
+    errors, book = run_dir / REPORT_FILES[Outcome.REJECTED], run_dir / ERRORS_XLSX
+    if book.exists() and (
+        not errors.exists() or book.stat().st_mtime_ns > errors.stat().st_mtime_ns
+    ):
+        return book
+    return errors if errors.exists() else None
+
+
 def rerun_config(
     run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
 ) -> RunConfig:
-    """The settings of an earlier run, pointed at its ``errors.csv``."""
+    """The settings of an earlier run, pointed at its errors.csv (or a newer errors.xlsx)."""
     from importer._layout import read_run_settings
 
     try:
         settings = read_run_settings(run_dir)
     except ValueError as exc:
         raise UsageError(f"{exc}: nothing to rerun") from None
-    errors = run_dir / "errors.csv"
-    if not errors.exists():
+    errors = _errors_file(run_dir)
+    if errors is None:
         raise UsageError(f"{run_dir}: no errors.csv to rerun")
     recorded_rpm = settings.get("rpm")
     return RunConfig(

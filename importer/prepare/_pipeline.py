@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError, unwritable_is_usage_error
-from importer._layout import now_iso
+from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping import Builder, Mapping, load_mapping, show
 from importer.prepare._dedupe import Seen
@@ -105,6 +105,10 @@ def _duplicate_message(key: Any, earlier: int) -> str:
 
 # -- the dry run -------------------------------------------------------------------------------
 
+#: A dry run writes errors.xlsx when at most this many rows would be rejected: more are fixed in the
+#: mapping or the source, not cell by cell (and the workbook would cost more time than the check)
+XLSX_ROWS = 1_000
+
 
 def dry_run(
     input: str | Path,
@@ -147,6 +151,7 @@ def _dry_run(
     from importer.report._page import write_page
     from importer.report._summary import write_summary
     from importer.report._writer import ReportWriter, file_fingerprint
+    from importer.report._xlsx import write_errors_xlsx
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
@@ -179,11 +184,14 @@ def _dry_run(
                 settled.append((i, Outcome.DUPLICATE, code, message, (code,)))
             for i, outcome, code, message, codes in sorted(settled, key=lambda s: s[0]):
                 summary.outcomes[outcome.value] += 1
+                per_code = summary.codes.setdefault(outcome.value, {})
+                per_code[code] = per_code.get(code, 0) + 1
                 for each in codes:  # every problem of the row counts, not just its first
-                    summary.codes[each] = summary.codes.get(each, 0) + 1
+                    summary.problems[each] = summary.problems.get(each, 0) + 1
                 writer.write(
                     _source_row(numbers[i], values[i], columns).cells,
                     Settlement(row=numbers[i], outcome=outcome, code=code, message=message),
+                    run_dir.name,
                 )
             for i, warnings in chunk.warnings.items():
                 if i in dups:
@@ -195,9 +203,11 @@ def _dry_run(
                     Settlement(row=numbers[i], outcome=Outcome.CREATED, warnings=warnings),
                     outcome="ready",
                 )
-    bad = summary.outcomes[Outcome.REJECTED.value] + summary.outcomes[Outcome.DUPLICATE.value]
-    summary.exit_code = 2 if summary.aborted else 1 if bad else 0
+    # duplicates inside the file are fine (the first row wins): only rejections need a look
+    rejected = summary.outcomes[Outcome.REJECTED.value]
+    summary.exit_code = 2 if summary.aborted else 1 if rejected else 0  # 2: the input broke
     summary.finished_at = now_iso()
+    write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]], limit=XLSX_ROWS)
     write_summary(run_dir, summary)
     write_page(run_dir)
     return summary

@@ -1,5 +1,9 @@
 """The per-job SQLite journal: each row's state, written before and after every request.
 
+Rows are matched by **content**, not by position: an entry is keyed by the digest of the row's
+cells as read, so a nightly file that reuses a name, a row that moved, or a row fixed by hand is
+new work, while the same row found again (on any line) keeps what an earlier run settled.
+
 A row is ``pending`` until its first request, ``in_flight`` while a request may be on the wire
 (written and committed *before* it leaves), and ``settled`` with its outcome afterwards.  After a
 crash an ``in_flight`` row may or may not exist on the server: the next run looks it up first.
@@ -23,13 +27,15 @@ PENDING = "pending"
 IN_FLIGHT = "in_flight"
 SETTLED = "settled"
 
+# ``entries`` replaces the ``rows`` table of journals written before rows were matched by content;
+# an older journal keeps that table, unread.
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS rows (
-    row INTEGER PRIMARY KEY,
-    digest TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS entries (
+    digest TEXT PRIMARY KEY,
+    row INTEGER NOT NULL,
+    payload TEXT,
     state TEXT NOT NULL,
     outcome TEXT,
-    local INTEGER NOT NULL DEFAULT 0,
     ambiguous INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     created_id INTEGER,
@@ -40,7 +46,7 @@ CREATE TABLE IF NOT EXISTS rows (
     request_id TEXT,
     run TEXT,
     updated_at TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     run TEXT PRIMARY KEY,
     input TEXT,
@@ -49,6 +55,19 @@ CREATE TABLE IF NOT EXISTS runs (
     exit_code INTEGER
 );
 """
+#: columns added to ``runs`` since its first version (added on open when missing).
+_RUN_COLUMNS = {"fingerprint": "TEXT", "rerun": "INTEGER NOT NULL DEFAULT 0"}
+
+_ENTRY = (
+    "digest, row, payload, state, outcome, ambiguous, attempts, created_id, code, message,"
+    " warnings, side_effects, request_id, run"
+)
+
+
+def content_digest(cells: dict[str, str]) -> str:
+    """The digest of a row's cells as read (column -> text): what the journal matches rows by."""
+    text = json.dumps(cells, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def payload_digest(payload: dict[str, Any] | None) -> str:
@@ -59,29 +78,62 @@ def payload_digest(payload: dict[str, Any] | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One row as the journal last saw it."""
+    """One row's content as the journal last saw it."""
 
-    row: int
-    digest: str
+    digest: str  # the content digest: the key
+    row: int  # the row's number when last seen
+    payload: str | None  # the digest of the payload last posted
     state: str
     outcome: Outcome | None
-    local: bool
     ambiguous: bool
     attempts: int
     created_id: int | None
     code: str | None
     message: str | None
+    warnings: list[dict[str, Any]]
+    side_effects: list[dict[str, Any]]
     request_id: str | None
     run: str | None
 
+    def settlement(self, row: int) -> Settlement:
+        """What the run that settled this content said, for the row found with it now."""
+        assert self.outcome is not None
+        return Settlement(
+            row,
+            self.outcome,
+            created_id=self.created_id,
+            code=self.code,
+            message=self.message,
+            warnings=self.warnings,
+            side_effects=self.side_effects,
+            attempts=self.attempts,
+            request_id=self.request_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunInput:
+    """The input an earlier run of the job read."""
+
+    run: str
+    input: str
+    fingerprint: str | None
+
 
 class Journal:
-    """The journal of one job (the caller holds the job lock: ``job_lock`` in this package)."""
+    """The journal of one job (the caller holds the job lock: ``job_lock`` in this package).
+
+    Only a ``Recorder`` (this package) writes row states, so that one object owns every change.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         # owner-only, WAL, and a failed write names this file and its cause (StorageError)
         self._db = Database(self.path, _SCHEMA)
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(runs)")}
+        for name, kind in _RUN_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -94,10 +146,12 @@ class Journal:
 
     # -- runs --------------------------------------------------------------------------------
 
-    def begin_run(self, run: str, input: str) -> None:
+    def begin_run(self, run: str, input: str, fingerprint: str, *, rerun: bool = False) -> None:
+        """Record that ``run`` starts reading ``input`` (``rerun``: a report file of the job)."""
         self._db.execute(
-            "INSERT OR REPLACE INTO runs (run, input, started_at) VALUES (?, ?, ?)",
-            (run, input, now_iso("milliseconds")),
+            "INSERT OR REPLACE INTO runs (run, input, started_at, fingerprint, rerun)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (run, input, now_iso("milliseconds"), fingerprint, int(rerun)),
         )
 
     def finish_run(self, run: str, exit_code: int) -> None:
@@ -106,71 +160,79 @@ class Journal:
             (now_iso("milliseconds"), exit_code, run),
         )
 
+    def last_input(self, before: str) -> RunInput | None:
+        """The input of the latest run before ``before`` that read the job's own input file."""
+        found = self._db.execute(
+            "SELECT run, input, fingerprint FROM runs WHERE run < ? AND rerun = 0"
+            " ORDER BY run DESC LIMIT 1",
+            (before,),
+        ).fetchone()
+        return RunInput(*found) if found else None
+
     # -- rows --------------------------------------------------------------------------------
 
-    def get(self, row: int) -> Entry | None:
-        """The row's last known state, or None if no run has seen it."""
+    def get(self, digest: str) -> Entry | None:
+        """What the journal knows of this content, or None if no run has seen it."""
         found = self._db.execute(
-            "SELECT row, digest, state, outcome, local, ambiguous, attempts, created_id, code,"
-            " message, request_id, run FROM rows WHERE row = ?",
-            (row,),
+            f"SELECT {_ENTRY} FROM entries WHERE digest = ?", (digest,)
         ).fetchone()
         if found is None:
             return None
-        outcome = Outcome(found[3]) if found[3] else None
-        return Entry(
-            found[0], found[1], found[2], outcome, bool(found[4]), bool(found[5]), *found[6:]
-        )
+        values = list(found)  # in the order of _ENTRY, which is Entry's
+        values[4] = Outcome(values[4]) if values[4] else None
+        values[5] = bool(values[5])
+        values[10:12] = [json.loads(v) if v else [] for v in values[10:12]]
+        return Entry(*values)
 
-    def in_flight(self, row: int, digest: str, run: str, attempts: int) -> None:
+    def in_flight(self, digest: str, row: int, payload: str, run: str, attempts: int) -> None:
         """Record, before a request leaves, that it may create the customer."""
         self._db.execute(
-            "INSERT INTO rows (row, digest, state, attempts, run, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(row) DO UPDATE SET digest = excluded.digest,"
-            " state = excluded.state, outcome = NULL, local = 0, attempts = excluded.attempts,"
-            " run = excluded.run, updated_at = excluded.updated_at",
-            (row, digest, IN_FLIGHT, attempts, run, now_iso("milliseconds")),
+            "INSERT INTO entries (digest, row, payload, state, attempts, run, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET row = excluded.row,"
+            " payload = excluded.payload, state = excluded.state, outcome = NULL,"
+            " attempts = excluded.attempts, run = excluded.run, updated_at = excluded.updated_at",
+            (digest, row, payload, IN_FLIGHT, attempts, run, now_iso("milliseconds")),
         )
 
-    def ambiguous(self, row: int, request_id: str | None = None) -> None:
+    def ambiguous(self, digest: str, request_id: str | None = None) -> None:
         """Remember that an attempt may have created the customer (a later 8006 is ours)."""
         self._db.execute(
-            "UPDATE rows SET ambiguous = 1, request_id = COALESCE(?, request_id), updated_at = ?"
-            " WHERE row = ?",
-            (request_id, now_iso("milliseconds"), row),
+            "UPDATE entries SET ambiguous = 1, request_id = COALESCE(?, request_id),"
+            " updated_at = ? WHERE digest = ?",
+            (request_id, now_iso("milliseconds"), digest),
         )
 
-    def not_sent(self, row: int, digest: str, run: str) -> None:
+    def not_sent(self, digest: str) -> None:
         """Back to pending: the request in flight is known not to have created anything."""
         self._db.execute(
-            "UPDATE rows SET state = ?, updated_at = ? WHERE row = ? AND state = ?",
-            (PENDING, now_iso("milliseconds"), row, IN_FLIGHT),
+            "UPDATE entries SET state = ?, updated_at = ? WHERE digest = ? AND state = ?",
+            (PENDING, now_iso("milliseconds"), digest, IN_FLIGHT),
         )
 
-    def settle(self, settlement: Settlement, digest: str, run: str, *, local: bool = False) -> None:
-        """Record the row's final word for this run."""
+    def settle(self, digest: str, payload: str, settlement: Settlement, run: str) -> None:
+        """Record the final word of ``run`` on this content."""
         s = settlement
         self._db.execute(
-            "INSERT INTO rows (row, digest, state, outcome, local, attempts, created_id, code,"
-            " message, warnings, side_effects, request_id, run, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(row) DO UPDATE SET"
-            " digest = excluded.digest, state = excluded.state, outcome = excluded.outcome,"
-            " local = excluded.local, attempts = excluded.attempts,"
+            "INSERT INTO entries (digest, row, payload, state, outcome, attempts, created_id,"
+            " code, message, warnings, side_effects, request_id, run, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET"
+            " row = excluded.row, payload = excluded.payload, state = excluded.state,"
+            " outcome = excluded.outcome, attempts = excluded.attempts,"
             " created_id = excluded.created_id, code = excluded.code,"
             " message = excluded.message, warnings = excluded.warnings,"
             " side_effects = excluded.side_effects, request_id = excluded.request_id,"
             " run = excluded.run, updated_at = excluded.updated_at",
             (
-                s.row,
                 digest,
+                s.row,
+                payload,
                 SETTLED,
                 s.outcome.value,
-                int(local),
                 s.attempts,
                 s.created_id,
                 s.code,
                 mask_text(s.message) if s.message else s.message,  # masked, as in the logs
-                mask_text(json.dumps(s.warnings)) if s.warnings else None,
+                json.dumps(_masked(s.warnings)) if s.warnings else None,
                 json.dumps(s.side_effects) if s.side_effects else None,
                 s.request_id,
                 run,
@@ -185,30 +247,45 @@ class Journal:
         ).fetchone()
 
     def counts(self) -> dict[str, int]:
-        """Rows per state (and per outcome for settled rows), for status displays and tests."""
+        """Entries per state (and per outcome when settled), for status displays and tests."""
         result: dict[str, int] = {}
         for state, outcome, n in self._db.execute(
-            "SELECT state, outcome, COUNT(*) FROM rows GROUP BY state, outcome"
+            "SELECT state, outcome, COUNT(*) FROM entries GROUP BY state, outcome"
         ):
             result[outcome or state] = result.get(outcome or state, 0) + n
         return result
 
 
+def _masked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Warnings with every text masked as the logs mask it (numbers and codes kept as they are)."""
+    return [{k: mask_text(v) if isinstance(v, str) else v for k, v in i.items()} for i in items]
+
+
 SEND = "send"
 LOOKUP = "lookup"
-SKIP = "skip"
+EARLIER = "earlier"
 
 
-def decide(entry: Entry | None, digest: str) -> str:
-    """What a new run does with a sendable row: ``send``, ``lookup`` first, or ``skip``."""
+def settled_by_api(entry: Entry | None) -> bool:
+    """True when an earlier run settled this content as created or duplicate: the customer exists,
+    whatever the mapping or the ledger say today."""
+    return (
+        entry is not None
+        and entry.state == SETTLED
+        and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE)
+    )
+
+
+def decide(entry: Entry | None, payload: str) -> str:
+    """What a new run does with a sendable row of this content: ``send``, ``lookup`` first, or
+    report what an ``earlier`` run settled."""
     if entry is None:
         return SEND
     if entry.state == IN_FLIGHT:
         return LOOKUP
-    settled_by_api = entry.state == SETTLED and not entry.local
-    if settled_by_api and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE):
-        return SKIP
-    if settled_by_api and entry.outcome is Outcome.REJECTED and entry.digest == digest:
-        return SKIP
+    if settled_by_api(entry):
+        return EARLIER
+    if entry.state == SETTLED and entry.outcome is Outcome.REJECTED and entry.payload == payload:
+        return EARLIER  # the API refused this very body: sending it again would be refused again
     # an earlier request may have created it: never post again before asking the server
     return LOOKUP if entry.ambiguous else SEND

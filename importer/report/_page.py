@@ -10,7 +10,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from importer._layout import ROW_FILES, SUMMARY_FILE, WARNINGS_FILE, decode_cell
+from importer._layout import (
+    ERRORS_XLSX,
+    REPORT_FILES,
+    ROW_FILES,
+    SUMMARY_FILE,
+    WARNINGS_FILE,
+    decode_cell,
+)
 from importer._mask import mask_text
 from importer._models import Outcome
 from importer._private import write_private
@@ -45,17 +52,15 @@ def collect_codes(run_dir: Path) -> list[CodeStats]:
     def add(code: str, kind: str, row: str, message: str) -> None:
         entry = stats.setdefault((kind, code), CodeStats(code=code, kind=kind))
         entry.rows += 1
-        if len(entry.examples) < EXAMPLES_PER_CODE:
+        if message and len(entry.examples) < EXAMPLES_PER_CODE:
             entry.examples.append((row, mask_text(message)))
 
-    for name in ("errors.csv", "duplicates.csv"):
+    for name in dict.fromkeys(REPORT_FILES.values()):
         for row in _report_rows(Path(run_dir) / name):
-            add(
-                row.get("_code") or "-",
-                row.get("_outcome", ""),
-                row.get("_row", ""),
-                row.get("_message", ""),
-            )
+            outcome = row.get("_outcome", "")
+            # created rows need no example: their count completes the outcome's codes
+            message = "" if outcome == Outcome.CREATED else row.get("_message", "")
+            add(row.get("_code") or "-", outcome, row.get("_row", ""), message)
     for row in _report_rows(Path(run_dir) / WARNINGS_FILE):
         for warning in json.loads(row.get("_warnings") or "[]"):
             add(
@@ -159,12 +164,20 @@ def render_consent(consent: dict[str, dict[str, int]]) -> str:
 def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str, int]) -> str:
     """Return the report page for one run; pure, so it is tested without a browser."""
     s = summary
+    dry = bool(s.get("dry_run"))
+    # a dry run sends nothing: it shows what would be sent, and the rows that would not be
+    shown = (Outcome.REJECTED, Outcome.DUPLICATE) if dry else tuple(Outcome)
     tiles = [
         f'<div class="tile"><b>{_v("total_rows", s["total_rows"])}</b>rows</div>',
         *(
+            [f'<div class="tile created"><b>{_v("sendable", s["sendable"])}</b>would be sent</div>']
+            if dry
+            else []
+        ),
+        *(
             f'<div class="tile {o}"><b>{_v(f"outcomes.{o}", s["outcomes"].get(o.value, 0))}'
             f"</b>{o}</div>"
-            for o in Outcome
+            for o in shown
         ),
         f'<div class="tile"><b>{_v("rows_with_warnings", s["rows_with_warnings"])}</b>'
         f"with warnings</div>",
@@ -179,11 +192,14 @@ def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str
         ("finished", _v("finished_at", s["finished_at"], "{}")),
         ("exit code", _v("exit_code", s["exit_code"])),
     ]
+    if dry:
+        facts = [f for f in facts if f[0] in ("started", "finished", "exit code")]
     if s.get("aborted"):
-        facts.append(("aborted", _v("aborted", s["aborted"], "{}")))
+        facts.append(("aborted", _v("aborted", mask_text(s["aborted"]), "{}")))
     code_rows = (
         "".join(
-            f"<tr><td><code>{escape(c.code)}</code></td><td>{escape(c.kind)}</td>"
+            f'<tr data-kind="{escape(c.kind)}" data-rows="{c.rows}">'
+            f"<td><code>{escape(c.code)}</code></td><td>{escape(c.kind)}</td>"
             f'<td class="n">{c.rows:,}</td><td>'
             + "<br>".join(f"row {escape(r)}: {escape(m)}" for r, m in c.examples)
             + "</td></tr>"
@@ -231,6 +247,8 @@ def write_page(run_dir: Path) -> Path:
         for name in ROW_FILES
         if (run_dir / name).exists()
     }
+    if (run_dir / ERRORS_XLSX).exists():  # the same rows as errors.csv, to fix in Excel
+        files[ERRORS_XLSX] = files.get(REPORT_FILES[Outcome.REJECTED], 0)
     path = run_dir / PAGE_FILE
     write_private(path, render_page(summary, collect_codes(run_dir), files))
     return path

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._layout import SUMMARY_FILE
+from importer._mask import mask_text
 from importer._models import Outcome, Summary
 from importer._private import write_private
 
@@ -26,6 +27,13 @@ def write_summary(run_dir: Path, summary: Summary) -> Path:
     return path
 
 
+def format_codes(codes: dict[str, int]) -> str:
+    """``invalid_mobile 3, 8014 1``: the most frequent first."""
+    return ", ".join(
+        f"{code} {n:,}" for code, n in sorted(codes.items(), key=lambda c: (-c[1], c[0]))
+    )
+
+
 def format_summary(summary: Summary) -> str:
     """Render the end-of-run table that the CLI prints."""
     width = max(len(o.value) for o in Outcome)
@@ -40,7 +48,11 @@ def format_summary(summary: Summary) -> str:
     for outcome in Outcome:
         count = summary.outcomes.get(outcome.value, 0)
         if count or outcome in shown:
-            lines.append(f"  {outcome.value:<{width}}  {count:>10,}")
+            codes = summary.codes.get(outcome.value) or {}
+            detail = f"  ({format_codes(codes)})" if set(codes) - {outcome.value} else ""
+            lines.append(f"  {outcome.value:<{width}}  {count:>10,}{detail}")
+    if summary.carried:
+        lines.append(f"  ({summary.carried:,} rows carried over from the run folder it reran)")
     if summary.rows_with_warnings:
         lines.append(
             f"  {'warnings':<{width}}  {summary.rows_with_warnings:>10,}  (also in warnings.csv)"
@@ -52,9 +64,6 @@ def format_summary(summary: Summary) -> str:
             f"  requests {summary.requests:,}, retries {summary.retries:,}, "
             f"429s {summary.rate_limited:,}, {rate} rpm (limit {limit})"
         )
-    if summary.codes:
-        codes = ", ".join(f"{code} {n:,}" for code, n in sorted(summary.codes.items()))
-        lines.append(f"  codes: {codes}")
     if summary.aborted:
-        lines.append(f"  aborted: {summary.aborted}")
+        lines.append(f"  aborted: {mask_text(summary.aborted)}")
     return "\n".join(lines)

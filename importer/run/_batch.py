@@ -142,14 +142,20 @@ def _finish(result: BatchResult, config: RunConfig, inputs: list[Path]) -> Batch
 def batch_dict(result: BatchResult) -> dict[str, Any]:
     """The combined summary: each input's counts and report folder, and the totals."""
     totals = {o.value: 0 for o in Outcome}
+    codes: dict[str, dict[str, int]] = {}
     for s in result.summaries:
         for key, count in s.outcomes.items():
             totals[key] = totals.get(key, 0) + count
+        for outcome, per_code in s.codes.items():
+            into = codes.setdefault(outcome, {})
+            for code, count in per_code.items():
+                into[code] = into.get(code, 0) + count
     return {
         "finished_at": now_iso(),
         "exit_code": result.exit_code,
         "total_rows": sum(s.total_rows for s in result.summaries),
         "outcomes": totals,
+        "codes": codes,  # outcome -> code -> rows, adding up to the outcomes as in each input's
         "requests": sum(s.requests for s in result.summaries),
         "rate_limited": sum(s.rate_limited for s in result.summaries),
         "inputs": [
@@ -160,6 +166,7 @@ def batch_dict(result: BatchResult) -> dict[str, Any]:
                 "exit_code": s.exit_code,
                 "total_rows": s.total_rows,
                 "outcomes": s.outcomes,
+                "codes": s.codes,
                 "requests": s.requests,
                 "achieved_rpm": s.achieved_rpm,
                 "aborted": s.aborted,

@@ -1,7 +1,8 @@
 """Logging: JSON lines (structlog) to ``run.log`` and, off a terminal, to stderr for cron.
 
-Every string in an event is masked (mobiles, e-mails) and keys that smell of secrets are dropped,
-so a log line can be pasted into a support ticket as it is.
+Every string in an event has its identifiers masked (mobiles, e-mails: nothing else, see
+``importer._mask``) and keys that smell of secrets are dropped, so a log line can be pasted
+into a support ticket as it is.
 """
 
 from __future__ import annotations
@@ -18,8 +19,22 @@ from importer._mask import mask_text
 from importer._private import private_open
 
 _SECRET_KEY = re.compile(r"pass|secret|token|authorization|credential", re.IGNORECASE)
-#: keys whose values are the tool's own (times, run ids, URLs), never personal data.
-_PLAIN = frozenset({"timestamp", "level", "event", "run", "job", "base_url", "request_id"})
+#: keys whose values are the tool's own (times, run ids, paths, URLs), never personal data; the
+#: others are masked, and masking itself leaves paths, run ids, dates and counts alone.
+_PLAIN = frozenset(
+    {
+        "timestamp",
+        "level",
+        "event",
+        "run",
+        "last_run",
+        "job",
+        "input",
+        "mapping",
+        "base_url",
+        "request_id",
+    }
+)
 _LOUD = frozenset({"warning", "error", "critical", "exception"})
 
 

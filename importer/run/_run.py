@@ -9,22 +9,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from importer._exceptions import FatalError, unwritable_is_usage_error
-from importer._layout import JOURNAL_FILE, LEDGER_FILE, now_iso
+from importer._layout import (
+    JOURNAL_FILE,
+    LEDGER_FILE,
+    REPORT_FILES,
+    default_job,
+    is_report_file,
+    now_iso,
+)
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
-from importer.record._journal import LOOKUP, SETTLED, SKIP, Journal, decide, payload_digest
+from importer.record._journal import Journal
 from importer.record._ledger import Ledger
 from importer.record._lock import job_lock
-from importer.record._storage import patiently
+from importer.record._recorder import NOT_ATTEMPTED, Recorder
 from importer.report._consent import channel_types, count_consent
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer.run._interrupt import graceful_interrupts
-from importer.run._stops import as_storage_error, loggable, take
+from importer.run._rows import RowKeys, Triage, carry_over
+from importer.run._stops import as_storage_error, loggable
 from importer.send._claims import Claims
 from importer.send._client import AiohttpTransport, Client
 from importer.send._outcome import Work
@@ -32,8 +40,10 @@ from importer.send._retry import Policy, Stats, default_concurrency
 from importer.send._sender import Sender
 from importer.send._throttle import Throttle
 
-#: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
-PREPARE_BATCH = 256
+#: the reports of a rerun's source folder that its own folder carries (rows it did not read)
+CARRIED_FILES = tuple(
+    REPORT_FILES[o] for o in (Outcome.CREATED, Outcome.DUPLICATE, Outcome.SKIPPED)
+)
 
 
 def run_import(config: RunConfig) -> Summary:
@@ -56,7 +66,7 @@ def run_import(config: RunConfig) -> Summary:
 
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
-    from importer._layout import default_job, new_run_dir
+    from importer._layout import new_run_dir
     from importer.mapping._spec import load_mapping
     from importer.prepare._pipeline import check_columns
     from importer.read._table import open_table
@@ -71,7 +81,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     job_dir = Path(config.out) / job
     ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
     with contextlib.ExitStack() as stack:
-        with unwritable_is_usage_error(config.out):
+        with unwritable_is_usage_error(config.out):  # a full disk before sending: exit 2
             stack.enter_context(job_lock(job_dir))
             journal = stack.enter_context(Journal(job_dir / JOURNAL_FILE))
             ledger = stack.enter_context(Ledger(ledger_path))
@@ -87,7 +97,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
 
 
 class _Run:
-    """The state of one run: summary counters, the report writer, the progress bar."""
+    """The state of one run: summary counters, the recorder, the progress bar."""
 
     def __init__(
         self,
@@ -108,12 +118,10 @@ class _Run:
         self.mapping = mapping
         self.channels = channel_types(mapping)
         self.builder = builder  # the mapping compiled once for this run
-        self.journal = journal
         self.run_dir = run_dir
         self.run_id = run_dir.name
         self.rpm = target.rpm
         self.credentials = target.credentials
-        self.base_url = target.base_url
         self.ledger = ledger
         self.tty = sys.stderr.isatty() if config.progress is None else config.progress
         self.log = _log.configure(run_dir, tty=self.tty)
@@ -127,7 +135,20 @@ class _Run:
             base_url=target.base_url,
             started_at=now_iso(),
         )
-        self.writer = ReportWriter(run_dir, table.columns)
+        self.writer = ReportWriter(run_dir, table.columns, stream=True)
+        self.recorder = Recorder(
+            journal,
+            ledger,
+            self.writer,
+            run=self.run_id,
+            job=job,
+            base_url=target.base_url,
+            on_row=self.observe,
+        )
+        #: a report file of this job's own run folder: a rerun, whose folder carries the rest
+        source = Path(config.input)
+        ours = is_report_file(source) and default_job(source) == job
+        self.rerun_of = source.parent if ours else None
         self.client = Client(
             target.base_url,
             config.transport or AiohttpTransport(connections=self._concurrency()),
@@ -142,24 +163,21 @@ class _Run:
     def _concurrency(self) -> int:
         return self.config.concurrency or default_concurrency(self.rpm)
 
-    # -- settling ----------------------------------------------------------------------------
-
-    def settle(self, prepared: Prepared, settlement: Settlement) -> None:
-        """Count a settled row and write it to its report."""
+    def observe(self, settlement: Settlement, prepared: Prepared) -> None:
+        """Count a settled row (the recorder calls this once per row)."""
         s = self.summary
-        s.outcomes[settlement.outcome.value] = s.outcomes.get(settlement.outcome.value, 0) + 1
-        if prepared.warnings and settlement.attempts:
-            # what the mapping dropped or read with a remark, beside the API's own warnings
-            settlement.warnings = [*prepared.warnings, *settlement.warnings]
+        outcome = settlement.outcome.value
+        s.outcomes[outcome] = s.outcomes.get(outcome, 0) + 1
+        codes = s.codes.setdefault(outcome, {})
+        codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
         local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
         for code in prepared.codes if local else (settlement.code,):
             if code:  # every problem of a row rejected here counts, not just its first
-                s.codes[code] = s.codes.get(code, 0) + 1
+                s.problems[code] = s.problems.get(code, 0) + 1
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             s.rows_with_warnings += 1
         if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
             count_consent(s.consent, prepared.payload, self.channels)
-        self.writer.write(prepared.source.cells, settlement)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
                 "row_" + settlement.outcome.value,
@@ -171,116 +189,15 @@ class _Run:
         if self.bar is not None:
             self.bar.update(1)
 
-    async def on_sent(self, work: Work, settlement: Settlement) -> None:
-        """A row the pool settled: the ledger, the journal (the truth), then the report.
-
-        The shared ledger first: another job may hold it a while (waited for without stopping
-        the loop), and if it stays locked the row is still in flight in the journal, so the
-        next run settles it and records it in both.
-        """
-        if settlement.attempts or settlement.outcome is not Outcome.FAILED:
-            await patiently(self._remember, work.prepared, settlement, wait=self.config.lock_wait)
-            if settlement.outcome is Outcome.FAILED and work.ambiguous:
-                self.journal.ambiguous(work.row)
-            self.journal.settle(settlement, work.digest, self.run_id)
-        # a row never attempted keeps its journal state: pending, or in flight to look up
-        self.settle(work.prepared, settlement)
-
-    def _remember(self, prepared: Prepared, settlement: Settlement) -> None:
-        """Put the identifiers of a row the org now knows into the ledger."""
-        if settlement.outcome is Outcome.CREATED:
-            reason = "created"
-        elif settlement.outcome is Outcome.DUPLICATE and settlement.code == "8006":
-            reason = "8006"
-        else:
-            return
-        self.ledger.remember(
-            self.base_url,
-            prepared.keys,
-            customer_id=settlement.created_id,
-            reason=reason,
-            job=self.summary.job,
-        )
-
-    def _known(self, prepared: Prepared) -> Settlement | None:
-        """A ``skipped`` settlement when the ledger has seen one of the row's identifiers."""
-        hit = self.ledger.known(self.base_url, prepared.keys)
-        if hit is None:
-            return None
-        key, customer_id = hit
-        whose = f" (customer {customer_id})" if customer_id is not None else ""
-        return Settlement(
-            prepared.source.row,
-            Outcome.SKIPPED,
-            created_id=customer_id,
-            code="known",
-            message=f"{key.type} {key.value} is already known to the org{whose}: not sent",
-        )
-
-    def _skipped(self, prepared: Prepared, entry: Any) -> Settlement:
-        return Settlement(
-            prepared.source.row,
-            Outcome.SKIPPED,
-            created_id=entry.created_id,
-            code=entry.outcome.value,
-            message=f"settled by run {entry.run} as {entry.outcome.value}",
-            attempts=0,
-            request_id=entry.request_id,
-        )
-
-    def _local(self, prepared: Prepared) -> None:
-        assert prepared.outcome is not None
-        settlement = Settlement(
-            prepared.source.row, prepared.outcome, code=prepared.code, message=prepared.message
-        )
-        entry = self.journal.get(prepared.source.row)
-        if entry is None or entry.state == SETTLED and not entry.ambiguous:
-            self.journal.settle(settlement, "", self.run_id, local=True)
-        self.settle(prepared, settlement)
-
-    # -- the input ---------------------------------------------------------------------------
+    def _input_error(self, exc: FatalError) -> None:
+        # the file broke mid-way: the rows read before it are still sent, then the input ends
+        self.input_error = exc
+        self.log.error("input_error", message=str(exc))
 
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare._pipeline import prepare
 
         return iter(prepare(self.table, self.mapping, builder=self.builder))
-
-    async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
-        """Sendable rows not settled by an earlier run; settles the others on the way."""
-        while self.input_error is None:
-            batch, self.input_error = await asyncio.to_thread(take, rows, PREPARE_BATCH)
-            if self.input_error is not None:
-                # the file broke mid-way: the rows before it are sent, then the run stops
-                self.log.error("input_error", message=str(self.input_error))
-            if not batch:
-                return
-            for prepared in batch:
-                self.summary.total_rows += 1
-                entry = self.journal.get(prepared.source.row)
-                if not prepared.sendable:
-                    if (
-                        entry is not None
-                        and entry.state == SETTLED
-                        and not entry.local
-                        and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE)
-                    ):
-                        # the customer exists already, whatever the mapping says now
-                        self.settle(prepared, self._skipped(prepared, entry))
-                    else:
-                        self._local(prepared)
-                    continue
-                digest = payload_digest(prepared.payload)
-                action = decide(entry, digest)
-                if action == SKIP:
-                    self.settle(prepared, self._skipped(prepared, entry))
-                    continue
-                known = None
-                if self.config.skip_known:
-                    known = await patiently(self._known, prepared, wait=self.config.lock_wait)
-                if known is not None:
-                    self.settle(prepared, known)
-                    continue
-                yield Work(prepared, digest, ambiguous=action == LOOKUP)
 
     # -- the run -----------------------------------------------------------------------------
 
@@ -295,10 +212,11 @@ class _Run:
             outage_wait=self.config.outage_wait,
             outage_probe_base=self.config.outage_probe_base,
             outage_burst=self.config.outage_burst,
+            lock_wait=self.config.lock_wait,
         )
         claims = Claims(
             self.ledger,
-            self.base_url,
+            self.summary.base_url or "",
             self.summary.job,
             wait=self.config.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
@@ -306,9 +224,7 @@ class _Run:
         sender = Sender(
             self.client,
             throttle,
-            self.journal,
-            self.run_id,
-            self.on_sent,
+            self.recorder,
             policy=policy,
             stats=stats,
             claims=claims,
@@ -318,7 +234,11 @@ class _Run:
         try:
             with unwritable_is_usage_error(self.config.out):  # nothing was sent yet: exit 2
                 await claims.start()
-                self.journal.begin_run(self.run_id, str(self.config.input))
+                last = self.recorder.begin(
+                    str(self.config.input),
+                    self.summary.fingerprint,
+                    rerun=self.rerun_of is not None,
+                )
                 self.log.info(
                     "run_started",
                     input=str(self.config.input),
@@ -332,10 +252,31 @@ class _Run:
         except BaseException:
             await self.client.close()
             raise
+        if (
+            last is not None
+            and self.rerun_of is None
+            and last.fingerprint != self.summary.fingerprint
+        ):
+            self.log.warning(
+                "input_changed",
+                input=str(self.config.input),
+                last_run=last.run,
+                note="not the file the job's last run read: rows are matched by content, so new "
+                "and changed rows are sent and rows settled before are reported as settled",
+            )
         if self.rpm is None:
             self.log.warning("no_rate_limit", note="sending as fast as the server answers")
         self._open_bar()
-        works = self.works(self._prepared())
+        triage = Triage(
+            self.recorder,
+            self.ledger,
+            base_url=self.summary.base_url or "",
+            skip_known=self.config.skip_known,
+            row_keys=RowKeys(self.mapping, self.table.columns) if self.config.skip_known else None,
+            on_input_error=self._input_error,
+            keep_rows=self.rerun_of is not None,
+        )
+        works = triage.works(self._prepared())
         with graceful_interrupts(sender, self.log):
             try:
                 await sender.run(works)
@@ -343,10 +284,16 @@ class _Run:
                     raise self._cannot_record(sender, stats)
                 reason = sender.halt_reason()
                 for work in sender.unsent:
-                    await self.on_sent(work, _not_attempted(work, reason))
+                    self.recorder.settle(work, _not_attempted(work, reason))
                 # the rest of the input: every row still gets exactly one outcome
                 async for work in works:
-                    await self.on_sent(work, _not_attempted(work, reason))
+                    self.recorder.settle(work, _not_attempted(work, reason))
+                self.summary.total_rows = triage.total
+                if self.rerun_of is not None and triage.rows is not None:
+                    self.summary.carried = carry_over(
+                        self.recorder, self.rerun_of, CARRIED_FILES, self.table.columns, triage.rows
+                    )
+                    self.summary.total_rows += self.summary.carried
                 await claims.finish()
             finally:
                 await self.client.close()
@@ -365,14 +312,22 @@ class _Run:
         with contextlib.suppress(Exception):
             if loggable(failure):
                 self.log.error("cannot_record", message=str(failure))
-            self.writer.close()
             self._finish(sender, stats)
         return as_storage_error(failure, self.run_dir)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
         from importer.report._summary import write_summary
+        from importer.report._xlsx import MAX_ROWS as XLSX_MAX_ROWS
+        from importer.report._xlsx import write_errors_xlsx
 
-        self.writer.close()
+        counts = self.writer.close()
+        errors = counts[REPORT_FILES[Outcome.REJECTED]]
+        if write_errors_xlsx(self.run_dir, errors) is None and errors > XLSX_MAX_ROWS:
+            self.log.warning(
+                "errors_xlsx_skipped",
+                rows=errors,
+                note=f"errors.xlsx is written for at most {XLSX_MAX_ROWS:,} rows: use errors.csv",
+            )
         s = self.summary
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()
@@ -390,7 +345,7 @@ class _Run:
         if self.input_error is not None and stats.adds == 0:
             s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
-        self.journal.finish_run(self.run_id, s.exit_code)
+        self.recorder.finish(s.exit_code)
         self.log.info(
             "run_finished",
             outcomes=s.outcomes,
@@ -418,7 +373,7 @@ class _Run:
 
 def _not_attempted(work: Work, reason: str) -> Settlement:
     return Settlement(
-        work.row, Outcome.FAILED, code="not-attempted", message=f"not attempted: {reason}"
+        work.row, Outcome.FAILED, code=NOT_ATTEMPTED, message=f"not attempted: {reason}"
     )
 
 

@@ -13,7 +13,7 @@ class Work:
     """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
 
     prepared: Prepared
-    digest: str
+    digest: str  # the row's content digest: its key in the job's journal
     ambiguous: bool = False
     maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
 

@@ -40,6 +40,7 @@ class Policy:
     outage_wait: float = 600.0  # how long an outage may last before the run gives up
     outage_probe_base: float = 1.0  # first pause before probing; doubles up to the cap
     outage_probe_cap: float = 30.0
+    lock_wait: float = 60.0  # how long a row waits for a ledger another process holds
 
 
 @dataclass

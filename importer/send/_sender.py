@@ -13,11 +13,10 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importer._exceptions import AuthError, TransportError
 from importer._models import Outcome, Settlement
-from importer.record._journal import Journal
 from importer.send._claims import Claims, Undecided
 from importer.send._classify import (
     Ambiguous,
@@ -34,24 +33,25 @@ from importer.send._classify import (
 from importer.send._client import Client
 from importer.send._outage import OUTAGE_STATUSES, Outage
 from importer.send._outcome import Work, final_settlement
-from importer.send._pool import Halted, OnSettle, Pool
+from importer.send._pool import Halted, Pool
 from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle
+
+if TYPE_CHECKING:
+    from importer.record._recorder import Recorder
 
 #: gateway and server errors after which the add may still have been stored upstream.
 MAYBE_PROCESSED = frozenset({500, 502, 504})
 
 
 class Sender(Pool):
-    """Posts rows with ``policy.concurrency`` workers; each settlement goes to ``on_settle``."""
+    """Posts rows with ``policy.concurrency`` workers; the recorder hears of every state change."""
 
     def __init__(
         self,
         client: Client,
         throttle: Throttle,
-        journal: Journal,
-        run: str,
-        on_settle: OnSettle,
+        recorder: Recorder,
         *,
         policy: Policy | None = None,
         stats: Stats | None = None,
@@ -59,11 +59,10 @@ class Sender(Pool):
         claims: Claims | None = None,
         log: Any = None,
     ) -> None:
-        super().__init__(on_settle, policy or Policy())
+        super().__init__(self._settled_row, policy or Policy())
         self.client = client
         self.throttle = throttle
-        self.journal = journal
-        self.run_id = run
+        self.recorder = recorder
         self.stats = stats or Stats()
         self.rng = rng or random.Random()
         self.claims = claims  # None: this job alone decides what it created
@@ -77,6 +76,10 @@ class Sender(Pool):
         )
         self._probing = False
         self._unreachable = 0
+
+    async def _settled_row(self, work: Work, settlement: Settlement) -> None:
+        # the shared ledger may be held by another process a while: waited for off the loop
+        await self.recorder.settle_waiting(work, settlement, wait=self.policy.lock_wait)
 
     # -- one row -----------------------------------------------------------------------------
 
@@ -227,7 +230,7 @@ class Sender(Pool):
         if self.claims is not None:  # other jobs must see that this request may create it
             marked = await self._unless_halted(self.claims.posting(keys))
         state.attempts += 1
-        self.journal.in_flight(work.row, work.digest, self.run_id, state.attempts)
+        self.recorder.in_flight(work, state.attempts)
         self.stats.request()
         created = False
         try:
@@ -254,23 +257,23 @@ class Sender(Pool):
             self.outage.answered()
         if isinstance(verdict, Ambiguous):
             work.ambiguous = True
-            self.journal.ambiguous(work.row, answer.request_id)
+            self.recorder.ambiguous(work, answer.request_id)
         elif isinstance(verdict, Retry) and verdict.status in MAYBE_PROCESSED:
             # no lookup needed: resending is safe, since a second add of ours answers 8006
             work.maybe_created = True
-            self.journal.ambiguous(work.row, answer.request_id)
+            self.recorder.ambiguous(work, answer.request_id)
         return verdict
 
     def _no_answer(self, work: Work, state: _RowState, exc: TransportError) -> Verdict:
         if not exc.sent:
-            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self.recorder.not_sent(work)
             self._unreachable += 1
             if self._unreachable >= self.policy.unreachable_after and not self._open.is_set():
                 # never answered at all: a wrong URL or a server that is not there
                 self._abort(Fatal(0, f"server unreachable at {self.client.base_url}: {exc}"))
             return Retry(None, str(exc))  # no status: the connection failed (an outage sign)
         work.ambiguous = True
-        self.journal.ambiguous(work.row)
+        self.recorder.ambiguous(work)
         return Ambiguous(str(exc))
 
     async def _lookup(self, work: Work, state: _RowState) -> int | None:
@@ -339,7 +342,7 @@ class Sender(Pool):
                 return _Inferred(final.created_id, final.message or "")
             return final
         if isinstance(verdict, Fatal):
-            self.journal.not_sent(work.row, work.digest, self.run_id)
+            self.recorder.not_sent(work)
             self._abort(verdict)
             return self._done(
                 work, state, Outcome.FAILED, code=str(verdict.status), message=verdict.message

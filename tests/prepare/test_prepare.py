@@ -197,7 +197,10 @@ def test_dry_run_writes_the_reports_of_a_real_run(write, tmp_path: Path) -> None
     summary = dry_run(path, mapping, out=tmp_path / "reports", job="nightly")
     assert (summary.total_rows, summary.sendable) == (4, 2)
     assert summary.outcomes["rejected"] == 1 and summary.outcomes["duplicate"] == 1
-    assert summary.codes == {"invalid_mobile": 1, "in_file_duplicate": 1}
+    assert summary.codes == {
+        "rejected": {"invalid_mobile": 1},
+        "duplicate": {"in_file_duplicate": 1},
+    }
     assert summary.dry_run and summary.exit_code == 1
     run = tmp_path / "reports" / "nightly" / summary.run
     errors = read_report(run / "errors.csv")
@@ -233,6 +236,11 @@ def test_validate_exit_codes_and_summary(write, tmp_path: Path) -> None:
     result = cli("validate", bad, "--mapping", mapping, "--out", out, "--job", "j")
     assert result.exit_code == 1
     assert "invalid_mobile 1" in result.output
+    # duplicates inside the file are fine, as the README says: the first row wins, exit 0
+    dup = BASIC_HEADER + "\n1,A,B,919988221100,a@b.com,1\n2,C,D,919988221100,c@d.com,1\n"
+    result = cli("validate", str(write("dup.csv", dup)), "--mapping", mapping, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "duplicate           1  (in_file_duplicate 1)" in result.output
 
 
 @pytest.mark.parametrize(

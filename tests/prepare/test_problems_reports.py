@@ -41,7 +41,9 @@ def read(path: Path) -> list[dict[str, str]]:
 def test_validate_reports_every_problem_and_every_warning(write, tmp_path: Path) -> None:
     summary = dry_run(write("in.csv", ROWS), write("m.yaml", MAPPING), out=tmp_path / "out")
     assert summary.sendable == 2 and summary.outcomes["rejected"] == 1
-    assert summary.codes == {"invalid_mobile": 1, "out_of_range": 1}
+    # what happened: one code a row, adding up; what to fix: every problem of the row
+    assert summary.codes == {"rejected": {"invalid_mobile": 1}}
+    assert summary.problems == {"invalid_mobile": 1, "out_of_range": 1}
     assert summary.rows_with_warnings == 1
     run_dir = tmp_path / "out" / summary.job / summary.run
     [error] = read(run_dir / "errors.csv")
@@ -54,7 +56,8 @@ def test_validate_reports_every_problem_and_every_warning(write, tmp_path: Path)
     codes = [w["code"] for w in json.loads(warned["_warnings"])]
     assert codes == ["country_mismatch", "dropped_value"]
     saved = json.loads((run_dir / "summary.json").read_text())
-    assert saved["codes"] == {"invalid_mobile": 1, "out_of_range": 1}
+    assert saved["codes"] == {"rejected": {"invalid_mobile": 1}}
+    assert saved["problems"] == {"invalid_mobile": 1, "out_of_range": 1}
 
 
 def test_preview_shows_warnings_and_every_problem(write) -> None:

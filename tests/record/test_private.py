@@ -110,17 +110,20 @@ def test_a_plain_ledger_is_migrated_in_place(tmp_path: Path) -> None:
 def test_journal_messages_are_masked_as_the_logs_are(tmp_path: Path) -> None:
     with Journal(tmp_path / "journal.sqlite") as journal:
         journal.settle(
+            "d1",
+            "p1",
             Settlement(
                 2,
                 Outcome.REJECTED,
-                code="invalid_email",
+                code="8013",
                 message='email: "priya.sharma@gmail" is not an e-mail; mobile 919988221100',
+                warnings=[{"code": 8050, "message": "joined priya.sharma@gmail.com"}],
             ),
-            "",
             "r1",
-            local=True,
         )
-        message = journal.get(2).message
+        entry = journal.get("d1")
+    message = entry.message
+    assert entry.warnings == [{"code": 8050, "message": "joined p***@g***.com"}]
     assert "priya.sharma" not in message and "919988221100" not in message
     assert "p***@g***" in message and "91********00" in message
 

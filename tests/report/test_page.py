@@ -1,11 +1,14 @@
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from runs_helpers import MAPPING
 
 from importer._models import Bucket, Outcome, Settlement, Summary
+from importer.prepare._pipeline import dry_run
 from importer.report._page import collect_codes, render_chart, write_page
 from importer.report._summary import write_summary
 from importer.report._writer import ReportWriter
@@ -176,3 +179,28 @@ def test_page_renders_in_headless_chromium(run_dir, tmp_path_factory):
         check=True,
     )
     assert shot.stat().st_size > 10_000  # a blank page compresses to a few hundred bytes
+
+
+def _code_rows(html):
+    """(kind, rows) of every line of the page's breakdown by code."""
+    return [(k, int(n)) for k, n in re.findall(r'<tr data-kind="([^"]+)" data-rows="(\d+)">', html)]
+
+
+def test_a_dry_runs_page_shows_what_would_be_sent(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "member_id,first_name,mobile\n"
+        "M1,Ann,919988221100\nM2,Ben,12\nM3,Cat,919988221100\nM4,Dan,919988221101\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    summary = dry_run(source, mapping, out=tmp_path / "out")
+    html = (tmp_path / "out" / summary.job / summary.run / "report.html").read_text()
+    parser = _SummaryValues()
+    parser.feed(html)
+    assert parser.values["sendable"] == "2"  # would be sent
+    assert parser.values["outcomes.rejected"] == "1" and parser.values["outcomes.duplicate"] == "1"
+    assert "outcomes.created" not in parser.values  # nothing is created by a dry run
+    assert "would be sent" in html and "(dry run)" in html
+    assert sorted(_code_rows(html)) == [("duplicate", 1), ("rejected", 1)]

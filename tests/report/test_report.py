@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from importer._layout import ROW_FILES, decode_cell, default_job, encode_cell, new_run_dir
 from importer._models import Outcome, Settlement, Summary
 from importer.report._summary import format_summary, write_summary
-from importer.report._writer import ReportWriter, file_fingerprint
+from importer.report._writer import ReportWriter, file_fingerprint, read_settled
 
 
 @pytest.mark.parametrize(
@@ -112,8 +112,48 @@ def test_writer_creates_every_file_even_when_empty(tmp_path):
             "_side_effects",
             "_attempts",
             "_request_id",
+            "_run",
         ]
     ]
+
+
+def test_rows_stream_as_they_settle_and_end_in_the_files_row_order(tmp_path):
+    writer = ReportWriter(tmp_path, ["member_id", "note"], stream=True)
+    settled = [7, 2, 5, 3, 9, 4]  # the order answers came back in
+    for n in settled:
+        note = "two\nlines" if n == 5 else f"=note {n}"  # a record over two lines, an escape
+        outcome = Outcome.CREATED if n % 2 else Outcome.REJECTED
+        writer.write({"member_id": f"M{n}", "note": note}, Settlement(n, outcome), f"run-{n}")
+        if n == 5:
+            # streamed: a run killed now leaves every row settled so far on disk
+            assert [r[2] for r in _read(tmp_path / "success.csv")[1:]] == ["7", "5"]
+    writer.close()
+    success = _read(tmp_path / "success.csv")
+    assert [r[2] for r in success[1:]] == ["3", "5", "7", "9"]
+    assert success[2][:2] == ["M5", "two\nlines"] and success[1][1] == "'=note 3"
+    assert [r[-1] for r in success[1:]] == ["run-3", "run-5", "run-7", "run-9"]
+    assert [r[2] for r in _read(tmp_path / "errors.csv")[1:]] == ["2", "4"]
+    assert (tmp_path / "success.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(ROW_FILES)  # no leftovers
+
+
+def test_a_report_reads_back_into_cells_and_settlements(tmp_path):
+    original = Settlement(
+        4,
+        Outcome.CREATED,
+        created_id=55,
+        code="created",
+        message="m",
+        warnings=[{"code": 8107}],
+        side_effects=[{"type": "points"}],
+        attempts=2,
+        request_id="r-1",
+    )
+    with ReportWriter(tmp_path, ["member_id", "mobile"]) as writer:
+        writer.write({"member_id": "007", "mobile": "+919988221100"}, original, "20260101T000000Z")
+    ((cells, settlement, run),) = read_settled(tmp_path / "success.csv", ["member_id", "mobile"])
+    assert cells == {"member_id": "007", "mobile": "+919988221100"}
+    assert settlement == original and run == "20260101T000000Z"
 
 
 @pytest.mark.parametrize(
@@ -158,7 +198,12 @@ def test_summary_roundtrip_and_table(tmp_path):
     )
     summary.outcomes["created"] = 2
     summary.outcomes["failed"] = 1
+    summary.codes = {"created": {"created": 2}, "failed": {"not_attempted": 1}}
     data = json.loads(write_summary(tmp_path, summary).read_text())
     assert data["outcomes"]["created"] == 2 and data["fingerprint"].startswith("sha256:")
+    assert data["codes"] == {"created": {"created": 2}, "failed": {"not_attempted": 1}}
     table = format_summary(summary)
     assert "created" in table and "98 rpm (limit 100)" in table
+    # each outcome's line shows its codes, which add up to it (a lone "created" needs no detail)
+    assert "failed              1  (not_attempted 1)" in table
+    assert "created             2\n" in table

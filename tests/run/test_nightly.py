@@ -87,6 +87,7 @@ def test_several_inputs_share_one_limit(start_emulator, mapping, tmp_path):
     assert len({s.job for s in result.summaries}) == 3  # a report folder each
     combined = json.loads(result.summary_path.read_text())
     assert combined["outcomes"]["created"] == 24 and combined["exit_code"] == 0
+    assert combined["codes"] == {"created": {"created": 24}}  # adding up, as in each input's
     assert [Path(i["input"]).name for i in combined["inputs"]] == [f.name for f in files]
 
 
@@ -190,8 +191,12 @@ def test_rerun_sends_the_fixed_rows_with_the_runs_settings(emulator, mapping, tm
     rerun_dir = max((out / "members").glob("2*"))
     assert rerun_dir != run_dir
     success = read_report(rerun_dir / "success.csv")
-    assert [(r["_row"], r["mobile"]) for r in success] == [("3", "919800007777")]
-    assert summary_of(rerun_dir)["outcomes"]["created"] == 1
+    sent = [(r["_row"], r["mobile"]) for r in success if r["_run"] == rerun_dir.name]
+    assert sent == [("3", "919800007777")]
+    # the rows the first run created are carried into the rerun's folder: the job's whole truth
+    assert [r["_row"] for r in success] == ["2", "3", "4", "5"]
+    assert summary_of(rerun_dir)["outcomes"]["created"] == 4
+    assert summary_of(rerun_dir)["carried"] == 3 and summary_of(rerun_dir)["requests"] == 1
     assert (rerun_dir / "report.html").exists()
     created = [
         c

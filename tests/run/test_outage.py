@@ -115,5 +115,5 @@ def test_an_outage_past_the_wait_stops_the_run_and_the_next_run_sends_the_rest(
     again = start_emulator("--port", port, db=db)
     summary = run(again.url, source, rpm=1200, concurrency=8)
     assert summary.exit_code == 0
-    assert summary.outcomes["created"] + summary.outcomes["skipped"] == ROWS
+    assert summary.outcomes["created"] == ROWS  # those settled before: reported as settled
     assert len(again.customers()) == ROWS

@@ -78,6 +78,16 @@ def wait_stored(emu: EmulatorProcess, count: int, timeout: float = 60.0) -> None
     raise AssertionError(f"the emulator never held {count} customers")
 
 
+def wait_reported(report: Path, timeout: float = 60.0) -> None:
+    """Until a report file holds a row."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if report.exists() and read_report(report):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{report} never held a row")
+
+
 def test_kill_9_at_random_moments_then_resume(
     start_emulator: Callable[..., EmulatorProcess], tmp_path: Path, mapping: Path
 ) -> None:
@@ -94,22 +104,40 @@ def test_kill_9_at_random_moments_then_resume(
         process = start_run(emu.url, input, out, mapping, rpm="600")
         wait_started(out, kill)
         wait_stored(emu, target)
+        if kill == 0:  # the first kill lands once a settled row reached the report, by design
+            wait_reported(run_dirs(out)[-1] / "success.csv")
         time.sleep(rng.uniform(0.0, 0.3))
         process.send_signal(signal.SIGKILL)
         process.communicate()
     stored_before = len(emu.customers())
     assert 0 < stored_before < valid  # the kills did land mid-run
+    killed = {d.name: read_report(d / "success.csv") for d in run_dirs(out)}
+    assert killed[min(killed)]  # streamed: a killed run leaves the rows it settled
     final = start_run(emu.url, input, out, mapping)
     _, err = final.communicate(timeout=120)
     assert final.returncode == 1, err  # the invalid rows are rejected
     last = run_dirs(out)[-1]
     assert rows_once(last) == list(range(2, total + 2))  # every row exactly once
     summary = summary_of(last)
-    assert summary["outcomes"]["created"] + summary["outcomes"]["skipped"] == valid
+    # the last folder is the job's whole truth: every customer, whichever run created it
+    assert summary["outcomes"]["created"] == valid and summary["outcomes"]["skipped"] == 0
     assert summary["outcomes"]["duplicate"] == 4  # the in-file duplicates only
     assert summary["outcomes"]["rejected"] == 4
     customers = emu.customers()
     assert len(customers) == valid  # exactly one customer per valid unique row
+    success = read_report(last / "success.csv")
+    assert sorted(int(r["_created_id"]) for r in success) == sorted(c["id"] for c in customers)
+    assert {r["_run"] for r in success} - {last.name} <= set(killed)
+    assert any(r["_run"] != last.name for r in success)  # rows the killed runs settled
+    by_row = {r["_row"]: r for r in success}
+    for rows in killed.values():  # what a killed run reported is what the last one says
+        for r in rows:
+            now = by_row[r["_row"]]
+            assert (now["_run"], now["_created_id"]) == (r["_run"], r["_created_id"])
+    for name in ("success.csv", "duplicates.csv", "errors.csv"):  # in the file's row order
+        numbers = [int(r["_row"]) for r in read_report(last / name)]
+        assert numbers == sorted(numbers)
+    assert read_report(last / "skipped.csv") == []  # only --skip-known fills it
     for run_dir in run_dirs(out):  # no run ever took one of its own customers for a duplicate
         dups = read_report(run_dir / "duplicates.csv")
         assert all(r["_code"] == "in_file_duplicate" for r in dups)
@@ -138,13 +166,17 @@ def test_ctrl_c_finishes_requests_in_flight_and_writes_reports(
     assert len(emu.customers()) == created
     errors = read_report(first / "errors.csv")
     interrupted = [r for r in errors if r["_message"] == "not attempted: interrupted"]
+    assert {r["_code"] for r in interrupted} == {"not_attempted"}
     assert len(interrupted) == valid - created
     # the same command again finishes the job
     again = start_run(emu.url, input, out, mapping)
     _, err = again.communicate(timeout=60)
+    assert again.returncode == 1, err  # the invalid rows only
     second = summary_of(run_dirs(out)[-1])
-    assert second["outcomes"]["skipped"] == created
-    assert second["outcomes"]["created"] == valid - created
+    assert second["outcomes"]["skipped"] == 0 and second["outcomes"]["created"] == valid
+    assert second["requests"] == valid - created  # what the first run created is not re-sent
+    runs = [r["_run"] for r in read_report(run_dirs(out)[-1] / "success.csv")]
+    assert runs.count(first.name) == created and runs.count(second["run"]) == valid - created
     assert len(emu.customers()) == valid
 
 

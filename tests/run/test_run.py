@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,14 @@ def precreate(emu: EmulatorProcess, source: str, mobile_value: str) -> int:
     answer = emu.request("POST", "/v2/customers", body, AUTH)
     assert answer.status == 200, answer.body
     return answer.body["createdId"]
+
+
+def _contents(path: Path) -> bytes:
+    """A file's bytes; a workbook's unzipped, so that its cells can be searched."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        return b"".join(book.read(name) for name in book.namelist())
 
 
 @pytest.fixture
@@ -90,11 +100,24 @@ def test_every_outcome_lands_in_its_report_once(
     assert errors["6"]["_attempts"] == "0"
     # original columns first, unchanged, then the report columns
     assert list(reports["errors.csv"][0])[:3] == ["member_id", "first_name", "mobile"]
-    assert summary.codes["8006"] == 1 and summary.codes["8020"] == 1
+    assert summary.codes["duplicate"] == {"8006": 1, "in_file_duplicate": 1}
+    assert summary.codes["rejected"] == {"8020": 1, "invalid_mobile": 1}
+    assert summary.codes["created"] == {"created": 2}
+    for outcome, count in summary.outcomes.items():  # every row has a code: the counts add up
+        assert sum(summary.codes.get(outcome, {}).values()) == count
+    assert all(r["_code"] for rows in reports.values() for r in rows)
+    # so do the report page's rows per code, outcome by outcome
+    page = (run_dir / "report.html").read_text("utf-8")
+    by_kind: dict[str, int] = {}
+    for kind, n in re.findall(r'<tr data-kind="([^"]+)" data-rows="(\d+)">', page):
+        by_kind[kind] = by_kind.get(kind, 0) + int(n)
+    assert {k: v for k, v in by_kind.items() if k != "warning"} == {
+        k: v for k, v in summary.outcomes.items() if v
+    }
     assert len(emu.customers()) == 3  # two pre-created, one new (8050 joined the existing one)
 
 
-def test_a_second_run_skips_what_is_settled_and_resends_fixed_rows(
+def test_a_second_run_reports_what_is_settled_and_sends_fixed_rows(
     fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
 ) -> None:
     rows = member_rows(3) + [["M0000009", "Zed", "12"]]
@@ -102,11 +125,20 @@ def test_a_second_run_skips_what_is_settled_and_resends_fixed_rows(
     assert first.outcomes["created"] == 3 and first.outcomes["rejected"] == 1
     rows[3][2] = mobile(9)  # the user fixes the bad mobile by hand
     second = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
-    assert second.outcomes["skipped"] == 3 and second.outcomes["created"] == 1
+    assert second.outcomes["created"] == 4 and second.outcomes["skipped"] == 0
     assert second.requests == 1
-    skipped = read_report(run_dir_of(tmp_path / "out", second) / "skipped.csv")
-    assert {r["_code"] for r in skipped} == {"created"}
-    assert all(r["_created_id"] and first.run in r["_message"] for r in skipped)
+    folder = run_dir_of(tmp_path / "out", second)
+    success = read_report(folder / "success.csv")
+    # the newest folder is the job's whole truth: the rows the first run created are there,
+    # under their real outcome and id, with the run that created them
+    assert [(r["_row"], r["_run"]) for r in success] == [
+        ("2", first.run),
+        ("3", first.run),
+        ("4", first.run),
+        ("5", second.run),
+    ]
+    assert all(r["_created_id"] for r in success)
+    assert read_report(folder / "skipped.csv") == []
     assert len(fresh.customers()) == 4
 
 
@@ -118,8 +150,14 @@ def test_the_errors_report_reruns_exactly_the_failed_rows(
     errors = run_dir_of(tmp_path / "out", first) / "errors.csv"
     again = run(fresh.url, errors)
     assert again.job == first.job  # a report inside the job keeps the job and its journal
-    assert again.total_rows == 1 and again.outcomes["rejected"] == 1
-    assert rows_once(run_dir_of(tmp_path / "out", again)) == [4]  # the original row number
+    assert again.outcomes["rejected"] == 1 and again.requests == 0
+    folder = run_dir_of(tmp_path / "out", again)
+    errors_again = read_report(folder / "errors.csv")
+    assert [(r["_row"], r["_run"]) for r in errors_again] == [("4", again.run)]  # its number
+    # the rerun's folder carries the rows its source folder settled: the job's whole truth
+    assert again.carried == 2 and again.total_rows == 3 and again.outcomes["created"] == 2
+    assert rows_once(folder) == [2, 3, 4]
+    assert {r["_run"] for r in read_report(folder / "success.csv")} == {first.run}
 
 
 def test_wrong_password_aborts_after_one_request(
@@ -136,8 +174,11 @@ def test_wrong_password_aborts_after_one_request(
     assert rows_once(run_dir) == list(range(2, 42))
     errors = read_report(run_dir / "errors.csv")
     assert sum(r["_message"].startswith("not attempted") for r in errors) == 39
+    # every row has a code, so the failed rows' codes add up to the failed count
+    assert [r["_code"] for r in errors] == ["401"] + ["not_attempted"] * 39
+    assert summary.codes["failed"] == {"401": 1, "not_attempted": 39}
     for path in run_dir.iterdir():
-        assert "not-the-password" not in path.read_text("utf-8-sig")
+        assert b"not-the-password" not in _contents(path)
 
 
 def test_no_access_403_aborts(
@@ -238,7 +279,7 @@ def test_the_log_masks_mobiles_and_holds_no_secret(
     org.write_text("registration:\n  mobile_max_digits: 11\n", encoding="utf-8")
     emu = start_emulator("--org", str(org))
     summary = run(emu.url, write_csv(tmp_path / "in.csv", member_rows(2)))
-    assert summary.codes == {"8014": 2}  # the API quotes the mobile in its message
+    assert summary.codes == {"rejected": {"8014": 2}}  # the API quotes the mobile in its message
     run_dir = run_dir_of(tmp_path / "out", summary)
     log = (run_dir / "run.log").read_text("utf-8")
     assert "row_rejected" in log
@@ -250,13 +291,17 @@ def test_the_log_masks_mobiles_and_holds_no_secret(
 def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
 ) -> None:
-    from importer.record._journal import Journal
+    from runs_helpers import COLUMNS
+
+    from importer.record._journal import Journal, content_digest
 
     rows = member_rows(2)
     existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
     with Journal(tmp_path / "out" / "in" / "journal.sqlite") as journal:
-        journal.in_flight(2, "old", "crashed-run", 1)
-        journal.in_flight(3, "old", "crashed-run", 1)  # row 3's never arrived
+        for n, cells in enumerate(rows, 2):  # row 3's never arrived
+            journal.in_flight(
+                content_digest(dict(zip(COLUMNS, cells, strict=True))), n, "old", "crashed", 1
+            )
     summary = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
     assert summary.outcomes["created"] == 2 and summary.outcomes["duplicate"] == 0
     success = {
@@ -291,3 +336,24 @@ def test_the_mapping_is_compiled_once_per_run(
     summary = run(emulator.url, input)
     assert summary.outcomes["created"] == 5 and summary.outcomes["duplicate"] == 1
     assert len(compiled) == 1
+
+
+def test_an_excel_file_after_a_csv_of_the_same_name_is_judged_by_its_own_rows(
+    fresh: EmulatorProcess, run: Callable[..., Summary], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    first = run(fresh.url, write_csv(tmp_path / "legacy.csv", member_rows(2, base=300)))
+    assert first.outcomes["created"] == 2
+    book = openpyxl.Workbook()
+    book.active.append(["member_id", "first_name", "mobile"])
+    book.active.append(["M9000001", "Bad", "12"])  # row 2 again, another customer, invalid
+    book.active.append(["M9000002", "New", mobile(900)])  # row 3: a new customer
+    book.save(tmp_path / "legacy.xlsx")
+    second = run(fresh.url, tmp_path / "legacy.xlsx")
+    assert second.job == first.job == "legacy"  # the same job, the same journal
+    assert (second.outcomes["rejected"], second.outcomes["created"]) == (1, 1)
+    assert second.exit_code == 1 and second.requests == 1
+    errors = read_report(run_dir_of(tmp_path / "out", second) / "errors.csv")
+    assert [(r["_row"], r["_code"]) for r in errors] == [("2", "invalid_mobile")]
+    assert len(fresh.customers()) == 3

@@ -11,7 +11,9 @@ import pytest
 from importer._exceptions import TransportError
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
 from importer.emulator import EmulatorProcess
-from importer.record._journal import Journal, payload_digest
+from importer.record._journal import Journal, content_digest
+from importer.record._ledger import Ledger
+from importer.record._recorder import Recorder
 from importer.send._auth import Credentials, Secret
 from importer.send._client import AiohttpTransport, Client, RawResponse
 from importer.send._outcome import Work
@@ -44,25 +46,35 @@ def row(n: int, keys: bool) -> Prepared:
     return Prepared(SourceRow(n, {"mobile": mobile}), payload, keys=ids)
 
 
+class Rows:
+    """A report writer that keeps the rows in a list."""
+
+    def __init__(self) -> None:
+        self.settled: list[Settlement] = []
+
+    def write(self, cells: dict[str, str], settlement: Settlement, run: str) -> None:
+        self.settled.append(settlement)
+
+
 async def send(url: str, journal: Journal, rows: list[Prepared], transport) -> list[Settlement]:  # noqa: ANN001
-    settled: list[Settlement] = []
+    report = Rows()
     client = Client(url, transport, Credentials("basic", "demo", Secret("demo123")))
-    sender = Sender(
-        client,
-        Throttle(None),
-        journal,
-        "run1",
-        lambda work, s: settled.append(s),
-        policy=Policy(concurrency=2, backoff_base=0.01),
-    )
+    with Ledger(journal.path.with_name("ledger.sqlite")) as ledger:
+        recorder = Recorder(journal, ledger, report, run="run1", job="job", base_url=url)
+        sender = Sender(
+            client,
+            Throttle(None),
+            recorder,
+            policy=Policy(concurrency=2, backoff_base=0.01),
+        )
 
-    async def works():  # noqa: ANN202
-        for p in rows:
-            yield Work(p, payload_digest(p.payload))
+        async def works():  # noqa: ANN202
+            for p in rows:
+                yield Work(p, content_digest(p.source.cells))
 
-    await sender.run(works())
+        await sender.run(works())
     await client.close()
-    return settled
+    return report.settled
 
 
 @pytest.fixture
@@ -111,8 +123,8 @@ async def test_8006_without_a_lost_answer_is_a_duplicate(
 def test_journal_keeps_in_flight_rows_ambiguous(tmp_path: Path) -> None:
     # written before the request leaves: a crash here leaves the row to be looked up
     with Journal(tmp_path / "j.sqlite") as j:
-        j.in_flight(4, "d", "run1", 1)
-        assert j.get(4).state == "in_flight"
+        j.in_flight("d", 4, "p", "run1", 1)
+        assert j.get("d").state == "in_flight"
 
 
 @pytest.mark.parametrize("failures", [1, 2, 5, 12])
