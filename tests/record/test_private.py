@@ -55,7 +55,7 @@ def test_everything_a_run_writes_is_owner_only(
 
 def test_the_journal_and_ledger_wal_files_are_owner_only(tmp_path: Path, open_umask: None) -> None:
     with Journal(tmp_path / "job" / "journal.sqlite") as journal, Ledger(tmp_path / "l.sqlite"):
-        journal.begin_run("r1", "in.csv")
+        journal.begin_run("r1", "in.csv", "sha256:0")
         extra = [p for p in tmp_path.rglob("*") if p.name.endswith(("-wal", "-shm"))]
         assert len(extra) == 4  # journal and ledger, each with its -wal and -shm
         for path in extra:

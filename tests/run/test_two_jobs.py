@@ -28,7 +28,7 @@ def _run(source: Path, mapping: Path, url: str, out: Path, job: str):  # noqa: A
 def _failed_rows(out: Path, job: str) -> int:
     with sqlite3.connect(out / job / "journal.sqlite") as db:
         return db.execute(
-            "SELECT count(*) FROM rows WHERE state != 'settled' OR outcome = 'failed'"
+            "SELECT count(*) FROM entries WHERE state != 'settled' OR outcome = 'failed'"
         ).fetchone()[0]
 
 
