@@ -90,8 +90,15 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._db = Database(self.path, _SCHEMA)
-        with self._db.transaction() as db:
+        self._salt = b""
+        self._db = Database(self.path, _SCHEMA, setup=self._setup)
+        self._host = socket.gethostname()
+        self._version: int | None = None  # data_version when the active jobs were last read
+        self._active: list[tuple[str, float, float]] = []
+
+    def _setup(self, db: Database) -> None:
+        """The salt (made by the first run), and an older plain ledger migrated in place."""
+        with db.transaction():
             found = db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
             if found is None:
                 db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
@@ -100,11 +107,8 @@ class Ledger:
             migrated = _migrate_plain(db, self._hash)
         if migrated:
             # rewrite the file and empty the WAL, so no page keeps the plain identifiers
-            self._db.execute("VACUUM")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._host = socket.gethostname()
-        self._version: int | None = None  # data_version when the active jobs were last read
-        self._active: list[tuple[str, float, float]] = []
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _hash(self, base_url: str, key: IdentityKey) -> bytes:
         text = "\x1f".join((base_url, key.source, key.account_id, key.type, normalised(key)))

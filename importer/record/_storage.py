@@ -38,7 +38,16 @@ def _busy(exc: sqlite3.Error) -> bool:
 class Database:
     """One SQLite file of ours, created 0600 (its -wal and -shm follow), in WAL mode."""
 
-    def __init__(self, path: Path, schema: str, *, open_wait: float = OPEN_WAIT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        schema: str,
+        *,
+        open_wait: float = OPEN_WAIT,
+        setup: Callable[[Database], None] | None = None,
+    ) -> None:
+        """Open (or create) the file; ``setup`` runs while opening may still wait ``open_wait``
+        for another process's lock (two jobs starting together), before waits become short."""
         self.path = Path(path)
         try:
             private_file(private_dir(self.path.parent) / self.path.name)
@@ -49,9 +58,14 @@ class Database:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(schema)
-            self._db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         except (OSError, sqlite3.Error) as exc:
             raise StorageError.of(self.path, exc, sent=False) from None
+        try:
+            if setup is not None:
+                setup(self)
+            self._db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        except StorageError as exc:
+            raise exc.before_sending() from None
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:

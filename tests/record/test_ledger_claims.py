@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from importer._models import IdentityKey
@@ -56,3 +58,19 @@ def test_other_live_jobs_are_seen(tmp_path: Path) -> None:
         assert [job for job, _, _ in b.others("b")] == ["a"]
         a.unregister("a")
         assert b.others("b") == []
+
+
+def test_opening_waits_for_another_job_opening_the_same_ledger(tmp_path: Path) -> None:
+    # two jobs starting together: the second one's first write waits for the first one's
+    path = tmp_path / "l.sqlite"
+    Ledger(path).close()
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, holder.execute, ("ROLLBACK",))
+    release.start()
+    try:
+        with Ledger(path) as ledger:  # would fail with "database locked" after 20 ms
+            ledger.register("b", 35.0)
+    finally:
+        release.join()
+        holder.close()
