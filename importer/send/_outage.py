@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from importer.send._classify import Retry
+
 #: answers that mean the API (or its gateway) is down, not that this row is wrong.
 OUTAGE_STATUSES = frozenset({502, 503, 504, 521})
 
@@ -115,3 +117,10 @@ class Outage:
         """Return when the outage is over, or after ``timeout`` (to take over a lost probe)."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._over.wait(), timeout)
+
+
+def outage_sign(verdict: Any) -> bool:
+    """A failed connection (no status) or a gateway status: the API may be down for all."""
+    return isinstance(verdict, Retry) and (
+        verdict.status is None or verdict.status in OUTAGE_STATUSES
+    )

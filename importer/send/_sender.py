@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from importer._exceptions import AuthError, TransportError
 from importer._models import Outcome, Settlement
+from importer.send._attempt import GiveUp, Inferred, RowState
 from importer.send._claims import Claims, Undecided
 from importer.send._classify import (
     Ambiguous,
@@ -31,7 +31,7 @@ from importer.send._classify import (
     classify_lookup,
 )
 from importer.send._client import Client
-from importer.send._outage import OUTAGE_STATUSES, Outage
+from importer.send._outage import OUTAGE_STATUSES, Outage, outage_sign
 from importer.send._outcome import Work, final_settlement
 from importer.send._pool import Halted, Pool
 from importer.send._retry import Policy, Stats, backoff
@@ -86,7 +86,7 @@ class Sender(Pool):
     async def settle(self, work: Work) -> Settlement:
         """Post one row until it settles, the bounds run out or the run halts."""
         loop = asyncio.get_running_loop()
-        state = _RowState(started=loop.time())
+        state = RowState(started=loop.time())
         while True:
             try:
                 if self.outage.down:
@@ -107,7 +107,7 @@ class Sender(Pool):
                 if self.halted:
                     raise Halted
                 verdict = await self._post(work, state)
-            except _GiveUp:
+            except GiveUp:
                 return self._done(
                     work,
                     state,
@@ -126,7 +126,7 @@ class Sender(Pool):
                     state.outage_probe = False
                     self.outage.probe_done()
             settlement = self._conclude(work, state, verdict)
-            if isinstance(settlement, _Inferred):
+            if isinstance(settlement, Inferred):
                 try:
                     return await self._ours(work, state, settlement.id, settlement.message, verdict)
                 except Undecided as exc:
@@ -150,7 +150,7 @@ class Sender(Pool):
             except Halted:
                 return self._halted_settlement(work, state)
 
-    async def _through_outage(self, state: _RowState) -> None:
+    async def _through_outage(self, state: RowState) -> None:
         """Wait while the API is down; return to send as the probe, or once it is back."""
         loop = asyncio.get_running_loop()
         began = loop.time()
@@ -177,7 +177,7 @@ class Sender(Pool):
     async def _ours(
         self,
         work: Work,
-        state: _RowState,
+        state: RowState,
         customer_id: int | None,
         message: str,
         verdict: Verdict | None = None,
@@ -205,7 +205,7 @@ class Sender(Pool):
             "earlier attempt",
         )
 
-    def _undecided(self, work: Work, state: _RowState, exc: Undecided) -> Settlement:
+    def _undecided(self, work: Work, state: RowState, exc: Undecided) -> Settlement:
         work.ambiguous = True  # the next run looks it up, and asks the ledger again
         return self._done(
             work,
@@ -215,14 +215,14 @@ class Sender(Pool):
             message=f"job {exc.job} kept posting the same customer: the next run settles it",
         )
 
-    async def _probe_gate(self, state: _RowState) -> None:
+    async def _probe_gate(self, state: RowState) -> None:
         """Until one answer proves the credentials, only one request is out at a time."""
         if not self._probing:
             self._probing = state.probe = True
             return
         await self._unless_halted(self._open.wait())
 
-    async def _post(self, work: Work, state: _RowState) -> Verdict:
+    async def _post(self, work: Work, state: RowState) -> Verdict:
         payload = work.prepared.payload
         assert payload is not None
         keys = work.prepared.keys
@@ -264,7 +264,7 @@ class Sender(Pool):
             self.recorder.ambiguous(work, answer.request_id)
         return verdict
 
-    def _no_answer(self, work: Work, state: _RowState, exc: TransportError) -> Verdict:
+    def _no_answer(self, work: Work, state: RowState, exc: TransportError) -> Verdict:
         if not exc.sent:
             self.recorder.not_sent(work)
             self._unreachable += 1
@@ -276,7 +276,7 @@ class Sender(Pool):
         self.recorder.ambiguous(work)
         return Ambiguous(str(exc))
 
-    async def _lookup(self, work: Work, state: _RowState) -> int | None:
+    async def _lookup(self, work: Work, state: RowState) -> int | None:
         """The id of the customer holding one of the row's identifiers, or None."""
         for key in work.prepared.keys:
             while True:
@@ -294,7 +294,7 @@ class Sender(Pool):
                     verdict = Retry(None, str(exc))
                 else:
                     verdict = classify_lookup(answer.status, answer.body, answer.headers)
-                if not _outage_sign(verdict):
+                if not outage_sign(verdict):
                     self.outage.answered()
                 if isinstance(verdict, Found):
                     if verdict.id is not None:
@@ -306,40 +306,40 @@ class Sender(Pool):
                 if isinstance(verdict, Rejected):
                     break  # this identifier cannot be looked up; a repost still answers 8006
                 state.failures += 1
-                if _outage_sign(verdict) and self._open.is_set():
+                if outage_sign(verdict) and self._open.is_set():
                     self.outage.failed(state, verdict.message)
                 state.code, state.message = str(verdict.status or "no-answer"), verdict.message
                 if state.failures >= self.policy.max_failures:
-                    raise _GiveUp
+                    raise GiveUp
                 if verdict.rate_limited:
                     state.rate_limited += 1
                     self.throttle.rate_limited(verdict.retry_after, self._backoff(state, 429))
                 await self._pause(self._delay_after(verdict, state))
         return None
 
-    def _backoff(self, state: _RowState, status: int | None = None) -> float:
+    def _backoff(self, state: RowState, status: int | None = None) -> float:
         """The wait after this row's latest failure (429s have their own count: no Retry-After)."""
         policy = self.policy
         count = state.rate_limited if status == 429 else state.failures
         return backoff(max(1, count), self.rng, base=policy.backoff_base, cap=policy.backoff_cap)
 
-    def _delay_after(self, verdict: Verdict, state: _RowState) -> float:
+    def _delay_after(self, verdict: Verdict, state: RowState) -> float:
         if isinstance(verdict, Retry) and verdict.rate_limited:
             return 0.0  # the throttle's pause holds everyone back, this row included
         wanted = verdict.retry_after if isinstance(verdict, Retry) else None
         return max(self._backoff(state), wanted or 0.0)
 
     def _conclude(
-        self, work: Work, state: _RowState, verdict: Verdict
-    ) -> Settlement | _Inferred | None:
-        """The settlement a verdict gives, _Inferred to ask the ledger first, or None to retry."""
+        self, work: Work, state: RowState, verdict: Verdict
+    ) -> Settlement | Inferred | None:
+        """The settlement a verdict gives, Inferred to ask the ledger first, or None to retry."""
         final = final_settlement(
             work, verdict, attempts=state.attempts, request_id=state.request_id
         )
         if final is not None:
             if final.outcome is Outcome.CREATED and isinstance(verdict, Duplicate):
                 # an 8006 read as our own earlier request: ask the ledger before claiming it
-                return _Inferred(final.created_id, final.message or "")
+                return Inferred(final.created_id, final.message or "")
             return final
         if isinstance(verdict, Fatal):
             self.recorder.not_sent(work)
@@ -357,11 +357,11 @@ class Sender(Pool):
         else:
             self.stats.retry()
             state.failures += 1
-            if _outage_sign(verdict) and self._open.is_set():
+            if outage_sign(verdict) and self._open.is_set():
                 self.outage.failed(state, verdict.message)  # a burst pauses the run instead
         return None
 
-    def _done(self, work: Work, state: _RowState, outcome: Outcome, **fields: Any) -> Settlement:
+    def _done(self, work: Work, state: RowState, outcome: Outcome, **fields: Any) -> Settlement:
         return Settlement(
             work.row,
             outcome,
@@ -370,42 +370,10 @@ class Sender(Pool):
             **fields,
         )
 
-    def _halted_settlement(self, work: Work, state: _RowState) -> Settlement:
+    def _halted_settlement(self, work: Work, state: RowState) -> Settlement:
         reason = self.halt_reason()
         if state.attempts == 0:
             message = f"not attempted: {reason}"
         else:
             message = f"{reason} after {state.attempts} attempts: {state.message}"
         return self._done(work, state, Outcome.FAILED, code=state.code, message=message)
-
-
-def _outage_sign(verdict: Any) -> bool:
-    """A failed connection (no status) or a gateway status: the API may be down for all."""
-    return isinstance(verdict, Retry) and (
-        verdict.status is None or verdict.status in OUTAGE_STATUSES
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Inferred:
-    """An 8006 after an attempt that may have stored the customer: ours, unless claimed."""
-
-    id: int | None
-    message: str
-
-
-@dataclass(slots=True)
-class _RowState:
-    started: float = 0.0  # loop time the row began, moved on by the time spent in outages
-    outage_probe: bool = False  # this row's next request tests whether an outage is over
-    attempts: int = 0  # posts sent for this row in this run
-    failures: int = 0  # transient failures (429s not counted: they wait, without limit)
-    rate_limited: int = 0
-    probe: bool = False  # this row's first request is the one testing the credentials
-    code: str | None = None
-    message: str = ""
-    request_id: str | None = None
-
-
-class _GiveUp(Exception):
-    """Lookups kept failing: the row is settled as failed (and looked up again next run)."""
