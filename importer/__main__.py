@@ -1,3 +1,3 @@
-from importer.cli._main import main
+from importer.cli import main
 
 main()

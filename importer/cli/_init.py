@@ -43,9 +43,9 @@ def init(
     the draft runs as written. Exit 0 when every (sampled) row would be sent, 1 when some would
     not, 2 when the file cannot be read or the mapping file exists (see --force).
     """
-    from importer.draft._draft import draft, trial
-    from importer.read._table import open_table
-    from importer.report._summary import format_summary
+    from importer.draft import draft, trial
+    from importer.read import open_table
+    from importer.report import format_summary
 
     target = out or Path("mappings") / f"{input.stem}.yaml"
     try:

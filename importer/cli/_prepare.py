@@ -38,8 +38,8 @@ def validate(
     2 when the input or the mapping cannot be used.
     """
     from importer._layout import run_dir
-    from importer.prepare._pipeline import dry_run
-    from importer.report._summary import format_summary
+    from importer.prepare import dry_run
+    from importer.report import format_summary
 
     try:
         summary = dry_run(
@@ -72,9 +72,9 @@ def preview(
     rows: int,
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
-    from importer.mapping._spec import load_mapping
-    from importer.prepare._pipeline import prepare
-    from importer.read._table import open_table
+    from importer.mapping import load_mapping
+    from importer.prepare import prepare
+    from importer.read import open_table
 
     try:
         spec = load_mapping(mapping)

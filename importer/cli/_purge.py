@@ -30,7 +30,7 @@ def purge(older_than: float, out: Path) -> None:
     The journal of an unfinished job (rows pending, in flight or failed) is never deleted, nor is
     anything of a job that is running. Prints what it removed and what it kept, and why.
     """
-    from importer.run._purge import purge as purge_runs
+    from importer.run import purge as purge_runs
 
     if not out.is_dir():
         click.echo(f"error: {out}: no such folder", err=True)

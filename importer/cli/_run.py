@@ -9,7 +9,7 @@ import click
 
 from importer._exceptions import FatalError, UsageError
 from importer.cli._main import Duration, reading_options, report_options
-from importer.run._config import RunConfig
+from importer.run import RunConfig
 
 #: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
@@ -39,8 +39,8 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
-    from importer.report._summary import format_summary
-    from importer.run._batch import format_batch, run_batch
+    from importer.report import format_summary
+    from importer.run import format_batch, run_batch
 
     try:
         result = run_batch(config, inputs, move_done=move_done)
@@ -128,7 +128,7 @@ def run(
     (OAuth), in the environment or .env. Running the same command again resumes: settled rows
     are skipped.
     """
-    from importer.run._batch import expand_inputs
+    from importer.run import expand_inputs
 
     try:
         paths = expand_inputs(inputs)

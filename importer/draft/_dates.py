@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from importer.mapping._transforms import ISO_FORMATS, compile_format
+from importer.mapping import ISO_FORMATS, compile_format
 
 _DATES = (
     "%Y-%m-%d",

@@ -18,8 +18,8 @@ from importer.draft._match import Match, match
 from importer.draft._profile import profile
 from importer.draft._sample import Sample, read_sample
 from importer.draft._write import render
-from importer.mapping._spec import parse_mapping
-from importer.read._table import Table
+from importer.mapping import parse_mapping
+from importer.read import Table
 
 DEFAULT_SAMPLE = 20_000
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -104,7 +104,7 @@ def trial(
 ) -> Summary:
     """What ``importer validate`` makes of the drafted rows with ``mapping``: of the whole file
     when every row was read, else of the sampled rows (reports go to a temporary folder)."""
-    from importer.prepare._pipeline import dry_run
+    from importer.prepare import dry_run
 
     with tempfile.TemporaryDirectory(prefix="importer-init-") as tmp:
         out = Path(tmp) / "reports"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from importer._exceptions import ConfigError
-from importer.mapping._spec import parse_mapping
+from importer.mapping import parse_mapping
 
 _PROBE = """
 profiles:

@@ -9,8 +9,7 @@ from functools import cache
 from typing import Any
 
 from importer._exceptions import ConfigError, RowRejected
-from importer.mapping import Builder
-from importer.mapping._spec import parse_mapping
+from importer.mapping import Builder, parse_mapping
 
 _TEMPLATE = """
 profiles:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from importer.read._table import Table
+from importer.read import Table
 
 #: rows read at each offset of a large CSV
 _RUN = 50

@@ -17,7 +17,7 @@ from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping import Builder, Mapping, load_mapping, show
 from importer.prepare._dedupe import Seen
 from importer.prepare._pool import Projection, grouped, results
-from importer.read._table import EXTRA, Table, open_table
+from importer.read import EXTRA, Table, open_table
 
 
 def check_columns(table: Table, mapping: Mapping) -> Builder:
@@ -148,10 +148,13 @@ def _dry_run(
     started: str,
 ) -> Summary:
     from importer._layout import default_job, new_run_dir
-    from importer.report._page import write_page
-    from importer.report._summary import write_summary
-    from importer.report._writer import ReportWriter, file_fingerprint
-    from importer.report._xlsx import write_errors_xlsx
+    from importer.report import (
+        ReportWriter,
+        file_fingerprint,
+        write_errors_xlsx,
+        write_page,
+        write_summary,
+    )
 
     mapping = load_mapping(mapping_path)
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)

@@ -24,8 +24,7 @@ from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping import Builder, Mapping, check_payload, show
 from importer.prepare._dedupe import key_hash
-from importer.read._records import Finding
-from importer.read._table import Table
+from importer.read import Finding, Table
 
 CHUNK = 5_000
 #: a rejected row: its first code, the message naming every problem, and every code

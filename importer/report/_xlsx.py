@@ -23,7 +23,7 @@ from importer._private import private_open
 SHEET = "errors"
 #: a workbook is for fixing rows by hand; past this many the file would take minutes and hundreds
 #: of megabytes to write (openpyxl keeps every string until it saves), and errors.csv has them all
-MAX_ROWS = 10_000
+XLSX_MAX_ROWS = 10_000
 _ERRORS = REPORT_FILES[Outcome.REJECTED]
 _FILL = "FFC7CE"  # Excel's own "bad" red
 _HEADER_FILL = "E4E7EC"
@@ -74,7 +74,7 @@ def _rows(path: Path) -> Iterator[list[str]]:
             yield [decode_cell(v) for v in record]
 
 
-def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = MAX_ROWS) -> Path | None:
+def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = XLSX_MAX_ROWS) -> Path | None:
     """Write ``errors.xlsx`` from the run's ``errors.csv`` (which holds ``rows`` rows); None when
     there is no row to fix, or more than ``limit``.
 

@@ -22,7 +22,7 @@ from importer._models import Outcome, Summary
 from importer._private import write_private
 from importer.run._config import RunConfig, resolve_target
 from importer.run._run import import_one, run_import
-from importer.send._throttle import Throttle
+from importer.send import Throttle
 
 
 @dataclass

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importer._layout import write_run_settings
-from importer.send._auth import Credentials
-from importer.send._client import Transport
-from importer.send._regions import resolve
+from importer.send import Credentials, Transport, resolve_region
 
 
 @dataclass
@@ -67,7 +65,7 @@ class Target:
 
 def resolve_target(config: RunConfig) -> Target:
     """Check the base URL, limit and credentials before anything is read or sent."""
-    base_url, rpm = resolve(config.region, config.base_url, config.rpm)
+    base_url, rpm = resolve_region(config.region, config.base_url, config.rpm)
     return Target(base_url, rpm, Credentials.from_env(load_env(config.env)))
 
 

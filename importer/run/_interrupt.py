@@ -8,7 +8,7 @@ import signal
 from collections.abc import Iterator
 from typing import Any
 
-from importer.send._sender import Sender
+from importer.send import Sender
 
 
 @contextlib.contextmanager

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from importer._exceptions import JobLockedError
 from importer._layout import BATCHES_DIR, JOURNAL_FILE, RUN_SETTINGS_FILE, SUMMARY_FILE
-from importer.record._journal import IN_FLIGHT, PENDING, Journal
-from importer.record._lock import LOCK_FILE, job_lock
+from importer.record import IN_FLIGHT, LOCK_FILE, PENDING, Journal, job_lock
 
 _STAMP = "%Y%m%dT%H%M%SZ"
 

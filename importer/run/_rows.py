@@ -20,16 +20,19 @@ from typing import Any
 
 from importer._exceptions import FatalError, RowRejected
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
-from importer.mapping._compile import Options, compile_value
-from importer.mapping._fields import IDENTIFIER_KIND
-from importer.mapping._problems import Kept
-from importer.mapping._spec import Mapping
-from importer.record._journal import EARLIER, LOOKUP, decide, payload_digest, settled_by_api
-from importer.record._ledger import Ledger
-from importer.record._recorder import Recorder
-from importer.report._writer import read_settled
+from importer.mapping import IDENTIFIER_KIND, Kept, Mapping, Options, compile_value
+from importer.record import (
+    EARLIER,
+    LOOKUP,
+    Ledger,
+    Recorder,
+    decide,
+    payload_digest,
+    settled_by_api,
+)
+from importer.report import read_settled
 from importer.run._stops import take
-from importer.send._outcome import Work
+from importer.send import Work
 
 #: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
 PREPARE_BATCH = 256

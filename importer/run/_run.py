@@ -23,22 +23,24 @@ from importer._layout import (
     now_iso,
 )
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
-from importer.record._journal import Journal
-from importer.record._ledger import Ledger
-from importer.record._lock import job_lock
-from importer.record._recorder import NOT_ATTEMPTED, Recorder
-from importer.report._consent import channel_types, count_consent
+from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
+from importer.report import channel_types, count_consent
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
 from importer.run._interrupt import graceful_interrupts
 from importer.run._rows import RowKeys, Triage, carry_over
 from importer.run._stops import as_storage_error, loggable
-from importer.send._claims import Claims
-from importer.send._client import AiohttpTransport, Client
-from importer.send._outcome import Work
-from importer.send._retry import Policy, Stats, default_concurrency
-from importer.send._sender import Sender
-from importer.send._throttle import Throttle
+from importer.send import (
+    AiohttpTransport,
+    Claims,
+    Client,
+    Policy,
+    Sender,
+    Stats,
+    Throttle,
+    Work,
+    default_concurrency,
+)
 
 #: the reports of a rerun's source folder that its own folder carries (rows it did not read)
 CARRIED_FILES = tuple(
@@ -49,7 +51,7 @@ CARRIED_FILES = tuple(
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer.prepare._pipeline import dry_run
+        from importer.prepare import dry_run
 
         return dry_run(
             config.input,
@@ -67,10 +69,10 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
-    from importer.mapping._spec import load_mapping
-    from importer.prepare._pipeline import check_columns
-    from importer.read._table import open_table
-    from importer.report._page import write_page
+    from importer.mapping import load_mapping
+    from importer.prepare import check_columns
+    from importer.read import open_table
+    from importer.report import write_page
 
     table = open_table(
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
@@ -111,7 +113,7 @@ class _Run:
         ledger: Ledger,
         builder: Any,
     ) -> None:
-        from importer.report._writer import ReportWriter, file_fingerprint
+        from importer.report import ReportWriter, file_fingerprint
 
         self.config = config
         self.table = table
@@ -195,7 +197,7 @@ class _Run:
         self.log.error("input_error", message=str(exc))
 
     def _prepared(self) -> Iterator[Prepared]:
-        from importer.prepare._pipeline import prepare
+        from importer.prepare import prepare
 
         return iter(prepare(self.table, self.mapping, builder=self.builder))
 
@@ -316,9 +318,7 @@ class _Run:
         return as_storage_error(failure, self.run_dir)
 
     def _finish(self, sender: Sender, stats: Stats) -> Summary:
-        from importer.report._summary import write_summary
-        from importer.report._xlsx import MAX_ROWS as XLSX_MAX_ROWS
-        from importer.report._xlsx import write_errors_xlsx
+        from importer.report import XLSX_MAX_ROWS, write_errors_xlsx, write_summary
 
         counts = self.writer.close()
         errors = counts[REPORT_FILES[Outcome.REJECTED]]

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 
 from importer._exceptions import StorageError
 from importer._models import IdentityKey
-from importer.record._ledger import Claim, Ledger, Posting
-from importer.record._storage import LOCK_WAIT, patiently
+from importer.record import LOCK_WAIT, Claim, Ledger, Posting, patiently
 
 
 class Undecided(Exception):

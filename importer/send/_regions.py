@@ -34,7 +34,7 @@ REGIONS: dict[str, Region] = {
 }
 
 
-def resolve(
+def resolve_region(
     region: str | None, base_url: str | None, rpm: float | None
 ) -> tuple[str, float | None]:
     """The base URL and limit to use (``None``: no limit); UsageError when they are unknown.

@@ -38,7 +38,7 @@ from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle
 
 if TYPE_CHECKING:
-    from importer.record._recorder import Recorder
+    from importer.record import Recorder
 
 #: gateway and server errors after which the add may still have been stored upstream.
 MAYBE_PROCESSED = frozenset({500, 502, 504})

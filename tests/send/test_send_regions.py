@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importer._exceptions import UsageError
-from importer.send._regions import resolve
+from importer.send._regions import resolve_region
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from importer.send._regions import resolve
     ],
 )
 def test_resolve(region, base_url, rpm, expected) -> None:
-    assert resolve(region, base_url, rpm) == expected
+    assert resolve_region(region, base_url, rpm) == expected
 
 
 @pytest.mark.parametrize(
@@ -38,4 +38,4 @@ def test_resolve(region, base_url, rpm, expected) -> None:
 )
 def test_resolve_refuses(region, base_url, rpm, message) -> None:
     with pytest.raises(UsageError, match=message):
-        resolve(region, base_url, rpm)
+        resolve_region(region, base_url, rpm)
