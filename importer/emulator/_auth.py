@@ -1,4 +1,4 @@
-"""Basic (MD5 of the password) and OAuth token authentication, as notes.md describes."""
+"""Basic (MD5 of the password) and OAuth token authentication, as the vendor's API notes say."""
 
 from __future__ import annotations
 

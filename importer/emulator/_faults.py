@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-#: what --fail-rate answers with: the request-level statuses notes.md lists as recoverable.
+#: what --fail-rate answers with: the statuses the vendor's API notes call recoverable.
 TRANSIENT_STATUSES: tuple[int, ...] = (500, 502, 503, 504, 521)
 
 TRANSIENT_MESSAGES = {

@@ -1,18 +1,18 @@
 """The Add Customer rules, pure: read a body, decide errors, warnings and side effects.
 
-Codes come from add-customer.md and notes.md; where the vendor documents no code the emulator's
-choice is marked as such.
+Codes come from the vendor's Add Customer reference and API notes; where the vendor documents
+no code the emulator's choice is marked as such.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from importer.emulator._org import SOURCES, Org
+from importer.mapping import EMAIL_CHARS, EMAIL_LIMIT, EMAIL_SHAPE, NAME_LIMIT
 
 INVALID_SOURCE = 3217
 NO_SOURCE = 8004
@@ -28,12 +28,6 @@ COMBINED = 8050
 NO_DEFAULT_LABEL = 8107
 #: emulator's choice: the vendor documents no code for a bad loyalty enrollment.
 INVALID_ENROLLMENT = 8200
-
-NAME_LIMIT = 100
-EMAIL_LIMIT = 255
-
-_EMAIL = re.compile(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9._+\-]+\.[A-Za-z0-9_\-]+")
-_EMAIL_CHARS = re.compile(r"[A-Za-z0-9._+\-@]*")
 
 
 @dataclass(frozen=True)
@@ -260,7 +254,7 @@ def _identifier_problem(kind: str, value: str, item: Mapping[str, Any], org: Org
     elif kind == "email":
         if len(value) > EMAIL_LIMIT:
             return Problem(INVALID_IDENTIFIER, f"Invalid email: longer than {EMAIL_LIMIT}")
-        if not _EMAIL_CHARS.fullmatch(value) or not _EMAIL.fullmatch(value):
+        if not EMAIL_CHARS.fullmatch(value) or not EMAIL_SHAPE.fullmatch(value):
             return Problem(INVALID_IDENTIFIER, f"Invalid email {value}")
     elif kind == "externalId":
         prefix, length = rules.external_id_prefix, rules.external_id_length

@@ -14,17 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from importer.emulator._rules import Problem
+from importer.mapping import LONG_MAX, LONG_MIN, POINTS_LIMIT
 
 #: code and status of a body that cannot be read: the HTTP status, as for 401, 415 or 429.
 UNREADABLE = 400
 #: deepest nesting accepted anywhere; the documented body is 6 levels deep
 #: (body > profiles > profile > commChannels > channel > meta).
 MAX_DEPTH = 32
-#: ids (programId, tierNumber, seriesId) are Java longs at the vendor, like createdId.
-LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
-#: loyaltyPoints: what a decimal(15,3) column holds; awarded sums of these stay far inside
-#: the 64-bit points column and the 28 digits Decimal rounds in.
-POINTS_LIMIT = Decimal("999999999999.999")
+#: ids (programId, tierNumber, seriesId) are Java longs at the vendor, like createdId;
+#: loyaltyPoints is what a decimal(15,3) column holds: the API's field rules, shared with the
+#: request model the importer checks rows against (``importer.mapping``).
 #: at most this many type problems are listed in one answer.
 MAX_PROBLEMS = 10
 

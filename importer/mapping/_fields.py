@@ -2,7 +2,8 @@
 
 The compiled mapping (``_codegen``), the request model (``_rules``) and the mapping's own checks
 (``_spec``) all read them from here, so a rule changes once and the dry run, ``preview`` and
-``run`` keep agreeing. Sources: add-customer.md and notes.md beside the API reference.
+``run`` keep agreeing; the emulator checks bodies against the same limits, patterns and bounds.
+Sources: the vendor's Add Customer reference and API notes.
 """
 
 from __future__ import annotations
