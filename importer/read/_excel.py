@@ -91,17 +91,25 @@ def load_sheet(path: Path, book: Any, name: str) -> Any:
 
 
 def excel_records(path: Path, sheet: str | int | None, data: Any = None) -> Iterator[list[str]]:
-    """Every row of the sheet as text cells, from row 1 of the sheet (blank rows included)."""
+    """Every row of the sheet as text cells, from row 1 of the sheet (blank rows included): the
+    k-th record is the sheet's row k, whatever its first used row."""
     if data is None:
         book = _workbook(path)
         sheet = _sheet_name(path, book.sheet_names, sheet)
         data = load_sheet(path, book, sheet)
     try:
+        rows = iter(data.iter_rows())
+        first = next(rows, None)
+        if first is None:
+            return
         start = data.start
-        first_row = start[0] if start else 0
-        for _ in range(first_row):
-            yield []
-        for row in data.iter_rows():
+        if start and start[0] and any(v != "" for v in first):
+            # a calamine that starts at the sheet's first used row: the rows above it are blank
+            # (python-calamine 0.9 yields them itself; adding them again shifted every number)
+            for _ in range(start[0]):
+                yield []
+        yield [v if type(v) is str else cell_text(v) for v in first]
+        for row in rows:
             yield [v if type(v) is str else cell_text(v) for v in row]
     except Exception as exc:
         raise InputError(f"{path}: sheet {sheet!r} cannot be read: {exc}") from None
