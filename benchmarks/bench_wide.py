@@ -77,6 +77,15 @@ def peak_rss(command: list[str]) -> tuple[float, float, str]:
     return elapsed, sum(peaks.values()) / 1024, output.decode().strip()
 
 
+def outcome_count(output: str, outcome: str) -> int | None:
+    """The count the printed summary shows beside ``outcome`` (None when it shows none)."""
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == outcome:
+            return int(words[1].replace(",", ""))
+    return None
+
+
 def validate(path: Path, mapping: Path) -> tuple[float, float, str]:
     command = [sys.executable, "-m", "importer", "validate", str(path), "--mapping", str(mapping),
                "--out", str(DATA / "reports"), "--job", path.stem]  # fmt: skip

@@ -32,6 +32,10 @@ Reject = tuple[str, str, tuple[str, ...]]
 #: Below this many bytes of input, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 4 << 20
 
+#: a group's rows held at most, in characters of packed cells: a group of 20,000 rows of 300
+#: filled cells would be 30 MB
+_GROUP_CHARS = 8 << 20
+
 #: a worker process's state, set by its initializer (in-process runs keep their own).
 _STATE: dict[str, Any] = {}
 
@@ -104,16 +108,22 @@ class Rows:
     def __init__(self, parts: list[str | list[list[str]]], sizes: list[int]) -> None:
         self._parts = parts
         self._starts = list(accumulate(sizes, initial=0))
+        #: the one part unpacked last: rows are asked for in order, and keeping every part
+        #: unpacked would hold a group of wide rows as lists (~60 bytes a cell)
+        self._open: tuple[int, list[list[str]]] = (-1, [])
 
     def __len__(self) -> int:
         return self._starts[-1]
 
+    def weight(self) -> int:
+        """About how many characters the rows hold (packed parts only)."""
+        return sum(len(p) for p in self._parts if isinstance(p, str))
+
     def __getitem__(self, i: int) -> list[str]:
         k = bisect_right(self._starts, i) - 1
-        part = self._parts[k]
-        if isinstance(part, str):
-            part = self._parts[k] = _unpack(part)
-        return part[i - self._starts[k]]
+        if self._open[0] != k:
+            self._open = (k, _unpack(self._parts[k]))
+        return self._open[1][i - self._starts[k]]
 
     def __iter__(self) -> Iterator[list[str]]:
         for part in self._parts:
@@ -215,14 +225,15 @@ def grouped(
     """Consecutive chunks joined into groups of about ``rows``: the duplicate index is searched
     once per group, and fewer, larger searches are much cheaper on a large index."""
     group: list[tuple[list[int], Rows, ChunkResult]] = []
-    size = 0
+    size = weight = 0
     try:
         for item in chunks:
             group.append(item)
             size += len(item[0])
-            if size >= rows:
+            weight += item[1].weight()
+            if size >= rows or weight >= _GROUP_CHARS:  # wide rows: fewer make a group
                 yield _join(group)
-                group, size = [], 0
+                group, size, weight = [], 0, 0
     except InputError:
         if group:
             yield _join(group)  # the rows read before the input broke are reported

@@ -30,6 +30,12 @@ csv.field_size_limit(FIELD_LIMIT)
 
 SUSPECT_QUOTE = "suspect_quote"
 
+#: Cells a batch of records may hold: each cell costs ~60 bytes as a Python string in a list, so
+#: rows of 300 filled cells are read about 300 at a time, rows of ten cells 5,000 at a time.
+BATCH_CELLS = 100_000
+#: The first batch is small: how wide the rows are is not known before it.
+_FIRST_BATCH = 256
+
 #: (code, message) a row is rejected with.
 Finding = tuple[str, str]
 #: records as the csv module reads them, and findings by record number (the header's record is 1).
@@ -48,9 +54,11 @@ def csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterato
     lines = _Lines(delimiter)
     with fh:
         reader = csv.reader(fh, delimiter=delimiter, strict=False)
+        step = min(size, _FIRST_BATCH)
         try:
-            while batch := list(islice(reader, size)):
+            while batch := list(islice(reader, step)):
                 yield batch, lines.follow(batch, reader.line_num)
+                step = batch_size(batch, size)
         except (csv.Error, UnicodeDecodeError) as exc:
             failure = exc
         else:
@@ -62,6 +70,15 @@ def csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterato
     if salvaged:
         yield salvaged, lines.follow(salvaged, began - 1)
     raise _input_error(path, encoding, failure, began)
+
+
+def batch_size(batch: list[list[str]], size: int) -> int:
+    """How many records to read next after ``batch``: ``size``, fewer when its rows are so wide
+    that ``size`` of them would hold more than ``BATCH_CELLS`` cells."""
+    cells = sum(map(len, batch))
+    if cells * size <= BATCH_CELLS * len(batch):
+        return size
+    return max(16, len(batch) * BATCH_CELLS // cells)
 
 
 def _records_before_error(

@@ -14,7 +14,7 @@ from importer._exceptions import InputError
 from importer._layout import decode_cell
 from importer._models import SourceRow
 from importer.read._header import split_header
-from importer.read._records import Batch, Finding, csv_batches
+from importer.read._records import BATCH_CELLS, Batch, Finding, batch_size, csv_batches
 
 #: Delimiters the sniffer chooses among, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
@@ -76,8 +76,7 @@ class Table:
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
             header_row, _ = split_header(records)
-            plain = iter(lambda: list(islice(records, size)), [])
-            batches: Iterator[Batch] = ((batch, {}) for batch in plain)
+            batches: Iterator[Batch] = _excel_batches(records, size)
         else:
             batches = csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
             batches, header_row = _after_header(batches)
@@ -223,6 +222,14 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str
         yield from batch
 
 
+def _excel_batches(records: Iterator[list[str]], size: int) -> Iterator[Batch]:
+    """A sheet's rows in batches of at most ``size``, fewer when the rows are wide."""
+    step = min(size, 256)
+    while batch := list(islice(records, step)):
+        yield batch, {}
+        step = batch_size(batch, size)
+
+
 def _after_header(batches: Iterator[Batch]) -> tuple[Iterator[Batch], int]:
     """The batches after the header (and blank lines before it), and the header's row number."""
     number = 0
@@ -237,6 +244,7 @@ def _after_header(batches: Iterator[Batch]) -> tuple[Iterator[Batch], int]:
 
 def _prepend(first: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:
     yield first
+    del first  # not held while the rest of the file is read
     yield from rest
 
 
@@ -245,18 +253,23 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
     width = len(header)
     keep: list[int] | None = None
     row_at: int | None = None
+    span: tuple[int, int] | None = None  # where the original columns are, when side by side
     if table.is_report:
         keep = [i for i, h in enumerate(header) if not h.startswith("_")]
         row_at = header.index("_row")
+        if keep and keep == list(range(keep[0], keep[-1] + 1)):
+            span = (keep[0], keep[-1] + 1)
     numbers: list[int] = []
     values: list[list[str]] = []
     found: dict[int, Finding] = {}  # row number -> finding, for the rows not yet yielded
     line = header_row
+    cells = 0  # the cells of the rows not yet yielded (about: blank rows count too)
     try:
         for batch, findings in batches:
             first = line + 1
             line += len(batch)
             found.update(findings)
+            cells += sum(map(len, batch))
             if keep is None and all(len(r) == width for r in batch):
                 # the common case: keep the non-blank records as they are, in C-speed comprehensions
                 kept = [
@@ -276,7 +289,13 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
                         if first + k in found:  # findings are keyed by the record's position
                             found[number] = found.pop(first + k)
                         extra = record[width:]
-                        record = [decode_cell(record[i]) if i < len(record) else "" for i in keep]
+                        if span is not None:
+                            # a slice: a wide report's short row stays short (never padded)
+                            record = [decode_cell(c) for c in record[span[0] : span[1]]]
+                        else:
+                            record = [
+                                decode_cell(record[i]) if i < len(record) else "" for i in keep
+                            ]
                         record.extend(extra)
                     elif len(record) > width and not any(c.strip() for c in record[width:]):
                         del record[width:]
@@ -285,6 +304,10 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
             while len(numbers) >= size:
                 yield _chunk(numbers[:size], values[:size], found)
                 numbers, values = numbers[size:], values[size:]
+                cells = sum(map(len, values))
+            if cells >= BATCH_CELLS and numbers:  # wide rows: fewer of them make a chunk
+                yield _chunk(numbers, values, found)
+                numbers, values, cells = [], [], 0
     except InputError:
         if numbers:
             yield _chunk(numbers, values, found)  # every row read before the error is reported

@@ -37,17 +37,29 @@ class CodeStats:
     examples: list[tuple[str, str]] = field(default_factory=list)  # (row, masked message)
 
 
+#: the report columns the page reads; a row's own cells are never parsed into a dict (a wide
+#: report's header names thousands of columns its rows do not fill)
+_READ = ("_row", "_outcome", "_code", "_message", "_warnings")
+
+
 def _report_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The ``_`` cells the page shows, row by row, wherever the report puts its ``_`` columns."""
     if not path.exists():
         return
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            yield {k: decode_cell(v or "") for k, v in row.items() if k}
+        reader = csv.reader(fh)
+        header = next(reader, None) or []
+        at = [(name, header.index(name)) for name in _READ if name in header]
+        for record in reader:
+            if record:  # a blank line is no row (as csv.DictReader skips it)
+                yield {n: decode_cell(record[i]) if i < len(record) else "" for n, i in at}
 
 
-def collect_codes(run_dir: Path) -> list[CodeStats]:
-    """Count the rows of each code in a run folder's reports, keeping a few examples of each."""
+def collect_codes(run_dir: Path, counts: dict[str, int] | None = None) -> list[CodeStats]:
+    """Count the rows of each code in a run folder's reports, keeping a few examples of each;
+    ``counts`` receives the rows of each report file read (one pass over each file)."""
     stats: dict[tuple[str, str], CodeStats] = {}
+    counts = {} if counts is None else counts
 
     def add(code: str, kind: str, row: str, message: str) -> None:
         entry = stats.setdefault((kind, code), CodeStats(code=code, kind=kind))
@@ -56,12 +68,18 @@ def collect_codes(run_dir: Path) -> list[CodeStats]:
             entry.examples.append((row, mask_text(message)))
 
     for name in dict.fromkeys(REPORT_FILES.values()):
+        if (Path(run_dir) / name).exists():
+            counts[name] = 0
         for row in _report_rows(Path(run_dir) / name):
+            counts[name] += 1
             outcome = row.get("_outcome", "")
             # created rows need no example: their count completes the outcome's codes
             message = "" if outcome == Outcome.CREATED else row.get("_message", "")
             add(row.get("_code") or "-", outcome, row.get("_row", ""), message)
+    if (Path(run_dir) / WARNINGS_FILE).exists():
+        counts[WARNINGS_FILE] = 0
     for row in _report_rows(Path(run_dir) / WARNINGS_FILE):
+        counts[WARNINGS_FILE] += 1
         for warning in json.loads(row.get("_warnings") or "[]"):
             add(
                 str(warning.get("code", "-")),
@@ -242,13 +260,11 @@ def write_page(run_dir: Path) -> Path:
     """Write ``report.html`` beside the run's CSVs and ``summary.json``."""
     run_dir = Path(run_dir)
     summary = json.loads((run_dir / SUMMARY_FILE).read_text("utf-8"))
-    files = {
-        name: sum(1 for _ in _report_rows(run_dir / name))
-        for name in ROW_FILES
-        if (run_dir / name).exists()
-    }
+    counted: dict[str, int] = {}
+    codes = collect_codes(run_dir, counted)
+    files = {name: counted[name] for name in ROW_FILES if name in counted}
     if (run_dir / ERRORS_XLSX).exists():  # the same rows as errors.csv, to fix in Excel
         files[ERRORS_XLSX] = files.get(REPORT_FILES[Outcome.REJECTED], 0)
     path = run_dir / PAGE_FILE
-    write_private(path, render_page(summary, collect_codes(run_dir), files))
+    write_private(path, render_page(summary, codes, files))
     return path

@@ -31,6 +31,20 @@ from importer._private import private_open
 
 _BOM = "\ufeff".encode()
 _OUTCOMES = frozenset(o.value for o in Outcome)
+#: Past this many original columns a report is "wide": the ``_`` columns come first and each row
+#: ends at its last filled cell. Padding every row to the header's width would write gigabytes of
+#: empty cells (50,000 names over five-cell rows), and a spreadsheet shows 16,384 columns at most,
+#: so ``_row``, ``_outcome`` and ``_message`` after the user's columns would be out of reach.
+WIDE_COLUMNS = 1_000
+
+
+def report_header(columns: list[str]) -> list[str]:
+    """A report file's header: the original columns then the ``_`` ones, or the ``_`` ones first
+    when the input is wide (more than ``WIDE_COLUMNS`` columns)."""
+    own = [encode_cell(c) for c in columns]
+    if len(columns) > WIDE_COLUMNS:
+        return list(REPORT_COLUMNS) + own
+    return own + list(REPORT_COLUMNS)
 
 
 def file_fingerprint(path: Path) -> str:
@@ -134,13 +148,29 @@ class ReportWriter:
         self.columns = list(columns)
         self.stream = stream
         self.counts: dict[str, int] = dict.fromkeys(ROW_FILES, 0)
-        header = [encode_cell(c) for c in self.columns] + list(REPORT_COLUMNS)
+        self.wide = len(self.columns) > WIDE_COLUMNS
+        self._at = {c: i for i, c in enumerate(self.columns)} if self.wide else {}
+        header = report_header(self.columns)
         self._files = {name: _File(self.run_dir / name, header) for name in ROW_FILES}
+
+    def _record(self, cells: dict[str, str], ours: list[str]) -> list[str]:
+        """One row of a report: its own cells and the ``_`` cells, in the header's order."""
+        if not self.wide:
+            row = [encode_cell(cells.get(c, "")) for c in self.columns]
+            return row + [encode_cell(v) for v in ours]
+        # a wide row costs what it holds: up to its last filled cell (a short row's dict holds
+        # its own cells only), after the _ cells
+        last = -1
+        for key, value in cells.items():
+            at = self._at.get(key)
+            if at is not None and at > last and value:
+                last = at
+        row = [encode_cell(v) for v in ours]
+        return row + [encode_cell(cells.get(c, "")) for c in self.columns[: last + 1]]
 
     def write(self, cells: dict[str, str], settlement: Settlement, run: str = "") -> None:
         """Append one row to its outcome's file, and to warnings.csv when it carried warnings."""
-        row = [encode_cell(cells.get(c, "")) for c in self.columns]
-        row += [encode_cell(v) for v in settlement_cells(settlement, run)]
+        row = self._record(cells, settlement_cells(settlement, run))
         targets = [REPORT_FILES[settlement.outcome]]
         if settlement.warnings and settlement.outcome is Outcome.CREATED:
             targets.append(WARNINGS_FILE)
@@ -151,9 +181,9 @@ class ReportWriter:
     def write_warnings(self, cells: dict[str, str], settlement: Settlement, outcome: str) -> None:
         """Append a row to warnings.csv alone, its ``_outcome`` written as ``outcome``: a dry run's
         rows that would be sent with warnings (``ready``)."""
-        row = [encode_cell(cells.get(c, "")) for c in self.columns]
-        row += [encode_cell(v) for v in settlement_cells(settlement)]
-        row[len(self.columns) + 1] = outcome
+        ours = settlement_cells(settlement)
+        ours[REPORT_COLUMNS.index("_outcome")] = outcome
+        row = self._record(cells, ours)
         self._files[WARNINGS_FILE].append(settlement.row, row)
         self.counts[WARNINGS_FILE] += 1
 

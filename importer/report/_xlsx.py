@@ -24,6 +24,8 @@ SHEET = "errors"
 #: a workbook is for fixing rows by hand; past this many the file would take minutes and hundreds
 #: of megabytes to write (openpyxl keeps every string until it saves), and errors.csv has them all
 XLSX_MAX_ROWS = 10_000
+#: the most columns a worksheet holds (XFD): a wider input's rows cannot be a workbook
+XLSX_MAX_COLUMNS = 16_384
 _ERRORS = REPORT_FILES[Outcome.REJECTED]
 _FILL = "FFC7CE"  # Excel's own "bad" red
 _HEADER_FILL = "E4E7EC"
@@ -96,6 +98,10 @@ def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = XLSX_MAX_ROWS) -
     first = next(records, None)
     if header is None or first is None:
         return None
+    if len(header) > XLSX_MAX_COLUMNS:
+        records.close()
+        target.unlink(missing_ok=True)
+        return None
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     sheet.freeze_panes = "A2"
@@ -125,9 +131,9 @@ def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = XLSX_MAX_ROWS) -
     sheet.append(heading)
     count = 0
     for record in _chain(first, records):
-        record = record + [""] * (len(header) - len(record))
-        cells = {header[i]: record[i] for i in original}
-        faults = problem_cells(record[message_at], cells)
+        # a wide report's row ends at its last filled cell, its _ columns first: kept short
+        cells = {header[i]: record[i] for i in original if i < len(record)}
+        faults = problem_cells(record[message_at] if message_at < len(record) else "", cells)
         out: list[WriteOnlyCell | str | None] = []
         for i, value in enumerate(record[: len(header)]):
             if header[i].startswith("_"):
