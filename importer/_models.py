@@ -130,6 +130,11 @@ class Summary:
     timeline: list[Bucket] = field(default_factory=list)
     #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
     consent: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: where the rows were read: the workbook's sheet, the header's row (1-based, as the sheet
+    #: shows it) and why that row when it is not the first (title rows above it)
+    sheet: str | None = None
+    header_row: int = 1
+    header_note: str = ""
 
 
 def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:

@@ -16,6 +16,11 @@ from importer._exceptions import FatalError, UsageError
 @click.option("--encoding", help="The CSV's encoding (default: detected).")
 @click.option("--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |).")
 @click.option(
+    "--header-row",
+    type=click.IntRange(min=1),
+    help="The header's row, 1-based as the sheet shows it (default: found below any title).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the mapping (default: mappings/<input name>.yaml).",
@@ -33,6 +38,7 @@ def init(
     sheet: str | None,
     encoding: str | None,
     delimiter: str | None,
+    header_row: int | None,
     out: Path | None,
     sample: int,
     force: bool,
@@ -51,17 +57,34 @@ def init(
     try:
         if target.exists() and not force:
             raise UsageError(f"{target}: exists; choose another --out, or --force to replace it")
-        table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        table = open_table(
+            input,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            header_row=header_row,
+            any_sheet=True,  # a first sheet without rows: the first that has, named in the draft
+        )
         result = draft(table, sample=sample or None, name=str(input))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(result.text, encoding="utf-8")
         click.echo(f"{target}: drafted from {input}")
+        if table.sheet_note:
+            click.echo(f"  sheet: {table.sheet_note} (settings.sheet)")
+        if table.header_note:
+            click.echo(f"  header: {table.header_note} (settings.header_row)")
         for field, column in result.matched.items():
             click.echo(f"  {field:<17} <- {column}")
         if result.unmapped:
             click.echo(f"  not mapped: {', '.join(result.unmapped)}")
         summary = trial(
-            result, target, input, encoding=encoding, delimiter=delimiter, sheet=table.sheet
+            result,
+            target,
+            input,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=table.sheet,
+            header_row=table.header_row,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -74,7 +97,8 @@ def init(
             f"\nWhat `importer validate` makes of the {len(rows.frame):,} sampled rows "
             f"(of {'' if rows.exact else 'about '}{rows.total:,}; validate reads them all):"
         )
-    click.echo(format_summary(summary).split("\n", 1)[1])
+    shown = format_summary(summary).split("\n")[1:]
+    click.echo("\n".join(line for line in shown if not line.startswith("  header:")))
     todos = result.text.count("TODO:")
     click.echo(f"\nNext: read the comments and decide the {todos} TODOs in {target}, then")
     click.echo(f"  importer validate {input} --mapping {target}")

@@ -64,6 +64,11 @@ reading_options = _stack(
     click.option("--encoding", help="The CSV's encoding (default: detected)."),
     click.option("--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |)."),
     click.option("--sheet", help="The Excel sheet, by name or 1-based index (default: first)."),
+    click.option(
+        "--header-row",
+        type=click.IntRange(min=1),
+        help="The header's row, 1-based as the sheet shows it (default: found below any title).",
+    ),
 )
 
 #: Where a command writes its report folder <out>/<job>/<run>/ (run, validate).

@@ -29,6 +29,7 @@ def validate(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    header_row: int | None,
     out: Path,
     job: str | None,
 ) -> None:
@@ -50,6 +51,7 @@ def validate(
             encoding=encoding,
             delimiter=delimiter,
             sheet=sheet,
+            header_row=header_row,
         )
     except FatalError as exc:
         _fail(exc)
@@ -69,20 +71,24 @@ def preview(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    header_row: int | None,
     rows: int,
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
     from importer.mapping import load_mapping
-    from importer.prepare import prepare
-    from importer.read import open_table
+    from importer.prepare import open_input, prepare
 
     try:
         spec = load_mapping(mapping)
-        table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        table = open_input(
+            input, spec, encoding=encoding, delimiter=delimiter, sheet=sheet, header_row=header_row
+        )
         shown = list(islice(prepare(table, spec, workers=0), rows))
     except FatalError as exc:
         _fail(exc)
         return
+    if table.header_note:
+        click.echo(f"# header: {table.header_note}")
     for item in shown:
         if item.sendable:
             click.echo(f"# row {item.source.row}")

@@ -119,6 +119,7 @@ def run(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    header_row: int | None,
 ) -> None:
     """Send every row of INPUTS to the Add Customer API, exactly once, within the rate limit.
 
@@ -147,6 +148,7 @@ def run(
             encoding=encoding,
             delimiter=delimiter,
             sheet=sheet,
+            header_row=header_row,
             skip_known=skip_known,
             ledger=ledger,
             outage_wait=outage_wait,

@@ -33,6 +33,12 @@ class About:
     sampled: int
     #: whether ``total`` was counted (else estimated from the file's line breaks)
     exact: bool = True
+    #: the header's row when not the first, and why (title rows above it)
+    header_row: int = 1
+    header_note: str = ""
+    #: the workbook's sheet when not the first, and why (the first has no rows)
+    sheet: str | None = None
+    sheet_note: str = ""
 
 
 def document(
@@ -61,6 +67,11 @@ def document(
         Node("region", region, region_note),
         Node("timezone", "UTC", _zone(found)),
     ]
+    if about.header_row != 1:  # a nightly run reads the same layout without a flag
+        why = f"the column names are on {about.header_note}" if about.header_note else ""
+        settings.append(Node("header_row", about.header_row, why))
+    if about.sheet is not None:
+        settings.append(Node("sheet", about.sheet, about.sheet_note))
     doc += [Node("settings", settings), Blank()]
     required = ["mobile"] if "mobile" in found else []
     doc += [

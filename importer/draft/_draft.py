@@ -47,7 +47,16 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
     columns = profile(rows.frame)
     features = detect()
     found = _written(match(columns, rows.frame, features.region_column), features)
-    about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
+    about = About(
+        name or table.path.name,
+        rows.total,
+        len(rows.frame),
+        rows.exact,
+        header_row=table.header_row,
+        header_note=table.header_note,
+        sheet=table.sheet if table.sheet_note else None,
+        sheet_note=table.sheet_note,
+    )
     text = render(document(about, columns, found, features))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
     parse_mapping(text, "<draft>")
@@ -101,6 +110,7 @@ def trial(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> Summary:
     """What ``importer validate`` makes of the drafted rows with ``mapping``: of the whole file
     when every row was read, else of the sampled rows (reports go to a temporary folder)."""
@@ -117,6 +127,7 @@ def trial(
                 encoding=encoding,
                 delimiter=delimiter,
                 sheet=sheet,
+                header_row=header_row,
             )
         rows = Path(tmp) / "sample.csv"
         frame = draft.sample.frame
@@ -124,4 +135,5 @@ def trial(
             writer = csv.writer(fh)
             writer.writerow(frame.columns)
             writer.writerows(frame.itertuples(index=False, name=None))
-        return dry_run(rows, mapping, out=out, job="init", workers=0)
+        # the sampled rows are written with their header first, whatever the draft says
+        return dry_run(rows, mapping, out=out, job="init", workers=0, header_row=1)

@@ -107,7 +107,8 @@ def _runs(table: Table, size: int) -> list[list[str]] | None:
         first = _records(head, encoding, table.delimiter or ",", skip_partial=False)
         if len(head) == 1 << 16:
             first = first[:-1]  # cut by the block's end
-        body = [r for r in first if any(c.strip() for c in r)][1:]  # the header goes
+        # the header and the title rows above it go
+        body = [r for r in first[table.header_row :] if any(c.strip() for c in r)]
         length = fh.seek(0, io.SEEK_END)
         per_row = max(len(head) / max(len(first), 1), 1.0)
         runs = -(-size // _RUN)

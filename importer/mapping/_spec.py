@@ -112,6 +112,10 @@ class Settings(StrictModel):
     region: str | None = None
     timezone: str = "UTC"
     on_invalid: OnInvalid = "reject"
+    #: the input's header row, 1-based as the sheet shows it (title rows above it); --header-row
+    header_row: int | None = Field(default=None, ge=1)
+    #: the workbook's sheet, by name or 1-based position; --sheet
+    sheet: str | int | None = None
 
     @field_validator("region")
     @classmethod

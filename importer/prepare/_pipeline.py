@@ -16,8 +16,9 @@ from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping import Builder, Mapping, load_mapping, show
 from importer.prepare._dedupe import Seen
+from importer.prepare._input import open_input
 from importer.prepare._pool import Projection, grouped, results
-from importer.read import EXTRA, Table, open_table
+from importer.read import EXTRA, Table
 
 
 def check_columns(table: Table, mapping: Mapping) -> Builder:
@@ -28,9 +29,14 @@ def check_columns(table: Table, mapping: Mapping) -> Builder:
     if missing:
         names = ", ".join(repr(c) for c in missing)
         have = ", ".join(table.columns)
+        where = (
+            f"the header was read on {table.header_note}"
+            if table.header_note
+            else f"the header was read on row {table.header_row}"
+        )
         raise InputError(
             f"{table.path}: the mapping reads column {names}, which the file does not have "
-            f"(it has: {have})"
+            f"(it has: {have}; {where}: --header-row N names the row of the column names)"
         )
     return Builder(mapping, table.columns)
 
@@ -120,6 +126,7 @@ def dry_run(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     workers: int | None = None,
+    header_row: int | None = None,
 ) -> Summary:
     """Validate every row without a network: write the reports a real run writes, return counts."""
     started = now_iso()
@@ -130,7 +137,16 @@ def dry_run(
     try:
         with unwritable_is_usage_error(out):  # nothing is ever sent: exit 2
             return _dry_run(
-                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started
+                input,
+                mapping_path,
+                out,
+                job,
+                encoding,
+                delimiter,
+                sheet,
+                workers,
+                started,
+                header_row,
             )
     finally:
         gc.set_threshold(*thresholds)
@@ -146,6 +162,7 @@ def _dry_run(
     sheet: str | int | None,
     workers: int | None,
     started: str,
+    header_row: int | None = None,
 ) -> Summary:
     from importer._layout import default_job, new_run_dir
     from importer.report import (
@@ -157,7 +174,9 @@ def _dry_run(
     )
 
     mapping = load_mapping(mapping_path)
-    table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
+    table = open_input(
+        input, mapping, encoding=encoding, delimiter=delimiter, sheet=sheet, header_row=header_row
+    )
     builder = check_columns(table, mapping)
     job = job or default_job(table.path)
     run_dir = new_run_dir(Path(out), job)
@@ -169,6 +188,9 @@ def _dry_run(
         mapping=str(mapping_path),
         dry_run=True,
         started_at=started,
+        sheet=table.sheet,
+        header_row=table.header_row,
+        header_note=table.header_note,
     )
     columns = table.columns
     seen = Seen()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
-from importer.read._header import split_header
+from importer.read._header import Header, find_header
+
+#: the cells that mark a report of an earlier run (errors.xlsx)
+_REPORT = {"_row", "_outcome"}
 
 #: Integers beyond this are not exactly representable as a float: their digits may be gone.
 _EXACT_FLOAT = 2**53
@@ -69,17 +74,91 @@ def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
     )
 
 
-def excel_header(path: Path, sheet: str | int | None) -> tuple[str, list[str], Any]:
-    """The chosen sheet's name, its header cells and its loaded data (to read the rows from)."""
+@dataclass(frozen=True)
+class Found:
+    """The sheet read: its name, its header, its loaded cells, and why that sheet (if not the
+    one asked for)."""
+
+    name: str
+    header: Header
+    data: Any
+    note: str = ""
+
+
+def excel_header(
+    path: Path,
+    sheet: str | int | None,
+    origin: str = "--sheet",
+    any_sheet: bool = False,
+    header_row: int | None = None,
+    header_origin: str = "--header-row",
+) -> Found:
+    """The chosen sheet, its header and its loaded data (to read the rows from).
+
+    ``origin`` says who named ``sheet`` (``--sheet`` or ``settings.sheet``). A sheet without
+    rows is refused naming the sheets that have rows, unless ``any_sheet`` (and no sheet named):
+    then the first sheet with rows is read.
+    """
     book = _workbook(path)
-    name = _sheet_name(path, book.sheet_names, sheet)
+    names = book.sheet_names
+    if origin == "settings.sheet" and not _has_sheet(names, sheet):
+        # the mapping names the original file's sheet; a report of an earlier run
+        # (errors.xlsx) has just its own, with the report's columns
+        report = _read(path, book, names[0], None, header_origin) if names else None
+        if report is not None and {c.strip() for c in report.header.cells} >= _REPORT:
+            return report
+        listed = ", ".join(repr(n) for n in names)
+        raise InputError(
+            f"{path}: no sheet {sheet!r} (settings.sheet in the mapping); its sheets are "
+            f"{listed}: change settings.sheet, or pass --sheet"
+        )
+    name = _sheet_name(path, names, sheet)
+    found = _read(path, book, name, header_row, header_origin)
+    if found is not None:
+        return found
+    others = [(n, rows) for n in names if n != name and (rows := _filled_rows(path, book, n))]
+    if any_sheet and sheet is None and others:
+        other = others[0][0]
+        found = _read(path, book, other, header_row, header_origin)
+        if found is not None:
+            note = f"sheet {name!r} has no rows: read {other!r}, the first sheet that has"
+            return Found(found.name, found.header, found.data, note)
+    if not others:
+        raise InputError(f"{path}: sheet {name!r} has no rows, and no other sheet has any")
+    listed = ", ".join(
+        f"{n!r} ({rows:,} filled row{'' if rows == 1 else 's'})" for n, rows in others
+    )
+    named = " (settings.sheet)" if origin == "settings.sheet" else ""
+    raise InputError(
+        f"{path}: sheet {name!r}{named} has no rows; the sheets with rows: {listed}: pass "
+        f"--sheet {shlex.quote(others[0][0])} (or name it in the mapping's settings.sheet)"
+    )
+
+
+def _has_sheet(names: list[str], sheet: str | int | None) -> bool:
+    text = str(sheet).strip()
+    return sheet in names or (text.isdigit() and 1 <= int(text) <= len(names))
+
+
+def _read(path: Path, book: Any, name: str, header_row: int | None, origin: str) -> Found | None:
+    """The sheet's header and data; None when the sheet has no rows."""
     data = load_sheet(path, book, name)
     records = excel_records(path, name, data)
-    _, header = split_header(records)
-    records.close()
-    if header is None:
-        raise InputError(f"{path}: sheet {name!r} is empty")
-    return name, header, data
+    try:
+        header = find_header(records, path, header_row, origin)
+    except InputError:
+        if not _filled_rows(path, book, name, data):
+            return None  # no rows at all: the sheet is what is wrong, not the header's row
+        raise
+    finally:
+        records.close()
+    return None if header is None else Found(name, header, data)
+
+
+def _filled_rows(path: Path, book: Any, name: str, data: Any = None) -> int:
+    """How many rows of the sheet hold a value (its header included)."""
+    data = load_sheet(path, book, name) if data is None else data
+    return sum(1 for r in excel_records(path, name, data) if any(c.strip() for c in r))
 
 
 def load_sheet(path: Path, book: Any, name: str) -> Any:

@@ -45,13 +45,16 @@ Batch = tuple[list[list[str]], dict[int, Finding]]
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def csv_batches(path: Path, encoding: str, delimiter: str, size: int) -> Iterator[Batch]:
-    """Records in lists of ``size``, read by the csv module in C, with their findings."""
+def csv_batches(
+    path: Path, encoding: str, delimiter: str, size: int, header_row: int | None = None
+) -> Iterator[Batch]:
+    """Records in lists of ``size``, read by the csv module in C, with their findings
+    (``header_row``: the header's record, else the first non-blank one)."""
     try:
         fh = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    lines = _Lines(delimiter)
+    lines = _Lines(delimiter, header_row)
     with fh:
         reader = csv.reader(fh, delimiter=delimiter, strict=False)
         step = min(size, _FIRST_BATCH)
@@ -114,8 +117,9 @@ def _input_error(path: Path, encoding: str, exc: Exception, began: int) -> Input
 class _Lines:
     """Follows records and physical lines across batches; finds suspect quotes."""
 
-    def __init__(self, delimiter: str) -> None:
+    def __init__(self, delimiter: str, header_row: int | None = None) -> None:
         self.delimiter = delimiter
+        self.header_row = header_row  # the header's record; None: the first non-blank one
         self.records = 0  # records handed out so far
         self.line = 0  # physical lines they took
         self.header: list[str] | None = None
@@ -124,7 +128,11 @@ class _Lines:
         """Account for ``batch``, which ends on physical line ``line_after``; its findings."""
         first_record, first_line = self.records + 1, self.line + 1
         if self.header is None:
-            self.header = next((r for r in batch if any(c.strip() for c in r)), None)
+            at = None if self.header_row is None else self.header_row - first_record
+            if at is None:
+                self.header = next((r for r in batch if any(c.strip() for c in r)), None)
+            elif 0 <= at < len(batch):  # not under a title row: the header itself
+                self.header = batch[at]
             while self.header and not self.header[-1].strip():
                 self.header = self.header[:-1]
         self.records += len(batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -13,7 +14,7 @@ from typing import Any
 from importer._exceptions import InputError
 from importer._layout import decode_cell
 from importer._models import SourceRow
-from importer.read._header import split_header
+from importer.read._header import find_header
 from importer.read._records import BATCH_CELLS, Batch, Finding, batch_size, csv_batches
 
 #: Delimiters the sniffer chooses among, in order of preference on a tie.
@@ -42,6 +43,12 @@ class Table:
     sheet: str | None = None
     #: every header cell, in file order (report columns included), as read.
     header: list[str] = field(default_factory=list)
+    #: the header's row, 1-based as the sheet shows it: the data starts below it
+    header_row: int = 1
+    #: why the header is on that row, when it is not simply the first ("" otherwise)
+    header_note: str = ""
+    #: why this sheet, when it is not the one asked for (init on a first sheet without rows)
+    sheet_note: str = ""
     #: an Excel sheet's loaded cells, read once for the header and again for the rows.
     _sheet_data: Any = field(default=None, repr=False, compare=False)
 
@@ -75,12 +82,18 @@ class Table:
             from importer.read._excel import excel_records
 
             records = excel_records(self.path, self.sheet, self._sheet_data)
-            header_row, _ = split_header(records)
+            deque(islice(records, self.header_row), maxlen=0)  # the title block and the header
             batches: Iterator[Batch] = _excel_batches(records, size)
         else:
-            batches = csv_batches(self.path, self.encoding or "utf-8", self.delimiter or ",", size)
-            batches, header_row = _after_header(batches)
-        yield from _chunked(batches, self, size, header_row)
+            batches = csv_batches(
+                self.path,
+                self.encoding or "utf-8",
+                self.delimiter or ",",
+                size,
+                header_row=self.header_row,
+            )
+            batches = _after_header(batches, self.header_row)
+        yield from _chunked(batches, self, size, self.header_row)
 
 
 def open_table(
@@ -89,8 +102,19 @@ def open_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | int | None = None,
+    header_row: int | None = None,
+    header_origin: str = "--header-row",
+    sheet_setting: str | int | None = None,
+    any_sheet: bool = False,
 ) -> Table:
-    """Open a CSV or Excel file and read its header; raise InputError when it cannot be a table."""
+    """Open a CSV or Excel file and read its header; raise InputError when it cannot be a table.
+
+    ``header_row`` (1-based, as the sheet shows it; ``header_origin`` names who said so) is where
+    the header is; without it the header is found below any title block. ``sheet_setting`` is
+    the mapping's ``settings.sheet``: a workbook's sheet when ``sheet`` is not given (a text file
+    has none to choose). ``any_sheet``: when the first sheet has no rows and none was named,
+    read the first sheet that has (``init``), else say which sheets have rows.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -106,9 +130,14 @@ def open_table(
     if _is_excel(path) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         from importer.read._excel import excel_header
 
-        name, header, data = excel_header(path, sheet)
-        table = _table(path, header, sheet=name)
-        table._sheet_data = data
+        origin = "--sheet"
+        if sheet is None and sheet_setting is not None:
+            sheet, origin = sheet_setting, "settings.sheet"
+        found = excel_header(path, sheet, origin, any_sheet, header_row, header_origin)
+        table = _table(path, found.header.cells, sheet=found.name)
+        table._sheet_data = found.data
+        table.header_row, table.header_note = found.header.row, found.header.note
+        table.sheet_note = found.note
         return table
     if sheet is not None:
         raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")
@@ -126,11 +155,15 @@ def open_table(
     else:
         delimiter = sniff_delimiter(_decode_sample(path, head, encoding))
     records = _csv_records(path, encoding, delimiter)
-    _, header = split_header(records)
-    records.close()
-    if header is None:
+    try:
+        found = find_header(records, path, header_row, header_origin)
+    finally:
+        records.close()
+    if found is None:
         raise InputError(f"{path}: the file has no header row")
-    return _table(path, header, encoding=encoding, delimiter=delimiter)
+    table = _table(path, found.cells, encoding=encoding, delimiter=delimiter)
+    table.header_row, table.header_note = found.row, found.note
+    return table
 
 
 def _is_excel(path: Path) -> bool:
@@ -207,10 +240,13 @@ def sniff_delimiter(sample: str) -> str:
         except csv.Error:
             continue
         rows = [r for r in rows if any(c.strip() for c in r)]
-        if not rows or len(rows[0]) < 2:
+        if not rows:
             continue
-        width = len(rows[0])
-        consistent = sum(len(r) == width for r in rows)
+        # the most common width, not the first line's: a title line may sit above the header
+        widths = Counter(len(r) for r in rows)
+        width, consistent = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        if width < 2:
+            continue
         score = (consistent, width)
         if score > best_score:
             best, best_score = delim, score
@@ -230,16 +266,15 @@ def _excel_batches(records: Iterator[list[str]], size: int) -> Iterator[Batch]:
         step = batch_size(batch, size)
 
 
-def _after_header(batches: Iterator[Batch]) -> tuple[Iterator[Batch], int]:
-    """The batches after the header (and blank lines before it), and the header's row number."""
+def _after_header(batches: Iterator[Batch], header_row: int) -> Iterator[Batch]:
+    """The batches after the header (and the title block above it)."""
     number = 0
     for batch, findings in batches:
-        for k, record in enumerate(batch):
-            number += 1
-            if any(c.strip() for c in record):
-                rest = batch[k + 1 :]
-                return (_prepend((rest, findings), batches) if rest else batches), number
-    return iter(()), number
+        if number + len(batch) > header_row:
+            rest = batch[header_row - number :]
+            return _prepend((rest, findings), batches)
+        number += len(batch)
+    return iter(())
 
 
 def _prepend(first: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:

@@ -40,6 +40,8 @@ def format_summary(summary: Summary) -> str:
     lines = [
         f"{summary.input}: {summary.total_rows:,} rows" + (" (dry run)" if summary.dry_run else "")
     ]
+    if summary.header_note:  # the header is not the first row: say which and why
+        lines.append(f"  header: {summary.header_note}")
     if summary.dry_run:
         lines.append(f"  {'ready':<{width}}  {summary.sendable:>10,}  (would be sent)")
         shown: tuple[Outcome, ...] = (Outcome.REJECTED,)

@@ -29,6 +29,7 @@ class RunConfig:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int | None = None  # None: the mapping's settings.header_row, else found
     env: Mapping[str, str] | None = None  # where credentials come from; None: os.environ + .env
     progress: bool | None = None  # None: a progress bar when stderr is a terminal
     max_failures: int = 6  # transient failures per row before it is settled as failed
@@ -84,6 +85,7 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "encoding": config.encoding,
         "delimiter": config.delimiter,
         "sheet": config.sheet,
+        "header_row": config.header_row,
         "skip_known": config.skip_known,
         "outage_wait": config.outage_wait,
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,

@@ -61,6 +61,7 @@ def run_import(config: RunConfig) -> Summary:
             encoding=config.encoding,
             delimiter=config.delimiter,
             sheet=config.sheet,
+            header_row=config.header_row,
         )
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
@@ -70,14 +71,18 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
     from importer.mapping import load_mapping
-    from importer.prepare import check_columns
-    from importer.read import open_table
+    from importer.prepare import check_columns, open_input
     from importer.report import write_page
 
-    table = open_table(
-        config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
-    )
     mapping = load_mapping(config.mapping)
+    table = open_input(
+        config.input,
+        mapping,
+        encoding=config.encoding,
+        delimiter=config.delimiter,
+        sheet=config.sheet,
+        header_row=config.header_row,
+    )
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
@@ -136,6 +141,9 @@ class _Run:
             rpm_limit=target.rpm,
             base_url=target.base_url,
             started_at=now_iso(),
+            sheet=table.sheet,
+            header_row=table.header_row,
+            header_note=table.header_note,
         )
         self.writer = ReportWriter(run_dir, table.columns, stream=True)
         self.recorder = Recorder(
