@@ -3,7 +3,7 @@
 
 A title block is what exports put above the header: blank rows, ``#`` comment lines, and title
 rows such as "Member list exported on 2026-12-01", a row with far fewer filled cells than the rows
-below it (one cell where they have two or more, or at most a third of theirs). The header found
+below it (one cell where they have two or more, or fewer than half of theirs). The header found
 is said, with why, whenever it is not the first row; a wrong guess cannot go unseen, because the
 mapping's columns are then missing from the header (exit 2, naming ``--header-row``).
 """
@@ -103,7 +103,7 @@ def _below_titles(rows: list[tuple[int, list[str]]]) -> Header:
         first = next(c.strip() for c in record if c.strip())
         if _COMMENT.match(first) and record[0].strip() == first:
             above.append((number, "a # comment"))
-        elif typical >= 2 and (filled == 1 or filled * 3 <= typical):
+        elif typical >= 2 and (filled == 1 or filled * 2 < typical):
             cells = "1 filled cell" if filled == 1 else f"{filled} filled cells"
             above.append((number, f"a title ({cells}, the rows below have {typical:g})"))
         else:
