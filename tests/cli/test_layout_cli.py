@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 from faker import Faker
 from runs_helpers import BASIC, read_report
+from sheet_helpers import libreoffice_xlsx, needs_libreoffice_reason
 
 from importer.cli._main import main
 
@@ -142,3 +143,56 @@ def test_a_flag_wins_over_the_setting_and_a_refusal_is_one_line(tmp_path, extra,
         assert result.exit_code == 2, result.output
         assert result.output.count("\n") == 1 and message in result.output, result.output
         assert str(source) in result.output
+
+
+def placed_book(path: Path, *, formula: bool) -> Path:
+    """The header on sheet row 4 from column C; a rejected row and an in-file duplicate below.
+    ``Row`` holds ``=ROW()`` (formula) or the row openpyxl wrote the cell on."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = [
+        ["Customer ID", "First Name", "Mobile", "Email", "Row"],
+        ["C1", "Ann", "+919811100001", "ann@example.com"],
+        ["C2", "Bob", "12", "bob@example.com"],  # rejected
+        [],
+        ["C1", "Ann again", "+919811100001", "ann2@example.com"],  # duplicate of C1
+    ]
+    for k, line in enumerate(lines):
+        r = 4 + k
+        for j, value in enumerate(line):
+            sheet.cell(r, 3 + j, value)
+        if k and line:
+            sheet.cell(r, 7, "=ROW()" if formula else r)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("maker", ["openpyxl", "libreoffice"])
+def test_rows_below_row_1_keep_their_sheet_numbers_everywhere(tmp_path, maker) -> None:
+    if maker == "libreoffice":
+        if needs_libreoffice_reason():
+            pytest.skip(needs_libreoffice_reason())
+        made = placed_book(tmp_path / "made.xlsx", formula=True)
+        source = libreoffice_xlsx(made, tmp_path)
+    else:
+        source = placed_book(tmp_path / "book.xlsx", formula=False)
+    mapping = tmp_path / "m.yaml"
+    # no header_row: the blank rows above the header are skipped as they are
+    mapping.write_text(MAPPING.format(sheet="").replace("header_row: 3", ""), encoding="utf-8")
+    out = str(tmp_path / "v")
+    checked = invoke("validate", str(source), "--mapping", str(mapping), "--out", out)
+    assert checked.exit_code == 1, checked.output
+    (folder,) = _run_folders(tmp_path / "v")
+    (error,) = read_report(folder / "errors.csv")
+    (duplicate,) = read_report(folder / "duplicates.csv")
+    # the oracle: the sheet's own number of each row, in its Row column
+    assert error["_row"] == error["Row"] == "6"
+    assert duplicate["_row"] == duplicate["Row"] == "8"
+    assert "already on row 5" in duplicate["_message"]
+    sheet = openpyxl.load_workbook(folder / "errors.xlsx", read_only=True).active
+    header, row = list(sheet.iter_rows(max_row=2, values_only=True))
+    assert row[header.index("_row")] == row[header.index("Row")] == "6"
+
+    shown = invoke("preview", str(source), "--mapping", str(mapping), "--rows", "3")
+    assert "# row 5" in shown.output and "# row 6: rejected" in shown.output
+    assert "# row 8: duplicate" in shown.output, shown.output

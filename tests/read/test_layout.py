@@ -5,43 +5,18 @@ openpyxl wrote the cell on."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sheet_helpers import libreoffice_xlsx, needs_libreoffice_reason
 
 from importer._exceptions import InputError
 from importer.read import open_table
 
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 needs_libreoffice = pytest.mark.skipif(
-    not _soffice(),
-    reason="no LibreOffice (soffice) on this machine: .ci/run installs Debian's "
-    "libreoffice-calc-nogui",
+    bool(needs_libreoffice_reason()), reason=needs_libreoffice_reason() or "-"
 )
-
-
-def libreoffice_xlsx(source: Path, tmp: Path) -> Path:
-    """``source`` (a workbook or CSV) converted to .xlsx by LibreOffice Calc, headless."""
-    out = tmp / "libreoffice-out"
-    command = [
-        _soffice(),
-        f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}",  # not the user's profile
-        "--headless",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(source),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=180)
-    return out / (source.stem + ".xlsx")
 
 
 def placed_workbook(path: Path, top: int, left: int, *, formula: bool) -> Path:
