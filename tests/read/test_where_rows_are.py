@@ -229,3 +229,19 @@ def test_the_mapping_sheet_is_read_and_the_flag_wins(tmp_path) -> None:
     # a text file has no sheet to choose: the setting is for the workbook the job also reads
     csv_path = _csv(tmp_path / "in.csv", MEMBERS)
     assert open_table(csv_path, sheet_setting="My Customers").columns == MEMBERS[0]
+
+
+def test_a_report_workbook_keeps_its_own_sheet_whatever_the_mapping_names(tmp_path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "errors"
+    sheet.append(["Customer ID", "Mobile", "_row", "_outcome", "_message"])
+    sheet.append(["C9", "12", "7", "rejected", "Mobile: not a number"])
+    book.save(tmp_path / "errors.xlsx")
+    table = open_table(tmp_path / "errors.xlsx", sheet_setting="My Customers", header_row=3)
+    assert (table.sheet, table.is_report, table.columns) == (
+        "errors",
+        True,
+        ["Customer ID", "Mobile"],
+    )
+    assert [r.row for r in table.rows()] == [7]
