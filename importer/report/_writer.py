@@ -158,12 +158,12 @@ class ReportWriter:
         if not self.wide:
             row = [encode_cell(cells.get(c, "")) for c in self.columns]
             return row + [encode_cell(v) for v in ours]
-        # a wide row costs what it holds: up to its last filled cell (a short row's dict holds
-        # its own cells only), after the _ cells
+        # a wide row costs what it holds: its own cells (a short row's dict holds just those,
+        # empty ones included, so it reads back as the same row), after the _ cells
         last = -1
-        for key, value in cells.items():
+        for key in cells:
             at = self._at.get(key)
-            if at is not None and at > last and value:
+            if at is not None and at > last:
                 last = at
         row = [encode_cell(v) for v in ours]
         return row + [encode_cell(cells.get(c, "")) for c in self.columns[: last + 1]]
@@ -214,7 +214,8 @@ def read_settled(
         return
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for record in csv.DictReader(fh):
-            row = {k: decode_cell(v or "") for k, v in record.items() if k}
+            # (a cell past a short row's end is None: absent, not empty)
+            row = {k: decode_cell(v) for k, v in record.items() if k and v is not None}
             if not row.get("_row", "").isdigit() or row.get("_outcome") not in _OUTCOMES:
                 continue
             created = row.get("_created_id", "")
@@ -230,4 +231,6 @@ def read_settled(
                 attempts=int(attempts) if attempts.isdigit() else 0,
                 request_id=row.get("_request_id") or None,
             )
-            yield {c: row.get(c, "") for c in columns}, settlement, row.get(RUN_COLUMN, "")
+            # a wide report's short row holds only its own cells: so does its dict
+            cells = {c: v for c in columns if (v := row.get(c)) is not None}
+            yield cells, settlement, row.get(RUN_COLUMN, "")

@@ -113,3 +113,23 @@ def test_wide_rows_sent_to_the_emulator_are_reported_short(emulator, run, tmp_pa
     ]
     stored = emulator.customers()
     assert sorted(c["firstName"] for c in stored) == ["Ann", "Cy", "Dee"]
+
+
+def test_a_fixed_wide_errors_csv_sends_only_the_fixed_row(emulator, run, tmp_path) -> None:
+    emulator.reset()
+    first = run(emulator.url, wide_input(tmp_path / "wide.csv"))
+    folder = tmp_path / "out" / first.job / first.run
+    errors = folder / "errors.csv"
+    records = _records(errors)
+    records[1][records[0].index("mobile")] = "919800000002"  # the row fixed by hand
+    with open(errors, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(records)
+
+    again = run(emulator.url, errors, job=first.job)
+    assert again.requests == 1 and again.exit_code == 0
+    assert again.outcomes["created"] == 4  # the rows carried from the first run counted
+    assert len(emulator.customers()) == 4  # the other three were not sent again
+    newest = tmp_path / "out" / again.job / again.run
+    success = _records(newest / REPORT_FILES[Outcome.CREATED])
+    assert [r[0] for r in success[1:]] == ["2", "3", "4", "6"]  # the job's whole truth
+    assert max(len(r) for r in success[1:]) == len(REPORT_COLUMNS) + 604  # short, as read
