@@ -50,7 +50,9 @@ def read_sample(table: Table, size: int | None = 20_000) -> Sample:
             rows = _runs(table, size)
             # else cells hold line breaks, or too many runs were dropped: read it all
             if rows is not None and len(rows) >= size // 2:
-                return Sample(_frame(table, rows), max(lines - 1, len(rows)), exact=False)
+                return Sample(
+                    _frame(table, rows), max(lines - table.header_row, len(rows)), exact=False
+                )
     return _every_kth(table, size)
 
 
