@@ -24,9 +24,10 @@ from importer._layout import (
 )
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
-from importer.report import channel_types, count_consent
+from importer.report import channel_types, count_settled
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._dry import dry_run
 from importer.run._interrupt import graceful_interrupts
 from importer.run._rows import RowKeys, Triage, carry_over
 from importer.run._stops import as_storage_error, loggable
@@ -51,8 +52,6 @@ CARRIED_FILES = tuple(
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer.prepare import dry_run
-
         return dry_run(
             config.input,
             config.mapping,
@@ -167,19 +166,7 @@ class _Run:
 
     def observe(self, settlement: Settlement, prepared: Prepared) -> None:
         """Count a settled row (the recorder calls this once per row)."""
-        s = self.summary
-        outcome = settlement.outcome.value
-        s.outcomes[outcome] = s.outcomes.get(outcome, 0) + 1
-        codes = s.codes.setdefault(outcome, {})
-        codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
-        local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
-        for code in prepared.codes if local else (settlement.code,):
-            if code:  # every problem of a row rejected here counts, not just its first
-                s.problems[code] = s.problems.get(code, 0) + 1
-        if settlement.warnings and settlement.outcome is Outcome.CREATED:
-            s.rows_with_warnings += 1
-        if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
-            count_consent(s.consent, prepared.payload, self.channels)
+        count_settled(self.summary, settlement, prepared, self.channels)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
                 "row_" + settlement.outcome.value,
