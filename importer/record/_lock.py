@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from importer._exceptions import JobLockedError, StorageError
+from importer._layout import lock_file
 from importer._private import FILE_MODE, private_dir
-
-LOCK_FILE = ".lock"
 
 
 @contextlib.contextmanager
@@ -19,7 +18,7 @@ def job_lock(job_dir: Path) -> Iterator[None]:
     """Hold the job's lock for the block, or raise JobLockedError at once if another run has it."""
     job_dir = Path(job_dir)
     private_dir(job_dir)
-    path = job_dir / LOCK_FILE
+    path = lock_file(job_dir)
     # flock dies with the process, so a crashed run never leaves a stale lock behind.
     fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:

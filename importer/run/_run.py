@@ -15,11 +15,12 @@ from typing import Any
 
 from importer._exceptions import FatalError, unwritable_is_usage_error
 from importer._layout import (
-    JOURNAL_FILE,
-    LEDGER_FILE,
     REPORT_FILES,
     default_job,
     is_report_file,
+    job_dir,
+    journal_file,
+    ledger_file,
     now_iso,
 )
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
@@ -79,13 +80,12 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     mapping = load_mapping(config.mapping)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
-    job_dir = Path(config.out) / job
-    ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
+    job_folder = job_dir(config.out, job)
     with contextlib.ExitStack() as stack:
         with unwritable_is_usage_error(config.out):  # a full disk before sending: exit 2
-            stack.enter_context(job_lock(job_dir))
-            journal = stack.enter_context(Journal(job_dir / JOURNAL_FILE))
-            ledger = stack.enter_context(Ledger(ledger_path))
+            stack.enter_context(job_lock(job_folder))
+            journal = stack.enter_context(Journal(journal_file(job_folder)))
+            ledger = stack.enter_context(Ledger(ledger_file(config.out, config.ledger)))
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
