@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from importer._models import Outcome
-from importer._private import new_private_dir, private_dir, write_private
+from importer._owner_only import new_private_dir, private_dir, write_private
 
 JOURNAL_FILE = "journal.sqlite"
 LEDGER_FILE = "ledger.sqlite"

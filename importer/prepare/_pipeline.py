@@ -1,7 +1,7 @@
 """Read -> map -> validate -> dedupe: every row becomes a payload or a local settlement.
 
 The main process reads chunks and keeps the in-file duplicate index; mapping and validation run
-in ``_pool``, in a small pool of processes when the input is large. Nothing here writes a file:
+in ``_chunks``, in a small pool of processes when the input is large. Nothing here writes a file:
 the dry run (``run/``) reports what ``check`` finds.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 from importer._exceptions import InputError
 from importer._models import Outcome, Prepared, SourceRow
 from importer.mapping import Builder, Mapping, show
+from importer.prepare._chunks import Projection, grouped, results
 from importer.prepare._dedupe import Seen
-from importer.prepare._pool import Projection, grouped, results
 from importer.read import EXTRA, Table
 
 

@@ -21,7 +21,7 @@ from importer._layout import (
 )
 from importer._mask import mask_text
 from importer._models import Outcome
-from importer._private import write_private
+from importer._owner_only import write_private
 from importer.report._consent import STATES
 
 EXAMPLES_PER_CODE = 3

@@ -10,7 +10,7 @@ from typing import Any
 from importer._layout import SUMMARY_FILE
 from importer._mask import mask_text
 from importer._models import Outcome, Prepared, Settlement, Summary
-from importer._private import write_private
+from importer._owner_only import write_private
 from importer.report._consent import count_consent
 
 

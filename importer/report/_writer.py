@@ -27,7 +27,7 @@ from importer._layout import (
     encode_cell,
 )
 from importer._models import Outcome, Settlement
-from importer._private import private_open
+from importer._owner_only import private_open
 
 _BOM = "\ufeff".encode()
 _OUTCOMES = frozenset(o.value for o in Outcome)

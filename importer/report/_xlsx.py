@@ -18,7 +18,7 @@ from pathlib import Path
 from importer._exceptions import StorageError
 from importer._layout import ERRORS_XLSX, REPORT_FILES, decode_cell
 from importer._models import Outcome
-from importer._private import private_open
+from importer._owner_only import private_open
 
 SHEET = "errors"
 #: a workbook is for fixing rows by hand; past this many the file would take minutes and hundreds

@@ -19,7 +19,7 @@ from typing import Any
 from importer._exceptions import FatalError, UsageError
 from importer._layout import BATCHES_DIR, SUMMARY_FILE, new_run_dir, now_iso
 from importer._models import Outcome, Summary
-from importer._private import write_private
+from importer._owner_only import write_private
 from importer.run._config import RunConfig, resolve_target
 from importer.run._run import import_one, run_import
 from importer.send import Throttle

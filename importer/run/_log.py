@@ -17,7 +17,7 @@ import structlog
 from importer._exceptions import StorageError
 from importer._layout import LOG_FILE
 from importer._mask import mask_text
-from importer._private import private_open
+from importer._owner_only import private_open
 
 _SECRET_KEY = re.compile(r"pass|secret|token|authorization|credential", re.IGNORECASE)
 #: keys whose values are the tool's own (times, run ids, paths, URLs), never personal data; the

@@ -28,10 +28,10 @@ from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
 from importer.report import channel_types, count_settled
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._cut_short import as_storage_error, loggable
 from importer.run._dry import dry_run
 from importer.run._interrupt import graceful_interrupts
-from importer.run._rows import RowKeys, Triage, carry_over
-from importer.run._stops import as_storage_error, loggable
+from importer.run._triage import RowKeys, Triage, carry_over
 from importer.send import (
     AiohttpTransport,
     Claims,
