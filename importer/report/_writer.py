@@ -157,10 +157,6 @@ class ReportWriter:
         self._files[WARNINGS_FILE].append(settlement.row, row)
         self.counts[WARNINGS_FILE] += 1
 
-    def flush(self) -> None:
-        for file in self._files.values():
-            file.fh.flush()
-
     def close(self) -> dict[str, int]:
         """Close every file, in the input's row order, and return how many rows each received."""
         for file in self._files.values():
