@@ -57,7 +57,9 @@ def ledger_key(ledger_id: str, *, create: bool, adopt: bytes | None = None) -> b
         if ledger_id in keys:
             if adopt is not None and keys[ledger_id] != adopt:
                 raise ConfigError(
-                    f"{path}: holds another key for ledger {ledger_id} than the ledger's own salt"
+                    f"{path}: holds another key for ledger {ledger_id} than the salt the ledger "
+                    "holds again (an older version of importer wrote to it since its key was "
+                    "moved out): move the ledger away to start a new one"
                 )
             return keys[ledger_id]
         if adopt is None and not create:
