@@ -8,11 +8,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importer._exceptions import InputError, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, default_job, new_run_dir, now_iso
 from importer._models import Outcome, Settlement, Summary
-from importer.prepare import Checked
+
+if TYPE_CHECKING:  # prepare (numpy) is imported when a dry run starts, not with the CLI
+    from importer.prepare import Checked
 
 
 def dry_run(
