@@ -1,6 +1,6 @@
 """Prepare: each row mapped, checked and de-duplicated into a payload or a local outcome."""
 
 from importer.prepare._input import open_input
-from importer.prepare._pipeline import check_columns, dry_run, prepare
+from importer.prepare._pipeline import Checked, check, check_columns, prepare
 
-__all__ = ["check_columns", "dry_run", "open_input", "prepare"]
+__all__ = ["Checked", "check", "check_columns", "open_input", "prepare"]

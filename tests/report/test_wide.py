@@ -11,9 +11,9 @@ from runs_helpers import MAPPING
 
 from importer._layout import REPORT_COLUMNS, REPORT_FILES
 from importer._models import Outcome
-from importer.prepare import dry_run
 from importer.read import open_table
 from importer.report._writer import WIDE_COLUMNS
+from importer.run import dry_run
 
 OWN = ["member_id", "first_name", "mobile"]
 WIDTH = WIDE_COLUMNS + 200
