@@ -13,6 +13,7 @@ import csv
 import os
 import re
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from importer._exceptions import StorageError
@@ -26,6 +27,9 @@ SHEET = "errors"
 XLSX_MAX_ROWS = 10_000
 #: the most columns a worksheet holds (XFD): a wider input's rows cannot be a workbook
 XLSX_MAX_COLUMNS = 16_384
+#: and the most cells: width costs time too (openpyxl writes ~100,000 cells a second), so 10,000
+#: rejected rows of a 300-column export (3 million cells, minutes) are fixed in errors.csv
+XLSX_MAX_CELLS = 500_000
 _ERRORS = REPORT_FILES[Outcome.REJECTED]
 _FILL = "FFC7CE"  # Excel's own "bad" red
 _HEADER_FILL = "E4E7EC"
@@ -76,9 +80,23 @@ def _rows(path: Path) -> Iterator[list[str]]:
             yield [decode_cell(v) for v in record]
 
 
+def _too_many_cells(source: Path, rows: int, width: int) -> bool:
+    """Whether the rows hold more than ``XLSX_MAX_CELLS`` cells: rows x width for a report whose
+    rows run to the header's width, else counted (a wide report's rows are as short as read)."""
+    if rows * width <= XLSX_MAX_CELLS:
+        return False
+    cells = 0
+    for record in islice(_rows(source), 1, None):  # (the header aside)
+        cells += len(record)
+        if cells > XLSX_MAX_CELLS:
+            return True
+    return False
+
+
 def write_errors_xlsx(run_dir: Path, rows: int) -> Path | None:
     """Write ``errors.xlsx`` from the run's ``errors.csv`` (which holds ``rows`` rows); None when
-    there is no row to fix, or more than ``XLSX_MAX_ROWS`` (the one cap, dry run or not).
+    there is no row to fix, or more than ``XLSX_MAX_ROWS`` (the one cap, dry run or not), or
+    more cells than ``XLSX_MAX_CELLS`` or columns than a worksheet holds.
 
     Its modification time is set to the CSV's, so that a later one marks the file a user edited.
     """
@@ -98,7 +116,7 @@ def write_errors_xlsx(run_dir: Path, rows: int) -> Path | None:
     first = next(records, None)
     if header is None or first is None:
         return None
-    if len(header) > XLSX_MAX_COLUMNS:
+    if len(header) > XLSX_MAX_COLUMNS or _too_many_cells(source, rows, len(header)):
         records.close()
         target.unlink(missing_ok=True)
         return None

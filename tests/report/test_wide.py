@@ -133,3 +133,28 @@ def test_a_fixed_wide_errors_csv_sends_only_the_fixed_row(emulator, run, tmp_pat
     success = _records(newest / REPORT_FILES[Outcome.CREATED])
     assert [r[0] for r in success[1:]] == ["2", "3", "4", "6"]  # the job's whole truth
     assert max(len(r) for r in success[1:]) == len(REPORT_COLUMNS) + 604  # short, as read
+
+
+def test_errors_xlsx_is_left_out_past_its_cells_and_errors_csv_has_the_rows(
+    tmp_path, monkeypatch
+) -> None:
+    from importer.report import _xlsx
+
+    source = tmp_path / "crm.csv"
+    header = OWN + [f"field_{i}" for i in range(40)]
+    with open(source, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for i in range(6):  # full rows, every one rejected
+            writer.writerow([f"M{i:07d}", f"N{i}", "12", *(["x"] * 40)])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    cells = 6 * (43 + len(REPORT_COLUMNS))  # the report's cells, its _ columns included
+    monkeypatch.setattr(_xlsx, "XLSX_MAX_CELLS", cells - 1)
+    summary = dry_run(source, mapping, out=tmp_path / "out", workers=0)
+    folder = tmp_path / "out" / summary.job / summary.run
+    assert summary.outcomes["rejected"] == 6 and not (folder / "errors.xlsx").exists()
+    assert len(_records(folder / "errors.csv")) == 7
+    monkeypatch.setattr(_xlsx, "XLSX_MAX_CELLS", cells)
+    summary = dry_run(source, mapping, out=tmp_path / "out2", workers=0)
+    assert (tmp_path / "out2" / summary.job / summary.run / "errors.xlsx").exists()
