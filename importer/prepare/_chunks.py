@@ -34,7 +34,7 @@ _POOL_THRESHOLD = 4 << 20
 
 #: a group's rows held at most, in characters of packed cells: a group of 20,000 rows of 300
 #: filled cells would be 30 MB
-_GROUP_CHARS = 8 << 20
+_GROUP_CHARS = 4 << 20
 
 #: a worker process's state, set by its initializer (in-process runs keep their own).
 _STATE: dict[str, Any] = {}
