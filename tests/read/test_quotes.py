@@ -66,3 +66,15 @@ def test_an_unclosed_quote_deep_in_the_file_is_named_where_it_opened(write) -> N
             seen.extend(numbers)
     assert "line 3002" in str(info.value) and "unclosed quote" in str(info.value)
     assert seen == list(range(2, 3002))  # every row before the broken one was handed out
+
+
+def test_a_suspect_quote_below_a_title_is_found_and_numbered_as_the_sheet_shows(write) -> None:
+    path = write(
+        "in.csv",
+        'Members exported 2026-12-01\n\nid,name,mobile\n1,Ann,911\n2,"Ben,912\n3,Cat,913\n'
+        '4,Dan,914"x,\n5,Eve,915\n',
+    )
+    ((numbers, values, findings),) = chunks(path)
+    assert numbers == [4, 5, 6]  # the title and the blank line are rows 1 and 2
+    code, message = findings[1]
+    assert code == SUSPECT_QUOTE and message.startswith("name: a quote opened on line 5")
