@@ -24,6 +24,9 @@ _LOOK = 30
 _BELOW = 10
 #: a comment line: "# Exported by ...", "#Fields: ..." (a header cell "#" alone is a column name)
 _COMMENT = re.compile(r"#.")
+#: a cell that is a value, not a column name: an e-mail, a number, a phone number, a date
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NUMBER = re.compile(r"[+(]?\d[\d\s().,:/\-]*")
 #: the cells that mark a report of an earlier run: its header is its first row, always
 _REPORT = {"_row", "_outcome"}
 
@@ -106,10 +109,22 @@ def _below_titles(rows: list[tuple[int, list[str]]]) -> Header:
         elif typical >= 2 and (filled == 1 or filled * 2 < typical):
             cells = "1 filled cell" if filled == 1 else f"{filled} filled cells"
             above.append((number, f"a title ({cells}, the rows below have {typical:g})"))
+        elif above and _values(record):
+            break  # the row below the "titles" holds values, not names: no title block after all
         else:
             return Header(number, record, _note(number, above))
-    number, record = rows[0]  # nothing but titles: the first row, as before
+    number, record = rows[0]  # nothing but titles, or values below them: the first row
     return Header(number, record, _note(number, []))
+
+
+def _values(record: list[str]) -> bool:
+    """Whether a row holds values a header never does: an e-mail, or a number or date of three
+    digits or more (a header whose few names sit over wider rows is not taken for a title)."""
+    for cell in record:
+        text = cell.strip()
+        if _EMAIL.fullmatch(text) or (_NUMBER.fullmatch(text) and sum(map(str.isdigit, text)) >= 3):
+            return True
+    return False
 
 
 def _note(header: int, above: list[tuple[int, str]]) -> str:

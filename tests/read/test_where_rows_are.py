@@ -245,3 +245,12 @@ def test_a_report_workbook_keeps_its_own_sheet_whatever_the_mapping_names(tmp_pa
         ["Customer ID", "Mobile"],
     )
     assert [r.row for r in table.rows()] == [7]
+
+
+def test_a_short_header_over_wider_rows_of_values_stays_the_header(tmp_path) -> None:
+    # two named columns, rows that fill six: the header is no title, its rows are values
+    lines = [["Email", "Mobile"]] + [
+        [f"p{i}@example.com", f"+9198123456{i:02d}", "x", "y", "z", "w"] for i in range(5)
+    ]
+    table = open_table(_csv(tmp_path / "in.csv", lines))
+    assert (table.header_row, table.header_note, table.columns) == (1, "", ["Email", "Mobile"])
