@@ -214,3 +214,67 @@ def _address_phone(rng: random.Random, person: Person, position: int, taken: set
         return draw_phone(rng, person.country, False, taken) if rng.random() < 0.5 else \
             draw_phone(rng, person.country, True, taken)  # fmt: skip
     return draw_phone(rng, person.country, rng.random() < 0.4, taken)
+
+
+WOOCOMMERCE = [
+    "customer_id", "first_name", "last_name", "user_login", "email", "date_registered",
+    "billing_first_name", "billing_last_name", "billing_company", "billing_email", "billing_phone",
+    "billing_address_1", "billing_address_2", "billing_postcode", "billing_city", "billing_state",
+    "billing_country", "shipping_first_name", "shipping_last_name", "shipping_company",
+    "shipping_address_1", "shipping_address_2", "shipping_postcode", "shipping_city",
+    "shipping_state", "shipping_country", "total_spent", "order_count",
+]  # fmt: skip
+
+
+def woocommerce(n: int = 1200, seed: int = 17005) -> Layout:
+    """WooCommerce customers as the Customer/Order/Coupon Export extension (SkyVerge, sold on
+    woocommerce.com) writes them in its default customer format: ``customer_id``, the account's
+    ``first_name``/``last_name``/``email``, then ``billing_*`` and ``shipping_*`` columns.
+
+    Quirks reproduced: guests (who bought without an account) have ``customer_id`` 0 and an
+    empty ``user_login`` and account name, their name and e-mail only in ``billing_*``;
+    ``billing_phone`` is the checkout's free-text phone, typed in the billing country's way
+    (``billing_country`` an ISO code), a landline for many; ``billing_email`` is sometimes
+    another address than the account's; no consent column (WooCommerce core has none).
+    """
+    rng = random.Random(seed)
+    crowd = people(
+        seed, n, {"US": 3, "GB": 2, "DE": 2, "FR": 1, "ES": 1, "NL": 1, "AU": 1, "IN": 1},
+        email_rate=1.0, mobile_rate=0.65, landline_rate=0.4,
+    )  # fmt: skip
+    rows, expected = [], []
+    for person in crowd:
+        guest = rng.random() < 0.15
+        customer_id = "0" if guest else str(100 + person.index)
+        number = person.mobile
+        if person.landline is not None and (number is None or rng.random() < 0.35):
+            number = person.landline
+        if rng.random() < 0.08:
+            number = None
+        style = typed_style(rng, person.country)
+        billing_email = person.email
+        if not guest and rng.random() < 0.05:
+            billing_email = f"billing.{person.index}@example.com"
+        login = "" if guest else (person.email or "").split("@")[0]
+        rows.append([
+            customer_id, "" if guest else person.first, "" if guest else person.last, login,
+            person.email or "", "" if guest else "2021-05-04 10:11:12",
+            person.first, person.last, "", billing_email or "",
+            phone_cell(number, style) if number is not None else "",
+            f"{rng.randrange(1, 300)} High Street", "", f"{rng.randrange(10000, 99999)}",
+            "Springfield", "", person.country,
+            person.first, person.last, "", "", "", "", "", "", person.country,
+            f"{rng.randrange(0, 90000) / 100:.2f}", str(rng.randrange(1, 20)),
+        ])  # fmt: skip
+        expected.append(
+            oracle.Expected(
+                person.index,
+                oracle.mobile(number, style, person.country),
+                oracle.email(person.email, person.email_valid),
+                person.first,
+                person.last,
+                external_id=None if guest else customer_id,
+                numbers=oracle.numbers_of(person.mobile, person.landline),
+            )
+        )
+    return Layout("woocommerce", "customer-export.csv", WOOCOMMERCE, rows, expected)
