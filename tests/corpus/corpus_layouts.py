@@ -1,10 +1,10 @@
-"""Every corpus layout by name (the order the README's table lists them)."""
+"""Every corpus layout by name, in the order tests/corpus/README.md lists them."""
 
 from __future__ import annotations
 
-from corpus_layouts_crm import hubspot, hubspot_xlsx
+from corpus_layouts_crm import hubspot, hubspot_xlsx, klaviyo, mailchimp, salesforce, zoho
 from corpus_layouts_pos import legacy_pos, legacy_pos_xlsx
-from corpus_layouts_shop import magento, shopify, woocommerce
+from corpus_layouts_shop import lightspeed, magento, shopify, square, woocommerce
 
 LAYOUTS = {
     "shopify": shopify,
@@ -14,4 +14,10 @@ LAYOUTS = {
     "woocommerce": woocommerce,
     "hubspot": hubspot,
     "hubspot_xlsx": hubspot_xlsx,
+    "salesforce": salesforce,
+    "zoho": zoho,
+    "mailchimp": mailchimp,
+    "klaviyo": klaviyo,
+    "square": square,
+    "lightspeed": lightspeed,
 }

@@ -41,7 +41,7 @@ def full_name(rng: random.Random, title, first, last, suffix) -> str:
     return name.upper() if rng.random() < 0.05 else name
 
 
-def legacy_pos(n: int = 1500, seed: int = 17003, excel: bool = False) -> Layout:
+def legacy_pos(n: int = 1000, seed: int = 17003, excel: bool = False) -> Layout:
     """The 9-country legacy POS export (DE, AE, ID, IN, GB, FR, US, BR, JP) of issue 17.
 
     Quirks reproduced: ``;`` and a BOM; names with the locale's titles and degrees as Faker's
