@@ -31,6 +31,9 @@ def number(text: str, region: str | None = None) -> phonenumbers.PhoneNumber:
         # the trunk 0 lost: 15755055318 is German 0157... and also +1 575-505-5318 (New Mexico)
         ("+49 157 55055318", "nsn", "DE", None),
         ("+91 98765 43210", "nsn", "IN", "919876543210"),
+        # Brazil has no trunk 0 in its national format: 51974223722 is also a Peruvian mobile
+        ("+55 51 97422-3722", "national_digits", "BR", None),
+        ("+55 51 97422-3722", "national", "BR", "5551974223722"),  # (51) 97422-3722: national
         ("+971 50 123 4567", "e164", None, "971501234567"),
     ],
 )
