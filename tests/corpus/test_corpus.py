@@ -49,9 +49,9 @@ def _param(name: str):
 
 
 @pytest.mark.parametrize("name", [_param(name) for name in LAYOUTS])
-def test_the_unedited_draft_stores_right_values(name: str, tmp_path: Path, emulator) -> None:
+def test_the_unedited_draft_stores_right_values(name: str, tmp_path: Path, corpus_emulator) -> None:
     layout = LAYOUTS[name]()
-    verdict = check(layout, tmp_path, emulator)
+    verdict = check(layout, tmp_path, corpus_emulator)
     print("\n" + verdict.line())
     assert verdict.wrong_total == 0, "\n".join([verdict.line(), *verdict.examples])
     assert verdict.passes, "\n".join([verdict.line(), str(verdict.outcomes)])
