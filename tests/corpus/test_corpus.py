@@ -38,8 +38,7 @@ XFAIL: dict[str, str] = {
     "klaviyo": "14 landlines stored as mobiles, 66.5% created; the consent columns unmapped",
     "square": "0 wrong, but 80% created: a mobile required, so customers with only an "
     "e-mail are rejected",
-    "lightspeed": "200 wrong mobiles (Australian numbers read as Italian, landlines), 48 "
-    "phantoms, 26% created",
+    "lightspeed": "248 wrong mobiles (Australian numbers read as Italian, landlines), 30% created",
     "google_contacts": "98 wrong mobiles (the Home landline of Phone 1 - Value), 8 phantoms, "
     "29% created (a mobile required)",
 }
