@@ -72,6 +72,20 @@ class Prepared:
 
 
 @dataclass(slots=True)
+class Work:
+    """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
+
+    prepared: Prepared
+    digest: str  # the row's content digest: its key in the job's journal
+    ambiguous: bool = False
+    maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
+
+    @property
+    def row(self) -> int:
+        return self.prepared.source.row
+
+
+@dataclass(slots=True)
 class Settlement:
     """The final word on one row, as written to the journal and the reports."""
 

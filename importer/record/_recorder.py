@@ -27,7 +27,7 @@ class Writer(Protocol):
 
 
 class Sent(Protocol):
-    """A row on its way (``importer.send._outcome.Work``): its row, content digest and flags."""
+    """A row on its way (``importer._models.Work``): its row, content digest and flags."""
 
     prepared: Prepared
     digest: str

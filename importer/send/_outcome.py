@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from importer._models import Outcome, Prepared, Settlement
+from importer._models import Outcome, Settlement, Work
 from importer.send._classify import Created, Duplicate, Rejected, Verdict
-
-
-@dataclass(slots=True)
-class Work:
-    """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
-
-    prepared: Prepared
-    digest: str  # the row's content digest: its key in the job's journal
-    ambiguous: bool = False
-    maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
-
-    @property
-    def row(self) -> int:
-        return self.prepared.source.row
 
 
 def final_settlement(

@@ -12,9 +12,8 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from importer._models import Outcome, Settlement
+from importer._models import Outcome, Settlement, Work
 from importer.send._classify import Fatal
-from importer.send._outcome import Work
 from importer.send._retry import Policy
 
 #: receives every settled row (journal, ledger, report): a function or a coroutine function.

@@ -15,7 +15,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from importer._exceptions import AuthError, TransportError
-from importer._models import Outcome, Settlement
+from importer._models import Outcome, Settlement, Work
 from importer.send._attempt import GiveUp, Inferred, RowState
 from importer.send._claims import Claims, Undecided
 from importer.send._classify import (
@@ -32,7 +32,7 @@ from importer.send._classify import (
 )
 from importer.send._client import Client
 from importer.send._outage import OUTAGE_STATUSES, Outage, outage_sign
-from importer.send._outcome import Work, final_settlement
+from importer.send._outcome import final_settlement
 from importer.send._pool import Halted, Pool
 from importer.send._retry import Policy, Stats, backoff
 from importer.send._throttle import Throttle

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from importer._exceptions import TransportError
-from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
+from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow, Work
 from importer.emulator import EmulatorProcess
 from importer.record._journal import Journal, content_digest
 from importer.record._ledger import Ledger
 from importer.record._recorder import Recorder
 from importer.send._auth import Credentials, Secret
 from importer.send._client import AiohttpTransport, Client, RawResponse
-from importer.send._outcome import Work
 from importer.send._retry import Policy, Stats, backoff, default_concurrency
 from importer.send._sender import Sender
 from importer.send._throttle import Throttle
