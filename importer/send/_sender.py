@@ -18,7 +18,14 @@ from importer._exceptions import AuthError, TransportError
 from importer._models import Outcome, Settlement, Work
 from importer.send._attempt import GiveUp, Inferred, RowState
 from importer.send._claims import Claims, Undecided
-from importer.send._classify import (
+from importer.send._client import Client
+from importer.send._outage import Outage
+from importer.send._policy import Policy, backoff
+from importer.send._stats import Stats
+from importer.send._throttle import Throttle
+from importer.send._verdicts import (
+    MAYBE_PROCESSED,
+    OUTAGE_STATUSES,
     Ambiguous,
     Created,
     Duplicate,
@@ -29,19 +36,13 @@ from importer.send._classify import (
     Verdict,
     classify,
     classify_lookup,
+    final_settlement,
+    outage_sign,
 )
-from importer.send._client import Client
-from importer.send._outage import OUTAGE_STATUSES, Outage, outage_sign
-from importer.send._outcome import final_settlement
-from importer.send._pool import Halted, Pool
-from importer.send._retry import Policy, Stats, backoff
-from importer.send._throttle import Throttle
+from importer.send._workers import Halted, Pool
 
 if TYPE_CHECKING:
     from importer.record import Recorder
-
-#: gateway and server errors after which the add may still have been stored upstream.
-MAYBE_PROCESSED = frozenset({500, 502, 504})
 
 
 class Sender(Pool):

@@ -1,4 +1,9 @@
-"""Turn an API answer into a verdict, pure: by the codes in the body first, the status second.
+"""What an API answer means, pure: its verdict, what the row does next, and how it settles.
+
+The one place for the retry statuses, the verdicts, the 429 reaction and the outage sign: the
+attempt loop (``_attempt``) only applies what this module decides.
+
+A verdict is read by the codes in the body first, the status second.
 
 The vendor's API notes leave the HTTP status of a rejected add undocumented (400, or 200 with
 ``errors``), so a body that carries error codes settles the row whatever the status; 401/403 end
@@ -16,6 +21,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from importer._models import Outcome, Settlement, Work
+
 #: statuses worth sending again (the vendor's API notes: 429 waits, 5xx and 521 are recoverable).
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 521})
 #: statuses that mean the tool is pointed at the wrong place or refused: retrying cannot help.
@@ -29,6 +36,10 @@ FATAL_STATUSES = {
 ADD_ERROR_CODES = frozenset(
     {3217, 8003, 8004, 8005, 8006, 8010, 8011, 8012, 8013, 8014, 8017, 8020, 8026, 8028}
 )
+#: answers that mean the API (or its gateway) is down, not that this row is wrong.
+OUTAGE_STATUSES = frozenset({502, 503, 504, 521})
+#: gateway and server errors after which the add may still have been stored upstream.
+MAYBE_PROCESSED = frozenset({500, 502, 504})
 DUPLICATE_CODE = 8006
 NOT_FOUND_CODE = 8015
 
@@ -224,3 +235,56 @@ def classify_lookup(
             parse_retry_after(_header(headers, "Retry-After")),
         )
     return Rejected(codes[0] if codes else f"http-{status}", _status_message(status, body))
+
+
+def outage_sign(verdict: Any) -> bool:
+    """A failed connection (no status) or a gateway status: the API may be down for all."""
+    return isinstance(verdict, Retry) and (
+        verdict.status is None or verdict.status in OUTAGE_STATUSES
+    )
+
+
+def final_settlement(
+    work: Work, verdict: Verdict, *, attempts: int, request_id: str | None
+) -> Settlement | None:
+    """The settlement a created, duplicate or rejected answer gives; None for any other verdict.
+
+    An 8006 for a row whose earlier attempt may have been stored is the customer we created.
+    """
+    row = work.row
+    if isinstance(verdict, Created):
+        return Settlement(
+            row,
+            Outcome.CREATED,
+            created_id=verdict.id,
+            warnings=verdict.warnings,
+            side_effects=verdict.side_effects,
+            attempts=attempts,
+            request_id=request_id,
+        )
+    if isinstance(verdict, Duplicate):
+        ours = work.ambiguous or work.maybe_created
+        return Settlement(
+            row,
+            Outcome.CREATED if ours else Outcome.DUPLICATE,
+            created_id=verdict.existing_id,
+            code=verdict.code,
+            message=(
+                f"reconciled: an unanswered request had created it ({verdict.message})"
+                if ours
+                else verdict.message
+            ),
+            attempts=attempts,
+            request_id=request_id,
+        )
+    if isinstance(verdict, Rejected):
+        return Settlement(
+            row,
+            Outcome.REJECTED,
+            code=verdict.code,
+            message=verdict.message,
+            warnings=verdict.warnings,
+            attempts=attempts,
+            request_id=request_id,
+        )
+    return None

@@ -16,8 +16,9 @@ from importer.record._ledger import Ledger
 from importer.record._recorder import Recorder
 from importer.send._auth import Credentials, Secret
 from importer.send._client import AiohttpTransport, Client, RawResponse
-from importer.send._retry import Policy, Stats, backoff, default_concurrency
+from importer.send._policy import Policy, backoff, default_concurrency
 from importer.send._sender import Sender
+from importer.send._stats import Stats
 from importer.send._throttle import Throttle
 
 
@@ -168,8 +169,7 @@ def test_stats_buckets_and_achieved_rate() -> None:
 def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
     ambiguous: bool, maybe_created: bool, expected: Outcome
 ) -> None:
-    from importer.send._classify import Duplicate, Retry
-    from importer.send._outcome import final_settlement
+    from importer.send._verdicts import Duplicate, Retry, final_settlement
 
     work = Work(row(5, keys=True), "d", ambiguous=ambiguous, maybe_created=maybe_created)
     settlement = final_settlement(
