@@ -10,6 +10,7 @@ import click
 from importer._exceptions import FatalError, UsageError
 from importer.cli._main import Duration, reading_options, report_options
 from importer.run import RunConfig
+from importer.send import Policy
 
 #: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
@@ -149,7 +150,7 @@ def run(
             sheet=sheet,
             skip_known=skip_known,
             ledger=ledger,
-            outage_wait=outage_wait,
+            policy=Policy(outage_wait=outage_wait),
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -215,5 +216,5 @@ def rerun_config(
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
-        outage_wait=float(settings.get("outage_wait") or 600.0),
+        policy=Policy(outage_wait=float(settings.get("outage_wait") or 600.0)),
     )

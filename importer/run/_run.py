@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,6 @@ from importer.send import (
     AiohttpTransport,
     Claims,
     Client,
-    Policy,
     Sender,
     Stats,
     Throttle,
@@ -206,21 +206,12 @@ class _Run:
     async def main(self, throttle: Throttle) -> Summary:
         concurrency = self._concurrency()
         stats = Stats()
-        policy = Policy(
-            concurrency=concurrency,
-            max_failures=self.config.max_failures,
-            max_row_seconds=self.config.max_row_seconds,
-            backoff_base=self.config.backoff_base,
-            outage_wait=self.config.outage_wait,
-            outage_probe_base=self.config.outage_probe_base,
-            outage_burst=self.config.outage_burst,
-            lock_wait=self.config.lock_wait,
-        )
+        policy = replace(self.config.policy, concurrency=concurrency)
         claims = Claims(
             self.ledger,
             self.summary.base_url or "",
             self.summary.job,
-            wait=self.config.lock_wait,
+            wait=policy.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
         sender = Sender(
