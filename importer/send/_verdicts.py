@@ -14,6 +14,7 @@ created the customer.
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from importer._models import Outcome, Settlement, Work
+from importer.send._policy import Policy, backoff
 
 #: statuses worth sending again (the vendor's API notes: 429 waits, 5xx and 521 are recoverable).
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 521})
@@ -242,6 +244,31 @@ def outage_sign(verdict: Any) -> bool:
     return isinstance(verdict, Retry) and (
         verdict.status is None or verdict.status in OUTAGE_STATUSES
     )
+
+
+def wait_after(
+    verdict: Retry | Ambiguous,
+    *,
+    failures: int,
+    rate_limited: int,
+    rng: random.Random,
+    policy: Policy,
+) -> tuple[float, float | None]:
+    """What a transient answer costs: the row's own wait, and a pause for everyone (or None).
+
+    A 429 pauses every request at once, for its ``Retry-After`` or else a backoff on the row's
+    429s (they have their own count: they are not failures), and the row waits only that
+    pause. Any other transient answer waits a backoff on the row's failures, or the server's
+    ``Retry-After`` when that is longer.
+    """
+    if isinstance(verdict, Retry) and verdict.rate_limited:
+        if verdict.retry_after is not None:
+            return 0.0, verdict.retry_after
+        pause = backoff(max(1, rate_limited), rng, base=policy.backoff_base, cap=policy.backoff_cap)
+        return 0.0, pause
+    wanted = verdict.retry_after if isinstance(verdict, Retry) else None
+    mine = backoff(max(1, failures), rng, base=policy.backoff_base, cap=policy.backoff_cap)
+    return max(mine, wanted or 0.0), None
 
 
 def final_settlement(
