@@ -28,6 +28,9 @@ class Outcome(enum.StrEnum):
     """Where a row ends up; every input row settles into exactly one."""
 
     CREATED = "created"
+    #: the API holds the customer and a request of this run lost its answer: it may have
+    #: created it, nothing proves it did (nor that it did not)
+    RECONCILED = "reconciled"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
     FAILED = "failed"

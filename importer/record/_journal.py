@@ -272,7 +272,7 @@ def settled_by_api(entry: Entry | None) -> bool:
     return (
         entry is not None
         and entry.state == SETTLED
-        and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE)
+        and entry.outcome in (Outcome.CREATED, Outcome.RECONCILED, Outcome.DUPLICATE)
     )
 
 

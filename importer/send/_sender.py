@@ -11,6 +11,7 @@ giving up are decided there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,14 @@ from importer.send._client import Client
 from importer.send._policy import Policy
 from importer.send._stats import Stats
 from importer.send._throttle import Throttle
-from importer.send._verdicts import Ambiguous, Duplicate, Fatal, Found, final_settlement
+from importer.send._verdicts import (
+    Ambiguous,
+    Duplicate,
+    Fatal,
+    Found,
+    after_lost_answer,
+    final_settlement,
+)
 from importer.send._workers import Halted
 
 if TYPE_CHECKING:
@@ -69,12 +77,7 @@ class Sender(Attempts):
                 if work.ambiguous:
                     found = await self._look_up(work, state)
                     if found is not None:
-                        return await self._ours(
-                            work,
-                            state,
-                            found.id,
-                            "reconciled by lookup: an unanswered request had created it",
-                        )
+                        return await self._after_lost_answer(work, state, found)
                 verdict = await self.attempt(work, state)
                 if isinstance(verdict, Ambiguous):
                     continue  # looked up before it is posted again
@@ -87,14 +90,8 @@ class Sender(Attempts):
                         message=verdict.message,
                     )
                 if isinstance(verdict, Duplicate) and (work.ambiguous or work.maybe_created):
-                    # an 8006 read as our own earlier request: ask the ledger before claiming it
-                    final = final_settlement(
-                        work, verdict, attempts=state.attempts, request_id=state.request_id
-                    )
-                    assert final is not None
-                    return await self._ours(
-                        work, state, final.created_id, final.message or "", verdict
-                    )
+                    # an 8006 after a request that may have been stored: whose customer is it?
+                    return await self._after_lost_answer(work, state, None, verdict)
                 settlement = final_settlement(
                     work, verdict, attempts=state.attempts, request_id=state.request_id
                 )
@@ -118,26 +115,37 @@ class Sender(Attempts):
             # nobody holds it, or it cannot be looked up: a repost still answers 8006
         return None
 
-    async def _ours(
+    async def _after_lost_answer(
         self,
         work: Work,
         state: RowState,
-        customer_id: int | None,
-        message: str,
-        verdict: Duplicate | None = None,
+        found: Found | None,
+        duplicate: Duplicate | None = None,
     ) -> Settlement:
-        """A customer this row's earlier attempt seems to have created: unless another job
-        claimed it, it is ours."""
-        other = None
-        if self.claims is not None:
-            other = await self.claims.claim(work.prepared.keys, customer_id)
-        if other is None:
-            settlement = self._done(
-                work, state, Outcome.CREATED, created_id=customer_id, message=message
-            )
-            if verdict is not None:
-                settlement.code = verdict.code
+        """The API holds the customer and a request of ours lost its answer: ``created`` only
+        when the customer's creation time proves it, ``duplicate`` when it shows the customer
+        existed before, or when another job claimed it; else ``reconciled``."""
+        if found is None and work.prepared.keys:
+            # an 8006 names the customer, not its age: a lookup may carry its creation time
+            with contextlib.suppress(GiveUp, Halted):
+                found = await self._look_up(work, state)
+        customer_id = duplicate.existing_id if duplicate is not None else None
+        if found is not None:
+            customer_id = customer_id if customer_id is not None else found.id
+        settlement = after_lost_answer(
+            work.row,
+            customer_id,
+            created_at=found.created_at if found is not None else None,
+            first_sent=state.first_sent,
+            duplicate=duplicate,
+            attempts=state.attempts,
+            request_id=state.request_id,
+        )
+        if settlement.outcome is Outcome.DUPLICATE or self.claims is None:
             return settlement
+        other = await self.claims.claim(work.prepared.keys, customer_id)
+        if other is None:
+            return settlement  # no other job claims it: as proven (created) or reconciled
         whose = other.customer_id if other.customer_id is not None else customer_id
         return self._done(
             work,

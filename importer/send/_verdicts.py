@@ -210,9 +210,22 @@ def classify(status: int, body: Any, headers: Mapping[str, str] | None = None) -
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A lookup answer: ``id`` is the customer holding the identifier, or None when nobody does."""
+    """A lookup answer: ``id`` is the customer holding the identifier, or None when nobody does;
+    ``created_at`` its creation time when the answer carries one (``createdOnISO``)."""
 
     id: int | None
+    created_at: datetime | None = None
+
+
+def _created_on(value: Any) -> datetime | None:
+    """An ISO 8601 time (UTC when it names no zone), or None when absent or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def classify_lookup(
@@ -227,7 +240,7 @@ def classify_lookup(
         return Found(None)
     entity = body.get("entity") if isinstance(body, Mapping) else None
     if 200 <= status < 300 and isinstance(entity, int | str) and str(entity).strip().isdigit():
-        return Found(int(entity))
+        return Found(int(entity), _created_on(body.get("createdOnISO")))
     if status == 404:
         return Found(None) if codes else Fatal(404, FATAL_STATUSES[404])
     if status in TRANSIENT_STATUSES or status >= 500:
@@ -276,7 +289,8 @@ def final_settlement(
 ) -> Settlement | None:
     """The settlement a created, duplicate or rejected answer gives; None for any other verdict.
 
-    An 8006 for a row whose earlier attempt may have been stored is the customer we created.
+    An 8006 for a row whose earlier attempt may have been stored is not settled here: the
+    sender asks who created it (``after_lost_answer``).
     """
     row = work.row
     if isinstance(verdict, Created):
@@ -290,17 +304,12 @@ def final_settlement(
             request_id=request_id,
         )
     if isinstance(verdict, Duplicate):
-        ours = work.ambiguous or work.maybe_created
         return Settlement(
             row,
-            Outcome.CREATED if ours else Outcome.DUPLICATE,
+            Outcome.DUPLICATE,
             created_id=verdict.existing_id,
             code=verdict.code,
-            message=(
-                f"reconciled: an unanswered request had created it ({verdict.message})"
-                if ours
-                else verdict.message
-            ),
+            message=verdict.message,
             attempts=attempts,
             request_id=request_id,
         )
@@ -315,3 +324,60 @@ def final_settlement(
             request_id=request_id,
         )
     return None
+
+
+#: how far behind this machine's clock the API's may be before a creation time just before our
+#: first request reads as "before this run" rather than "cannot tell"
+CLOCK_SLACK = 1.0
+#: what a row settled after a lost answer says when nothing proves who created the customer
+MAY_HAVE_CREATED = (
+    "the API holds this customer; a request of this run lost its answer and may have created it"
+)
+
+
+def after_lost_answer(
+    row: int,
+    customer_id: int | None,
+    *,
+    created_at: datetime | None,
+    first_sent: float | None,
+    duplicate: Duplicate | None,
+    attempts: int,
+    request_id: str | None,
+) -> Settlement:
+    """What the API holding the customer proves, for a row whose earlier request lost its answer.
+
+    ``created``: the API dates the customer at or after this run's first request for the row;
+    ``duplicate``: it dates it before (the customer existed: no request of ours made it);
+    ``reconciled``: no creation time to compare (or too close to tell), so nothing proves it.
+    Another job's claim is the sender's to check, before a ``created`` or ``reconciled``.
+    """
+    fields: dict[str, Any] = {
+        "created_id": customer_id,
+        "attempts": attempts,
+        "request_id": request_id,
+    }
+    if created_at is not None and first_sent is not None:
+        made = created_at.timestamp()
+        stamp = created_at.isoformat(timespec="milliseconds")
+        if made >= first_sent:
+            return Settlement(
+                row,
+                Outcome.CREATED,
+                message=f"created by this run: a request lost its answer, and the API dates the "
+                f"customer ({stamp}) after the row's first request",
+                **fields,
+            )
+        if made < first_sent - CLOCK_SLACK:
+            return Settlement(
+                row,
+                Outcome.DUPLICATE,
+                code=duplicate.code if duplicate is not None else "existing",
+                message=f"the API held this customer before this run's first request for the "
+                f"row (created {stamp})",
+                **fields,
+            )
+    said = f" ({duplicate.code}: {duplicate.message})" if duplicate is not None else ""
+    return Settlement(
+        row, Outcome.RECONCILED, code="reconciled", message=MAY_HAVE_CREATED + said, **fields
+    )
