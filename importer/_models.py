@@ -147,11 +147,3 @@ class Summary:
     timeline: list[Bucket] = field(default_factory=list)
     #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
     consent: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:
-    """0 when every row was created, duplicate or skipped; 1 when some were rejected or failed."""
-    if aborted:
-        return 3
-    bad = outcomes.get(Outcome.REJECTED, 0) + outcomes.get(Outcome.FAILED, 0)
-    return 1 if bad else 0

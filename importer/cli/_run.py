@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from importer._exceptions import FatalError, UsageError
+from importer._exceptions import FatalError, UsageError, exit_code_for
 from importer.cli._main import Duration, reading_options, report_options
 from importer.run import RunConfig
 from importer.send import Policy
@@ -51,7 +51,7 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     except KeyboardInterrupt:
         # before sending began (reading, preparing): nothing was sent
         click.echo("error: interrupted before sending began", err=True)
-        sys.exit(130)
+        sys.exit(exit_code_for(error=KeyboardInterrupt()))
     for summary in result.summaries:
         click.echo(format_summary(summary))
         click.echo(f"  reports: {Path(config.out) / summary.job / summary.run}")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import InputError, unwritable_is_usage_error
+from importer._exceptions import InputError, exit_code_for, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
 from importer.mapping import Builder, Mapping, load_mapping, show
@@ -208,7 +208,10 @@ def _dry_run(
                 )
     # duplicates inside the file are fine (the first row wins): only rejections need a look
     rejected = summary.outcomes[Outcome.REJECTED.value]
-    summary.exit_code = 2 if summary.aborted else 1 if rejected else 0  # 2: the input broke
+    # 2: the input broke (nothing is ever sent here)
+    summary.exit_code = exit_code_for(
+        outcomes={"rejected": rejected}, aborted=bool(summary.aborted), sent=False
+    )
     summary.finished_at = now_iso()
     write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]], limit=XLSX_ROWS)
     write_summary(run_dir, summary)

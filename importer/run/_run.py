@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, unwritable_is_usage_error
+from importer._exceptions import FatalError, exit_code_for, unwritable_is_usage_error
 from importer._layout import (
     JOURNAL_FILE,
     LEDGER_FILE,
@@ -23,7 +23,7 @@ from importer._layout import (
     is_report_file,
     now_iso,
 )
-from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._models import Outcome, Prepared, Settlement, Summary
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
 from importer.report import channel_types, count_consent
 from importer.run import _log
@@ -331,10 +331,11 @@ class _Run:
         elif self.input_error is not None:
             s.aborted = f"input error: {self.input_error}"
         s.exit_code = exit_code_for(
-            s.outcomes, aborted=sender.abort is not None or self.input_error is not None
+            outcomes=s.outcomes,
+            aborted=sender.abort is not None or self.input_error is not None,
+            # an input unusable from its start: nothing was sent
+            sent=self.input_error is None or stats.adds > 0,
         )
-        if self.input_error is not None and stats.adds == 0:
-            s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
         self.recorder.finish(s.exit_code)
         self.log.info(
