@@ -82,6 +82,8 @@ class Work:
     digest: str  # the row's content digest: its key in the job's journal
     ambiguous: bool = False
     maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
+    #: when an earlier run's request that may have created it left (epoch seconds), if any
+    first_sent: float | None = None
 
     @property
     def row(self) -> int:

@@ -49,7 +49,9 @@ class RowState:
 
     started: float = 0.0  # loop time the row began, moved on by the time spent in outages
     attempts: int = 0  # adds sent for this row in this run
-    first_sent: float | None = None  # wall-clock time the first of them left (epoch seconds)
+    #: when the row's first request that may have created it left (epoch seconds): this run's
+    #: first add, or an earlier run's request the journal kept
+    first_sent: float | None = None
     failures: int = 0  # transient failures (429s not counted: they wait, without limit)
     rate_limited: int = 0
     probe: bool = False  # this row's request in flight is the one testing the credentials

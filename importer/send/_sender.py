@@ -71,7 +71,7 @@ class Sender(Attempts):
 
     async def settle(self, work: Work) -> Settlement:
         """Take one row to its settlement, unless the bounds run out or the run halts."""
-        state = RowState(started=asyncio.get_running_loop().time())
+        state = RowState(started=asyncio.get_running_loop().time(), first_sent=work.first_sent)
         try:
             while True:
                 if work.ambiguous:

@@ -329,6 +329,8 @@ def final_settlement(
 #: how far behind this machine's clock the API's may be before a creation time just before our
 #: first request reads as "before this run" rather than "cannot tell"
 CLOCK_SLACK = 1.0
+#: the API's creation times are in milliseconds: ours is compared at that resolution
+RESOLUTION = 0.001
 #: what a row settled after a lost answer says when nothing proves who created the customer
 MAY_HAVE_CREATED = (
     "the API holds this customer; a request of this run lost its answer and may have created it"
@@ -360,11 +362,11 @@ def after_lost_answer(
     if created_at is not None and first_sent is not None:
         made = created_at.timestamp()
         stamp = created_at.isoformat(timespec="milliseconds")
-        if made >= first_sent:
+        if made >= first_sent - RESOLUTION:
             return Settlement(
                 row,
                 Outcome.CREATED,
-                message=f"created by this run: a request lost its answer, and the API dates the "
+                message=f"created by this job: a request lost its answer, and the API dates the "
                 f"customer ({stamp}) after the row's first request",
                 **fields,
             )
@@ -373,8 +375,8 @@ def after_lost_answer(
                 row,
                 Outcome.DUPLICATE,
                 code=duplicate.code if duplicate is not None else "existing",
-                message=f"the API held this customer before this run's first request for the "
-                f"row (created {stamp})",
+                message=f"the API held this customer before the row's first request "
+                f"(created {stamp})",
                 **fields,
             )
     said = f" ({duplicate.code}: {duplicate.message})" if duplicate is not None else ""

@@ -238,7 +238,7 @@ def test_transient_faults_and_lost_answers_settle_every_row_once(
     success = read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
     # the lookups date each customer after its row's first request: proof this run made it
     reconciled = [
-        r for r in success if r["_message"].startswith("created by this run: a request lost")
+        r for r in success if r["_message"].startswith("created by this job: a request lost")
     ]
     # a row may lose more than one answer, so there are at most as many such rows
     assert 1 <= len(reconciled) <= sum(stats["ambiguous_answers"].values())
@@ -300,22 +300,21 @@ def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     from importer.record._journal import Journal, content_digest
 
     rows = member_rows(2)
-    existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
     with Journal(tmp_path / "out" / "in" / "journal.sqlite") as journal:
         for n, cells in enumerate(rows, 2):  # row 3's never arrived
             journal.in_flight(
                 content_digest(dict(zip(COLUMNS, cells, strict=True))), n, "old", "crashed", 1
             )
+    existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
     summary = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
-    # row 2's customer is there, but nothing in this run dates its request: reconciled
-    assert summary.outcomes["created"] == 1 and summary.outcomes["reconciled"] == 1
+    # the lookup dates row 2's customer after the crashed run's request left: created by it
+    assert summary.outcomes["created"] == 2 and summary.outcomes["reconciled"] == 0
     assert summary.outcomes["duplicate"] == 0
     success = {
         r["_row"]: r for r in read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
     }
     assert success["2"]["_created_id"] == str(existing)
-    assert success["2"]["_outcome"] == "reconciled"
-    assert success["2"]["_message"].startswith("the API holds this customer; a request of this")
+    assert success["2"]["_message"].startswith("created by this job: a request lost its answer")
     assert success["2"]["_attempts"] == "0"
     assert fresh.stats()["adds_attempted"] == 2  # the precreate and row 3: row 2 not posted
     assert len(fresh.customers()) == 2

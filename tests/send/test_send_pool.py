@@ -92,7 +92,7 @@ async def test_a_lost_answer_is_settled_by_lookup_without_a_second_add(
     # the lookup dates the customer after the row's first request: proof this run created it
     assert settlement.outcome is Outcome.CREATED
     assert settlement.created_id == customer["id"]
-    assert settlement.message.startswith("created by this run: a request lost its answer")
+    assert settlement.message.startswith("created by this job: a request lost its answer")
     assert emulator.stats()["adds_attempted"] == 1
 
 
