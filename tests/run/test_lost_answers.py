@@ -11,7 +11,9 @@ no creation time (as the real API's may not), every inference is ``reconciled``.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,10 @@ class WithoutCreationTimes(AiohttpTransport):
         return raw
 
 
+def _an_hour_ago() -> str:
+    return (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="milliseconds")
+
+
 def _precreate(emu: EmulatorProcess, source: str, mobile: str) -> int:
     body = {"profiles": [{"source": source, "identifiers": [{"type": "mobile", "value": mobile}]}]}
     answer = emu.request("POST", "/v2/customers", body, AUTH)
@@ -64,6 +70,9 @@ def test_no_customer_that_existed_before_the_run_is_reported_as_created_by_it(
         elif i % 3 == OTHER:
             existed[i + 2] = _precreate(before, "WEBSITE", mobile)
     before.stop()
+    # they existed long before the run (an hour): a creation time nobody could read as the run's
+    with sqlite3.connect(db) as store:
+        store.execute("UPDATE customers SET created_at = ?", (_an_hour_ago(),))
     emu = start_emulator("--ambiguous-rate", "0.4", "--fail-rate", "0.1", "--seed", "1919", db=db)
     transport = None if creation_times else WithoutCreationTimes(connections=16)
     summary = run(
