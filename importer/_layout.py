@@ -56,6 +56,7 @@ RUN_COLUMN = "_run"
 #: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
 REPORT_FILES: dict[Outcome, str] = {
     Outcome.CREATED: "success.csv",
+    Outcome.RECONCILED: "success.csv",  # the customer is there, with its id
     Outcome.DUPLICATE: "duplicates.csv",
     Outcome.REJECTED: "errors.csv",
     Outcome.FAILED: "errors.csv",

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from importer._exceptions import FatalError, UsageError
+from importer._exceptions import FatalError, UsageError, exit_code_for
 from importer.cli._main import Duration, reading_options, report_options
 from importer.run import RunConfig
+from importer.send import Policy
 
 #: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
@@ -51,7 +52,7 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     except KeyboardInterrupt:
         # before sending began (reading, preparing): nothing was sent
         click.echo("error: interrupted before sending began", err=True)
-        sys.exit(130)
+        sys.exit(exit_code_for(error=KeyboardInterrupt()))
     for summary in result.summaries:
         click.echo(format_summary(summary))
         click.echo(f"  reports: {run_dir(config.out, summary.job, summary.run)}")
@@ -150,7 +151,7 @@ def run(
             sheet=sheet,
             skip_known=skip_known,
             ledger=ledger,
-            outage_wait=outage_wait,
+            policy=Policy(outage_wait=outage_wait),
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -204,5 +205,5 @@ def rerun_config(
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
-        outage_wait=float(settings.get("outage_wait") or 600.0),
+        policy=Policy(outage_wait=float(settings.get("outage_wait") or 600.0)),
     )

@@ -289,7 +289,10 @@ class Emulator:
             self.stats.lookups["not_found"] += 1
             return self._errors(Problem(rules.NOT_FOUND, "Customer not found"))
         self.stats.lookups["found"] += 1
-        return web.json_response({"entity": found, "warnings": []}, dumps=http.dumps)
+        # the customer's creation time, named as the vendor names it on its other entities
+        # (``createdOnISO``): a client may tell a customer it created from one it found
+        body = {"entity": found, "createdOnISO": self.store.created_at(found), "warnings": []}
+        return web.json_response(body, dumps=http.dumps)
 
     async def token(self, request: web.Request) -> web.Response:
         """``POST /v3/oauth/token/generate``: a token for a known key and secret."""

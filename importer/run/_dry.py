@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from importer._exceptions import InputError, unwritable_is_usage_error
+from importer._exceptions import InputError, exit_code_for, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, default_job, new_run_dir, now_iso
 from importer._models import Outcome, Settlement, Summary
 
@@ -110,7 +110,10 @@ def _dry_run(
                 )
     # duplicates inside the file are fine (the first row wins): only rejections need a look
     rejected = summary.outcomes[Outcome.REJECTED.value]
-    summary.exit_code = 2 if summary.aborted else 1 if rejected else 0  # 2: the input broke
+    # 2: the input broke (nothing is ever sent here)
+    summary.exit_code = exit_code_for(
+        outcomes={"rejected": rejected}, aborted=bool(summary.aborted), sent=False
+    )
     summary.finished_at = now_iso()
     write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]])
     write_summary(run_dir, summary)

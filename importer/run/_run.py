@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, unwritable_is_usage_error
+from importer._exceptions import FatalError, exit_code_for, unwritable_is_usage_error
 from importer._layout import (
     REPORT_FILES,
     default_job,
@@ -23,7 +24,7 @@ from importer._layout import (
     ledger_file,
     now_iso,
 )
-from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._models import Outcome, Prepared, Settlement, Summary
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
 from importer.report import channel_types, count_settled
 from importer.run import _log
@@ -36,7 +37,6 @@ from importer.send import (
     AiohttpTransport,
     Claims,
     Client,
-    Policy,
     Sender,
     Stats,
     Throttle,
@@ -193,21 +193,12 @@ class _Run:
     async def main(self, throttle: Throttle) -> Summary:
         concurrency = self._concurrency()
         stats = Stats()
-        policy = Policy(
-            concurrency=concurrency,
-            max_failures=self.config.max_failures,
-            max_row_seconds=self.config.max_row_seconds,
-            backoff_base=self.config.backoff_base,
-            outage_wait=self.config.outage_wait,
-            outage_probe_base=self.config.outage_probe_base,
-            outage_burst=self.config.outage_burst,
-            lock_wait=self.config.lock_wait,
-        )
+        policy = replace(self.config.policy, concurrency=concurrency)
         claims = Claims(
             self.ledger,
             self.summary.base_url or "",
             self.summary.job,
-            wait=self.config.lock_wait,
+            wait=policy.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
         sender = Sender(
@@ -327,10 +318,11 @@ class _Run:
         elif self.input_error is not None:
             s.aborted = f"input error: {self.input_error}"
         s.exit_code = exit_code_for(
-            s.outcomes, aborted=sender.abort is not None or self.input_error is not None
+            outcomes=s.outcomes,
+            aborted=sender.abort is not None or self.input_error is not None,
+            # an input unusable from its start: nothing was sent
+            sent=self.input_error is None or stats.adds > 0,
         )
-        if self.input_error is not None and stats.adds == 0:
-            s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
         self.recorder.finish(s.exit_code)
         self.log.info(
