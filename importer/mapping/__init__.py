@@ -15,6 +15,8 @@ from importer.mapping._fields import (
     NAME_LIMIT,
     POINTS_LIMIT,
 )
+from importer.mapping._org import ENDPOINTS, FORMAT, OrgConfig, OrgField, load_org, parse_org
+from importer.mapping._orgcheck import closest, with_org
 from importer.mapping._problems import Kept, show
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import Mapping, load_mapping, parse_mapping
@@ -29,15 +31,23 @@ __all__ = [
     "NAME_LIMIT",
     "POINTS_LIMIT",
     "Builder",
+    "ENDPOINTS",
+    "FORMAT",
     "IDENTIFIER_KIND",
     "ISO_FORMATS",
     "Kept",
     "Mapping",
     "Options",
+    "OrgConfig",
+    "OrgField",
     "check_payload",
+    "closest",
     "compile_format",
     "compile_value",
     "load_mapping",
+    "load_org",
     "parse_mapping",
+    "parse_org",
     "show",
+    "with_org",
 ]
