@@ -14,7 +14,7 @@ from typing import Any
 from importer._exceptions import InputError, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.mapping import Builder, Mapping, load_mapping, show
+from importer.mapping import Builder, Mapping, load_mapping, load_org, show, with_org
 from importer.prepare._dedupe import Seen
 from importer.prepare._pool import Projection, grouped, results
 from importer.read import EXTRA, Table, open_table
@@ -120,8 +120,12 @@ def dry_run(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     workers: int | None = None,
+    org: str | Path | None = None,
 ) -> Summary:
-    """Validate every row without a network: write the reports a real run writes, return counts."""
+    """Validate every row without a network: write the reports a real run writes, return counts.
+
+    ``org``: the org file (``importer org pull``) whose fields the mapping and values are checked
+    against."""
     started = now_iso()
     thresholds = gc.get_threshold()
     gc.set_threshold(
@@ -130,7 +134,7 @@ def dry_run(
     try:
         with unwritable_is_usage_error(out):  # nothing is ever sent: exit 2
             return _dry_run(
-                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started
+                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started, org
             )
     finally:
         gc.set_threshold(*thresholds)
@@ -146,6 +150,7 @@ def _dry_run(
     sheet: str | int | None,
     workers: int | None,
     started: str,
+    org: str | Path | None = None,
 ) -> Summary:
     from importer._layout import default_job, new_run_dir
     from importer.report import (
@@ -157,6 +162,8 @@ def _dry_run(
     )
 
     mapping = load_mapping(mapping_path)
+    if org is not None:
+        mapping = with_org(mapping, load_org(org))
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
     builder = check_columns(table, mapping)
     job = job or default_job(table.path)
@@ -169,6 +176,7 @@ def _dry_run(
         mapping=str(mapping_path),
         dry_run=True,
         started_at=started,
+        org_file=str(org) if org is not None else None,
     )
     columns = table.columns
     seen = Seen()

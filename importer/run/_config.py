@@ -42,6 +42,8 @@ class RunConfig:
     outage_probe_base: float = 1.0  # the first pause before probing a down API; doubles
     outage_burst: int = 10  # outage signs in a row that pause the run (tests set it apart)
     lock_wait: float = 60.0  # how long a write waits for a ledger another process holds
+    org: Path | None = None  # --org FILE: the org's fields (None: read them before the first add)
+    org_check: bool = True  # --no-org-check turns the check against the org's fields off
 
 
 def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -88,5 +90,7 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "outage_wait": config.outage_wait,
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,
         "headers": config.headers,  # audit context (who posts), never credentials
+        "org": str(Path(config.org).resolve()) if config.org else None,
+        "org_check": config.org_check,
     }
     write_run_settings(run_dir, settings)

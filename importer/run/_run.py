@@ -61,6 +61,7 @@ def run_import(config: RunConfig) -> Summary:
             encoding=config.encoding,
             delimiter=config.delimiter,
             sheet=config.sheet,
+            org=config.org if config.org_check else None,
         )
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
@@ -69,7 +70,7 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, with_org
     from importer.prepare import check_columns
     from importer.read import open_table
     from importer.report import write_page
@@ -78,6 +79,9 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
+    # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
+    org, org_requests = await _org_of(config, target)
+    mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_dir = Path(config.out) / job
@@ -90,12 +94,30 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
+            run.summary.org_requests, run.summary.org_file = org_requests, org and org.path
         try:
             summary = await run.main(throttle)
         finally:
             _log.close()
     write_page(run_dir)
     return summary
+
+
+async def _org_of(config: RunConfig, target: Target) -> tuple[Any, int]:
+    """The org file named by --org, or the org's fields read now (a few GETs), unless
+    --no-org-check."""
+    from importer.org import org_for_run
+
+    if not config.org_check or config.org is not None:
+        return await org_for_run(org_file=config.org, check=config.org_check, client=None,
+                                 out=config.out)  # fmt: skip
+    client = Client(target.base_url, config.transport or AiohttpTransport(connections=2),
+                    target.credentials, headers=config.headers, timeout=config.timeout)  # fmt: skip
+    try:
+        return await org_for_run(org_file=None, check=True, client=client, out=config.out)
+    finally:
+        if config.transport is None:  # a transport the caller brought is the caller's to close
+            await client.close()
 
 
 class _Run:
