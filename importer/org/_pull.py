@@ -134,6 +134,10 @@ async def org_for_run(
     data = await read_org(client)
     spent = len(ENDPOINTS)
     failed = failures(data)
+    if all(data["endpoints"][k].get("status") in (401, 403) for k in ENDPOINTS):
+        # credentials refused: the first add meets the same answer and the run stops the way
+        # it always does for that (exit 3, a run folder to rerun once the password is fixed)
+        return None, spent
     if len(failed) == len(ENDPOINTS):
         reasons = "; ".join(f"{k}: {why}" for k, why in failed.items())
         raise ConfigError(
