@@ -69,6 +69,18 @@ class OrgRule:
                 )
 
             return enum
+        if field.data_type in ("INTEGER", "DOUBLE"):
+            # ``as: text`` sends the cell as written: it must still read as the field's number
+            pattern = _WHOLE if field.data_type == "INTEGER" else _DECIMAL
+            code = "invalid_int" if field.data_type == "INTEGER" else "invalid_number"
+            why = "is not a whole number" if code == "invalid_int" else "is not a number"
+
+            def number_text(value: Any) -> Any:
+                if isinstance(value, str) and not pattern.fullmatch(value):
+                    raise reject(column, value, why, code)
+                return value
+
+            return number_text
         limit = field.max_length
         if limit is not None and field.data_type in _TEXT_TYPES:
 
@@ -82,6 +94,9 @@ class OrgRule:
 
 
 _TEXT_TYPES = frozenset({"STRING", "STANDARD_STRING", "STANDARD_ENUM"})
+#: numbers sent as text (``as: text``): plain digits, as a JSON reader takes them
+_WHOLE = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def field_of(field: OrgField, place: str) -> _fields.Field:
@@ -89,9 +104,9 @@ def field_of(field: OrgField, place: str) -> _fields.Field:
     rule = OrgRule(field, place)
     kind = field.data_type
     if kind == "INTEGER":
-        return _fields.Field("int", default="int", kinds=("int",), org=rule)
+        return _fields.Field("scalar", default="int", kinds=("int", "text"), org=rule)
     if kind == "DOUBLE":
-        return _fields.Field("number", default="number", kinds=("int", "number"), org=rule)
+        return _fields.Field("scalar", default="number", kinds=("int", "number", "text"), org=rule)
     if kind == "DATETIME":
         return _fields.Field("expiry", default="datetime", kinds=("datetime", "text"), org=rule)
     if kind == "STANDARD_ENUM":

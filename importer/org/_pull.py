@@ -113,6 +113,10 @@ def save_org(data: dict[str, Any], path: Path) -> Path:
     return write_private(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+class OrgUnread(Exception):  # noqa: N818 - not an error of the run's: a note for summary.json
+    """No endpoint answered: the run goes on without the org check, and its summary says why."""
+
+
 async def org_for_run(
     *,
     org_file: Path | None,
@@ -123,8 +127,9 @@ async def org_for_run(
     """The org configuration a run checks against, and the requests spent reading it.
 
     ``--org FILE`` is read as it is; otherwise, with the org check on and a client at hand, the
-    configuration is read now (and saved to the default path). Nothing readable at all stops the
-    run before its first add (exit 2)."""
+    configuration is read now (and saved to the default path). Answers that are all errors stop
+    the run before its first add (exit 2); no answer at all, or refused credentials, raise
+    OrgUnread: the run's own first add meets that too and settles it as it always does."""
     if not check:
         return None, 0
     if org_file is not None:
@@ -134,10 +139,11 @@ async def org_for_run(
     data = await read_org(client)
     spent = len(ENDPOINTS)
     failed = failures(data)
-    if all(data["endpoints"][k].get("status") in (401, 403) for k in ENDPOINTS):
-        # credentials refused: the first add meets the same answer and the run stops the way
-        # it always does for that (exit 3, a run folder to rerun once the password is fixed)
-        return None, spent
+    if all(data["endpoints"][k].get("status") in (None, 401, 403) for k in ENDPOINTS):
+        # credentials refused or no answer at all: the first add meets the same and the run
+        # settles it the way it always does (an outage is waited for; a refused password stops
+        # with a run folder to rerun), so the org check is not what stops it
+        raise OrgUnread("; ".join(f"{k}: {why}" for k, why in failed.items()))
     if len(failed) == len(ENDPOINTS):
         reasons = "; ".join(f"{k}: {why}" for k, why in failed.items())
         raise ConfigError(

@@ -80,7 +80,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     )
     mapping = load_mapping(config.mapping)
     # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
-    org, org_requests = await _org_of(config, target)
+    org, org_requests, unread = await _org_of(config, target)
     mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
@@ -95,6 +95,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
             run.summary.org_requests, run.summary.org_file = org_requests, org and org.path
+            run.summary.org_unread = unread
         try:
             summary = await run.main(throttle)
         finally:
@@ -103,18 +104,22 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     return summary
 
 
-async def _org_of(config: RunConfig, target: Target) -> tuple[Any, int]:
+async def _org_of(config: RunConfig, target: Target) -> tuple[Any, int, str | None]:
     """The org file named by --org, or the org's fields read now (a few GETs), unless
-    --no-org-check."""
-    from importer.org import org_for_run
+    --no-org-check; and why they could not be read, when no endpoint answered."""
+    from importer.mapping import ENDPOINTS
+    from importer.org import OrgUnread, org_for_run
 
     if not config.org_check or config.org is not None:
-        return await org_for_run(org_file=config.org, check=config.org_check, client=None,
-                                 out=config.out)  # fmt: skip
+        found = await org_for_run(org_file=config.org, check=config.org_check, client=None,
+                                  out=config.out)  # fmt: skip
+        return (*found, None)
     client = Client(target.base_url, config.transport or AiohttpTransport(connections=2),
                     target.credentials, headers=config.headers, timeout=config.timeout)  # fmt: skip
     try:
-        return await org_for_run(org_file=None, check=True, client=client, out=config.out)
+        return (*await org_for_run(org_file=None, check=True, client=client, out=config.out), None)
+    except OrgUnread as exc:
+        return None, len(ENDPOINTS), str(exc)
     finally:
         if config.transport is None:  # a transport the caller brought is the caller's to close
             await client.close()

@@ -48,7 +48,9 @@ def test_a_custom_field_the_org_lacks_and_a_mandatory_one_left_out() -> None:
 
 
 def test_a_conversion_the_data_type_cannot_take_is_a_mapping_error() -> None:
-    with pytest.raises(ConfigError, match=r"Age is INTEGER: it takes as: int, not as: date"):
+    with pytest.raises(
+        ConfigError, match=r"Age is INTEGER: it takes as: int or as: text, not as: date"
+    ):
         build("  Age: {column: x, as: date}\n")
 
 
@@ -67,6 +69,7 @@ def test_an_unread_endpoint_checks_nothing_of_its_own() -> None:
     [
         ("Age: x", "40", 40),
         ("Age: x", "1,200", 1200),
+        ("Age: {column: x, as: text}", "40", "40"),
         ("avg_spend: x", "12.50", 12.5),
         ("gender: x", "Female", "Female"),
         ("gender: x", "female", "Female"),  # the same value, in the org's spelling
@@ -95,6 +98,8 @@ def test_good_values_are_converted_by_their_data_type(spec: str, cell: str, sent
             'x: "forty" is not a whole number (the org\'s extended field Age is INTEGER)',
         ),
         ("Age: x", "40.5", "invalid_int", "Age is INTEGER"),
+        ("Age: {column: x, as: text}", "4O", "invalid_int", "Age is INTEGER"),
+        ("avg_spend: {column: x, as: text}", "1,5", "invalid_number", "avg_spend is DOUBLE"),
         ("avg_spend: x", "abc", "invalid_number", "avg_spend is DOUBLE"),
         (
             "gender: x",
