@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from importer._exceptions import ConfigError, TransportError
+from importer._exceptions import AuthError, ConfigError, TransportError, unwritable_is_usage_error
 from importer._layout import now_iso
 from importer._private import private_dir, write_private
 from importer.mapping import ENDPOINTS, FORMAT, OrgConfig, load_org, parse_org
@@ -34,6 +34,8 @@ async def read_org(client: Client) -> dict[str, Any]:
             answer = await client.read(path)
         except TransportError as exc:
             entry["error"] = f"no answer: {exc}"
+        except AuthError as exc:  # the OAuth token itself was refused
+            entry["status"], entry["error"] = 401, str(exc)
         else:
             entry["status"] = answer.status
             if answer.request_id:
@@ -150,5 +152,6 @@ async def org_for_run(
             f"cannot read the org's field configuration ({reasons}); "
             "run with --no-org-check to send without it"
         )
-    path = save_org(data, default_org_path(out, client.base_url))
+    with unwritable_is_usage_error(out):  # nothing sent yet: exit 2
+        path = save_org(data, default_org_path(out, client.base_url))
     return parse_org(data, str(path)), spent
