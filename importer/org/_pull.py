@@ -12,7 +12,7 @@ import asyncio
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from importer._exceptions import AuthError, ConfigError, TransportError, unwritable_is_usage_error
@@ -155,3 +155,35 @@ async def org_for_run(
     with unwritable_is_usage_error(out):  # nothing sent yet: exit 2
         path = save_org(data, default_org_path(out, client.base_url))
     return parse_org(data, str(path)), spent
+
+
+class RunSettings(Protocol):
+    """What a run's settings (``run.RunConfig``) tell the org check."""
+
+    org: Path | None
+    org_check: bool
+    transport: Transport | None
+    headers: dict[str, str]
+    timeout: float
+    out: Path
+
+
+async def org_of_run(
+    config: RunSettings, base_url: str, credentials: Credentials
+) -> tuple[OrgConfig | None, int, str | None]:
+    """What a run checks against (``org_for_run``), the GETs it spent, and why the org's fields
+    could not be read when no endpoint answered (the run then goes on without the check)."""
+    org_file, check, transport, out = config.org, config.org_check, config.transport, config.out
+    headers, timeout = config.headers, config.timeout
+    if not check or org_file is not None:
+        return (*await org_for_run(org_file=org_file, check=check, client=None, out=out), None)
+    own = transport is None  # a transport the caller brought is the caller's to close
+    client = Client(base_url, transport or AiohttpTransport(connections=2), credentials,
+                    headers=headers, timeout=timeout)  # fmt: skip
+    try:
+        return (*await org_for_run(org_file=None, check=True, client=client, out=out), None)
+    except OrgUnread as exc:
+        return None, len(ENDPOINTS), str(exc)
+    finally:
+        if own:
+            await client.close()

@@ -71,6 +71,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
     from importer.mapping import load_mapping, with_org
+    from importer.org import org_of_run
     from importer.prepare import check_columns
     from importer.read import open_table
     from importer.report import write_page
@@ -80,7 +81,7 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     )
     mapping = load_mapping(config.mapping)
     # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
-    org, org_requests, unread = await _org_of(config, target)
+    org, org_requests, unread = await org_of_run(config, target.base_url, target.credentials)
     mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
@@ -102,27 +103,6 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             _log.close()
     write_page(run_dir)
     return summary
-
-
-async def _org_of(config: RunConfig, target: Target) -> tuple[Any, int, str | None]:
-    """The org file named by --org, or the org's fields read now (a few GETs), unless
-    --no-org-check; and why they could not be read, when no endpoint answered."""
-    from importer.mapping import ENDPOINTS
-    from importer.org import OrgUnread, org_for_run
-
-    if not config.org_check or config.org is not None:
-        found = await org_for_run(org_file=config.org, check=config.org_check, client=None,
-                                  out=config.out)  # fmt: skip
-        return (*found, None)
-    client = Client(target.base_url, config.transport or AiohttpTransport(connections=2),
-                    target.credentials, headers=config.headers, timeout=config.timeout)  # fmt: skip
-    try:
-        return (*await org_for_run(org_file=None, check=True, client=client, out=config.out), None)
-    except OrgUnread as exc:
-        return None, len(ENDPOINTS), str(exc)
-    finally:
-        if config.transport is None:  # a transport the caller brought is the caller's to close
-            await client.close()
 
 
 class _Run:
