@@ -147,3 +147,30 @@ def test_without_the_check_the_org_drops_or_refuses(start_emulator, tmp_path, ru
     assert stats["field_values_dropped"] == len(bad_gender)
     assert stats["adds_rejected_by_code"] == {"8072": len(bad_age)}
     assert summary.outcomes["created"] == 8 - len(bad_age)
+
+
+def test_org_pull_with_a_refused_password_writes_nothing(start_emulator, tmp_path):
+    emu = _emulator(start_emulator, tmp_path)
+    out = tmp_path / "org.json"
+    env = {**os.environ, "CAPILLARY_USERNAME": "demo", "CAPILLARY_PASSWORD": "wrong",
+           "PYTHONPATH": str(Path(__file__).parents[2])}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "importer", "org", "pull", "--base-url", emu.url, "--out", str(out)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.count("HTTP 401") == 3 and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_preview_with_the_org_file_shows_why_a_row_would_not_be_sent(start_emulator, tmp_path):
+    emu = _emulator(start_emulator, tmp_path)
+    org = tmp_path / "org.json"
+    assert _cli("org", "pull", "--base-url", emu.url, "--out", str(org)).returncode == 0
+    rows = [["M1", "Ann", "919800000001", "female", "30"], ["M2", "Bo", "919800000002", "x", "3"]]
+    src = write_csv(tmp_path / "in.csv", rows, COLUMNS)
+    mapping = _mapping(tmp_path, "  gender: gender\n  Age: age\n")
+    done = _cli("preview", str(src), "--mapping", str(mapping), "--org", str(org))
+    assert done.returncode == 0, done.stderr
+    assert '"gender": "Female"' in done.stdout and '"Age": 30' in done.stdout
+    assert '# row 3: rejected (not_in_enum): gender: "x" is not one of the org' in done.stdout
