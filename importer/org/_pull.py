@@ -171,8 +171,8 @@ class RunSettings(Protocol):
 async def org_of_run(
     config: RunSettings, base_url: str, credentials: Credentials
 ) -> tuple[OrgConfig | None, int, str | None]:
-    """What a run checks against (``org_for_run``), the GETs it spent, and why the org's fields
-    could not be read when no endpoint answered (the run then goes on without the check)."""
+    """What a run checks against (``org_for_run``), the GETs it spent, and which endpoints could
+    not be read and why (all of them when none answered: the run goes on without the check)."""
     org_file, check, transport, out = config.org, config.org_check, config.transport, config.out
     headers, timeout = config.headers, config.timeout
     if not check or org_file is not None:
@@ -181,7 +181,10 @@ async def org_of_run(
     client = Client(base_url, transport or AiohttpTransport(connections=2), credentials,
                     headers=headers, timeout=timeout)  # fmt: skip
     try:
-        return (*await org_for_run(org_file=None, check=True, client=client, out=out), None)
+        org, spent = await org_for_run(org_file=None, check=True, client=client, out=out)
+        # an endpoint that failed is named; the checks use what the others gave
+        partial = "; ".join(f"{k}: {why}" for k, why in org.failures.items()) if org else ""
+        return org, spent, partial or None
     except OrgUnread as exc:
         return None, len(ENDPOINTS), str(exc)
     finally:
