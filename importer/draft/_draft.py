@@ -62,11 +62,11 @@ def draft(
     if org is not None:
         # a column only a commented-out guess reads (a tier) is free for the org's own fields
         sent = parse_mapping(text, "<draft>").columns_used()
-        text, extra = org_fields(text, rows.frame, [c for c in table.columns if c not in sent], org)
-        sent = parse_mapping(text, "<draft>").columns_used()
-        matched = {f: c for f, c in matched.items() if c in sent}
+        free = [c for c in table.columns if c not in sent]
+        text, extra, removed = org_fields(text, rows.frame, free, org)
+        matched = {f: c for f, c in matched.items() if c in sent and f not in removed}
         matched.update({f"extendedFields.{f}": c for f, c in extra.items()})
-        used = {c for c in used if c in sent} | set(extra.values())
+        used = set(matched.values()) | set(extra.values())
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
     with_org(parse_mapping(text, "<draft>"), org)
     return Draft(

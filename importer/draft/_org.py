@@ -21,6 +21,7 @@ from importer.mapping import OrgConfig, OrgField, closest
 #: how many distinct values a column may hold to be read as an enum's
 _ENUM_VALUES = 50
 _ENTRY = re.compile(r"^  ([^\s#][^:]*):")
+_LEFT_OUT = re.compile(r"^\s*# (\S+): the org has no such (?:extended|custom) field")
 
 
 def _key(text: str) -> str:
@@ -29,12 +30,13 @@ def _key(text: str) -> str:
 
 def org_fields(
     text: str, frame: Any, unmapped: list[str], org: OrgConfig
-) -> tuple[str, dict[str, str]]:
-    """The drafted mapping with the org's extended fields, and what they matched (name ->
-    column)."""
+) -> tuple[str, dict[str, str], set[str]]:
+    """The drafted mapping with the org's extended fields, what they matched (name -> column),
+    and the drafted fields left out because the org does not have them."""
     if org.extended is None:
-        return text, {}
+        return text, {}, set()
     lines, freed = _settle_drafted(text.splitlines(), org.extended, org.custom, org.path)
+    removed = {m.group(1) for line in lines if (m := _LEFT_OUT.match(line))}
     unmapped = [*unmapped, *(c for c in freed if c in frame.columns and c not in unmapped)]
     drafted = set(_section_names(lines))
     found: dict[str, str] = {}
@@ -47,7 +49,7 @@ def org_fields(
         found[field.name] = column
         entries += _entry(field, column, why, frame[column], org.path)
     if not entries:
-        return _closed("\n".join(lines) + "\n"), found
+        return _closed("\n".join(lines) + "\n"), found, removed
     at = next((i for i, line in enumerate(lines) if line.rstrip() == "extendedFields:"), None)
     if at is None:  # a section of its own, before the list of unmapped columns
         at = next(
@@ -59,7 +61,7 @@ def org_fields(
         lines[at + 1 : at + 1] = entries
     taken = {f"# - {column}:" for column in found.values()}
     lines = [line for line in lines if not any(line.startswith(t) for t in taken)]
-    return _closed("\n".join(lines) + "\n"), found
+    return _closed("\n".join(lines) + "\n"), found, removed
 
 
 def _closed(text: str) -> str:

@@ -49,6 +49,10 @@ def test_columns_are_drafted_to_the_orgs_fields_by_name_label_and_values(tmp_pat
     assert result.matched["extendedFields.Age"] == "Age in years"  # label of another name
     assert result.matched["extendedFields.joined_on"] == "Joined On"
     assert result.matched["extendedFields.preferred_store"] == "Shop"  # by its values
+    # the drafter's own guesses the org has no field for are left out, their columns reused
+    assert "dateofbirth" not in result.matched and "city" not in result.matched
+    assert "tier" not in result.matched  # a commented-out guess gave way to marital_status
+    assert result.unmapped == ["Town"]
     mapping = with_org(parse_mapping(result.text), org)  # loads and passes the org check
     assert mapping.extendedFields["Age"].as_ == "int"
     assert mapping.extendedFields["joined_on"].as_ == "datetime"
