@@ -162,6 +162,8 @@ def _settle_drafted(
                     line = line.replace(f"{name}:", f"{near[0]}:", 1)
                 else:
                     pad = " " * indent
+                    while out and out[-1].startswith(pad + "# "):
+                        out.pop()  # the drafter's comment on the entry: it is not written
                     out.append(
                         f"{pad}# {name}: the org has no such {place} field ({org}): left out"
                     )
