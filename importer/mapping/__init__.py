@@ -5,16 +5,7 @@ input's columns; ``check_payload`` is the request model's last word on a body.""
 
 from importer.mapping._builder import Builder
 from importer.mapping._compile import Options, compile_value
-from importer.mapping._fields import (
-    EMAIL_CHARS,
-    EMAIL_LIMIT,
-    EMAIL_SHAPE,
-    IDENTIFIER_KIND,
-    LONG_MAX,
-    LONG_MIN,
-    NAME_LIMIT,
-    POINTS_LIMIT,
-)
+from importer.mapping._fields import IDENTIFIER_KIND
 from importer.mapping._org import ENDPOINTS, FORMAT, OrgConfig, OrgField, load_org, parse_org
 from importer.mapping._orgcheck import closest, with_org
 from importer.mapping._problems import Kept, show
@@ -23,13 +14,6 @@ from importer.mapping._spec import Mapping, load_mapping, parse_mapping
 from importer.mapping._transforms import ISO_FORMATS, compile_format
 
 __all__ = [
-    "EMAIL_CHARS",
-    "EMAIL_LIMIT",
-    "EMAIL_SHAPE",
-    "LONG_MAX",
-    "LONG_MIN",
-    "NAME_LIMIT",
-    "POINTS_LIMIT",
     "Builder",
     "ENDPOINTS",
     "FORMAT",

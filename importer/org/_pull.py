@@ -16,13 +16,10 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from importer._exceptions import AuthError, ConfigError, TransportError, unwritable_is_usage_error
-from importer._layout import now_iso
-from importer._private import private_dir, write_private
+from importer._layout import now_iso, org_file
+from importer._owner_only import private_dir, write_private
 from importer.mapping import ENDPOINTS, FORMAT, OrgConfig, load_org, parse_org
 from importer.send import AiohttpTransport, Client, Credentials, Transport
-
-#: where ``org pull`` writes by default: ``<out>/_org/<host>.json``
-ORG_DIR = "_org"
 
 
 async def read_org(client: Client) -> dict[str, Any]:
@@ -104,8 +101,7 @@ def failures(data: dict[str, Any]) -> dict[str, str]:
 
 def default_org_path(out: Path, base_url: str) -> Path:
     """``<out>/_org/<host>.json``: one file per org host, beside the reports."""
-    host = urlsplit(base_url).netloc or "org"
-    return Path(out) / ORG_DIR / (host.replace(":", "_") + ".json")
+    return org_file(out, urlsplit(base_url).netloc or "org")
 
 
 def save_org(data: dict[str, Any], path: Path) -> Path:

@@ -10,8 +10,8 @@ from org_helpers import org_data, write_org
 
 from importer.draft import draft
 from importer.mapping import load_org, parse_mapping, with_org
-from importer.prepare import dry_run
 from importer.read import open_table
+from importer.run import dry_run
 
 FIELDS = [
     {"id": 1, "name": "gender", "label": "Gender", "dataType": "STANDARD_ENUM",
