@@ -137,6 +137,10 @@ class Summary:
     problems: dict[str, int] = field(default_factory=dict)
     carried: int = 0  # rows a rerun's folder carries from the run folder it reran
     requests: int = 0
+    #: GETs spent reading the org's field configuration before the first add, and the org file
+    org_requests: int = 0
+    org_file: str | None = None
+    org_unread: str | None = None  # why the org's fields could not be read (no check was made)
     retries: int = 0
     rate_limited: int = 0
     started_at: str = ""  # ISO 8601, UTC

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from importer._exceptions import FatalError, UsageError, exit_code_for
-from importer.cli._main import Duration, reading_options, report_options
+from importer.cli._main import Duration, org_option, reading_options, report_options
 from importer.run import RunConfig
 from importer.send import Policy
 
@@ -102,6 +102,12 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     type=click.Path(file_okay=False, path_type=Path),
     help="Move each input whose rows are all settled (none failed) into this folder.",
 )
+@org_option
+@click.option(
+    "--no-org-check",
+    is_flag=True,
+    help="Do not read the org's field configuration before the first add, nor check against it.",
+)
 def run(
     inputs: tuple[str, ...],
     mapping: Path,
@@ -121,6 +127,8 @@ def run(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    org: Path | None,
+    no_org_check: bool,
 ) -> None:
     """Send every row of INPUTS to the Add Customer API, exactly once, within the rate limit.
 
@@ -152,6 +160,8 @@ def run(
             skip_known=skip_known,
             ledger=ledger,
             policy=Policy(outage_wait=outage_wait),
+            org=org,
+            org_check=not no_org_check,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -206,4 +216,6 @@ def rerun_config(
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
         policy=Policy(outage_wait=float(settings.get("outage_wait") or 600.0)),
+        org=Path(settings["org"]) if settings.get("org") else None,
+        org_check=settings.get("org_check", True) is not False,
     )

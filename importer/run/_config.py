@@ -38,6 +38,8 @@ class RunConfig:
     skip_known: bool = False  # skip rows whose identifiers the ledger has seen
     ledger: Path | None = None  # None: <out>/ledger.sqlite
     rate_window: float = 60.0  # the API counts its limit over 60 s; shorter only in tests
+    org: Path | None = None  # --org FILE: the org's fields (None: read them before the first add)
+    org_check: bool = True  # --no-org-check turns the check against the org's fields off
 
 
 def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -84,5 +86,7 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "outage_wait": config.policy.outage_wait,
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,
         "headers": config.headers,  # audit context (who posts), never credentials
+        "org": str(Path(config.org).resolve()) if config.org else None,
+        "org_check": config.org_check,
     }
     write_run_settings(run_dir, settings)

@@ -28,8 +28,12 @@ def dry_run(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     workers: int | None = None,
+    org: str | Path | None = None,
 ) -> Summary:
-    """Validate every row without a network: write the reports a real run writes, return counts."""
+    """Validate every row without a network: write the reports a real run writes, return counts.
+
+    ``org``: the org file (``importer org pull``) whose fields the mapping and values are checked
+    against."""
     started = now_iso()
     thresholds = gc.get_threshold()
     # few, large collections: the dry run allocates millions of short-lived rows
@@ -37,7 +41,7 @@ def dry_run(
     try:
         with unwritable_is_usage_error(out):  # nothing is ever sent: exit 2
             return _dry_run(
-                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started
+                input, mapping_path, out, job, encoding, delimiter, sheet, workers, started, org
             )
     finally:
         gc.set_threshold(*thresholds)
@@ -62,8 +66,9 @@ def _dry_run(
     sheet: str | int | None,
     workers: int | None,
     started: str,
+    org: str | Path | None = None,
 ) -> Summary:
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, load_org, with_org
     from importer.prepare import check, check_columns
     from importer.read import open_table
     from importer.report import (
@@ -77,6 +82,8 @@ def _dry_run(
     )
 
     mapping = load_mapping(mapping_path)
+    if org is not None:
+        mapping = with_org(mapping, load_org(org))
     table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
     builder = check_columns(table, mapping)
     job = job or default_job(table.path)
@@ -89,6 +96,7 @@ def _dry_run(
         mapping=str(mapping_path),
         dry_run=True,
         started_at=started,
+        org_file=str(org) if org is not None else None,
     )
     with ReportWriter(run_dir, table.columns) as writer:
         for chunk in _until_broken(check(table, builder, workers=workers), summary):

@@ -61,6 +61,7 @@ def run_import(config: RunConfig) -> Summary:
             encoding=config.encoding,
             delimiter=config.delimiter,
             sheet=config.sheet,
+            org=config.org if config.org_check else None,
         )
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
@@ -69,7 +70,8 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, with_org
+    from importer.org import org_of_run
     from importer.prepare import check_columns
     from importer.read import open_table
     from importer.report import write_page
@@ -78,6 +80,9 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
+    # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
+    org, org_requests, unread = await org_of_run(config, target.base_url, target.credentials)
+    mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_folder = job_dir(config.out, job)
@@ -89,6 +94,8 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
+            run.summary.org_requests, run.summary.org_file = org_requests, org and org.path
+            run.summary.org_unread = unread
         try:
             summary = await run.main(throttle)
         finally:

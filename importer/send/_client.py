@@ -200,5 +200,9 @@ class Client:
             params["accountId"] = account_id
         return await self._call("GET", LOOKUP_PATH, params=params)
 
+    async def read(self, path: str, params: Mapping[str, str] | None = None) -> ApiAnswer:
+        """A read-only ``GET`` of another endpoint (the org's field configuration)."""
+        return await self._call("GET", path, params=params)
+
     async def close(self) -> None:
         await self.transport.close()
