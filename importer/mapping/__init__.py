@@ -4,6 +4,7 @@
 input's columns; ``check_payload`` is the request model's last word on a body."""
 
 from importer.mapping._builder import Builder
+from importer.mapping._cellpolicy import error_cell_rules
 from importer.mapping._compile import Options, compile_value
 from importer.mapping._fields import (
     EMAIL_CHARS,
@@ -37,6 +38,7 @@ __all__ = [
     "check_payload",
     "compile_format",
     "compile_value",
+    "error_cell_rules",
     "load_mapping",
     "parse_mapping",
     "show",

@@ -209,6 +209,7 @@ def _dry_run(
     # duplicates inside the file are fine (the first row wins): only rejections need a look
     rejected = summary.outcomes[Outcome.REJECTED.value]
     summary.exit_code = 2 if summary.aborted else 1 if rejected else 0  # 2: the input broke
+    summary.cells = table.notes.summary()
     summary.finished_at = now_iso()
     write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]], limit=XLSX_ROWS)
     write_summary(run_dir, summary)
