@@ -14,6 +14,7 @@ from importer._exceptions import InputError
 from importer._layout import decode_cell
 from importer._models import SourceRow
 from importer.read._cells import CellNotes, ErrorCells
+from importer.read._encoding import detect_encoding
 from importer.read._header import split_header
 from importer.read._records import Batch, Finding, csv_batches
 
@@ -123,7 +124,7 @@ def open_table(
     if sheet is not None:
         raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")
     if encoding is None:
-        encoding = detect_encoding(path, head)
+        encoding = detect_encoding(path)
     else:
         try:
             codecs.lookup(encoding)
@@ -167,32 +168,6 @@ def _table(path: Path, raw: list[str], **options: str | None) -> Table:
 
 
 # -- CSV -------------------------------------------------------------------------------------------
-
-
-def detect_encoding(path: Path, head: bytes) -> str:
-    """UTF-8 (with or without BOM) when every byte decodes as such, else cp1252 or latin-1."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in head[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not a CSV or Excel table")
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # cp1252 leaves five bytes undefined; latin-1 decodes anything
-    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            if undefined.intersection(block):
-                return "latin-1"
-    return "cp1252"
 
 
 def _decode_sample(path: Path, head: bytes, encoding: str) -> str:

@@ -1,0 +1,103 @@
+"""A CSV's encoding: read right from its first bytes, or refused before the first row.
+
+A byte order mark names UTF-8 or UTF-16; bytes that are valid UTF-8 are UTF-8. Anything else is
+a legacy encoding, single-byte (cp1250-cp1258, ISO-8859-x) or multi-byte (Shift-JIS, GB18030,
+EUC-KR, ...), which chardet ranks from the first MB. Its ranking alone is not trusted with
+customer data. A reading must decode the sample without control characters and without a Latin
+letter beside a Greek or Cyrillic one in a word (mojibake's marks). chardet's best remaining
+reading is taken unless another reading ranked close to it (90% of its confidence; 70% when the
+sample has under 100 non-ASCII bytes) gives different text with as many letters: that doubt stops
+the run (exit 2) naming the likely encodings and ``--encoding``. Never mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from importer._exceptions import InputError
+
+#: Bytes looked at: enough for chardet and for UTF-8 to show itself; never the whole file.
+SAMPLE = 1 << 20
+#: A candidate ranked at least this share of the best one's confidence is a contender; with
+#: little evidence (few non-ASCII bytes) the best must stand further apart.
+_CLOSE, _CLOSE_FEW, _FEW = 0.9, 0.7, 100
+#: Characters no text file holds: C0 controls but tab and line breaks, and the C1 range that a
+#: Windows code page read as ISO-8859 turns into.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: A Latin letter beside a Greek or Cyrillic one in a word: a Western file read as cp1251 or
+#: ISO-8859-7 ("Josй"), never a name.
+_MIXED = re.compile("[A-Za-z][\u0370-\u052f]|[\u0370-\u052f][A-Za-z]")
+
+
+def detect_encoding(path: Path) -> str:
+    """The file's encoding, from at most its first MB; InputError when it is in doubt."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SAMPLE)
+            complete = not fh.read(1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head[:8192]:
+        raise InputError(f"{path}: looks like a binary file, not a CSV or Excel table")
+    if _decodes(head, "utf-8", complete) is not None:
+        return "utf-8"  # a later byte that is not UTF-8 stops the reading at its record
+    return _legacy(path, head, complete)
+
+
+def _decodes(data: bytes, encoding: str, complete: bool) -> str | None:
+    """The text, or None when the bytes are not in this encoding (a character cut by the end of
+    the sample is not held against it)."""
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, complete)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha() and not c.isascii())
+
+
+def _legacy(path: Path, head: bytes, complete: bool) -> str:
+    import chardet
+
+    ranked = chardet.detect_all(
+        head,
+        ignore_threshold=True,
+        compat_names=False,
+        max_bytes=SAMPLE,
+        # Mac, DOS and mainframe code pages are not what spreadsheets and CRMs export
+        encoding_era=chardet.EncodingEra.MODERN_WEB | chardet.EncodingEra.LEGACY_ISO,
+    )
+    readings: list[tuple[int, float, str, str]] = []  # (letters, confidence, encoding, text)
+    for found in ranked:
+        name, confidence = found.get("encoding"), found.get("confidence") or 0.0
+        if not name:
+            continue
+        text = _decodes(head, name, complete)
+        if text is None or _CONTROL.search(text) or _MIXED.search(text):
+            continue
+        readings.append((_letters(text), confidence, name, text))
+    if not readings:
+        raise _doubt(path, [str(f.get("encoding")) for f in ranked[:3] if f.get("encoding")])
+    top = max(r[1] for r in readings)
+    share = _CLOSE if sum(b > 127 for b in head[:65536]) >= _FEW else _CLOSE_FEW
+    close = [r for r in readings if r[1] >= top * share]
+    best = max(close, key=lambda r: r[1])  # chardet's best reading
+    rivals = [r for r in close if r[3] != best[3] and r[0] >= best[0]]
+    if rivals:
+        raise _doubt(path, [best[2]] + [r[2] for r in rivals])
+    return best[2]
+
+
+def _doubt(path: Path, likely: list[str]) -> InputError:
+    names = ", ".join(dict.fromkeys(likely)) or "none recognised"
+    return InputError(
+        f"{path}: the encoding is not certain (likely: {names}); "
+        f"name it with --encoding, e.g. --encoding {likely[0] if likely else 'cp1252'}"
+    )
