@@ -125,9 +125,29 @@ def test_xlsx_strings_with_markers_and_numbers_as_excel_shows_them(tmp_path: Pat
     path = tmp_path / "in.xlsx"
     book.save(path)
     rows, notes = read(path)
-    assert [cells for _, cells, _ in rows] == [
-        ["0042", "+4930123456", "68.665", "0.1", "919988221100", "1e+20", "255:10:10", "09:05:03", "2024-02-29"],
-        ["'abc", "O'Neil", "274.66", "0.333333333333333", "7", "123456789012.346", "0:05:00", "23:59:59", "2024-02-29T08:30:00"],
+    assert [cells for _, cells, _ in rows] == [  # fmt: skip
+        [
+            "0042",
+            "+4930123456",
+            "68.665",
+            "0.1",
+            "919988221100",
+            "1e+20",
+            "255:10:10",
+            "09:05:03",
+            "2024-02-29",
+        ],
+        [
+            "'abc",
+            "O'Neil",
+            "274.66",
+            "0.333333333333333",
+            "7",
+            "123456789012.346",
+            "0:05:00",
+            "23:59:59",
+            "2024-02-29T08:30:00",
+        ],
     ]
     assert notes == {"text_marker": {"id": 1, "phone": 1}}
 
@@ -151,9 +171,13 @@ def _formula_book(tmp_path: Path) -> Path:
 def test_libreoffice_error_cells_float_noise_and_durations(tmp_path: Path) -> None:
     saved = libreoffice_xlsx(tmp_path, _formula_book(tmp_path))
     rows, notes = read(saved)
-    assert [(n, cells, found) for n, cells, found in rows] == [
+    assert [(n, cells, found) for n, cells, found in rows] == [  # fmt: skip
         (2, ["Ann", "#N/A", "#DIV/0!", "255:10:10"], {1: ("B2", "#N/A"), 2: ("C2", "#DIV/0!")}),
-        (3, ["Bob", "#VALUE!", "#VALUE!", "12:00:00"], {1: ("B3", "#VALUE!"), 2: ("C3", "#VALUE!")}),
+        (
+            3,
+            ["Bob", "#VALUE!", "#VALUE!", "12:00:00"],
+            {1: ("B3", "#VALUE!"), 2: ("C3", "#VALUE!")},
+        ),
         (4, ["Cy", "cy@example.com", "68.665", "30:00:00"], None),
         (5, ["Dee", "#REF!", "274.66", "72:00:00"], {1: ("B5", "#REF!")}),
     ]
