@@ -6,7 +6,7 @@ EUC-KR, ...), which chardet ranks from the first MB. Its ranking alone is not tr
 customer data. A reading must decode the sample without control characters and without a Latin
 letter beside a Greek or Cyrillic one in a word (mojibake's marks). chardet's best remaining
 reading is taken unless another reading ranked close to it (90% of its confidence; 70% when the
-sample has under 100 non-ASCII bytes) gives different text with as many letters: that doubt stops
+sample has under 40 non-ASCII bytes) gives different text with as many letters: that doubt stops
 the run (exit 2) naming the likely encodings and ``--encoding``. Never mojibake.
 """
 
@@ -22,7 +22,7 @@ from importer._exceptions import InputError
 SAMPLE = 1 << 20
 #: A candidate ranked at least this share of the best one's confidence is a contender; with
 #: little evidence (few non-ASCII bytes) the best must stand further apart.
-_CLOSE, _CLOSE_FEW, _FEW = 0.9, 0.7, 100
+_CLOSE, _CLOSE_FEW, _FEW = 0.9, 0.7, 40
 #: Characters no text file holds: C0 controls but tab and line breaks, and the C1 range that a
 #: Windows code page read as ISO-8859 turns into.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
