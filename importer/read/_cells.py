@@ -93,6 +93,8 @@ class CellNotes:
 
     def __init__(self, columns: list[str]) -> None:
         self.columns = columns
+        #: the sheet's column of the first cell (0 = A): cell references name the sheet's column
+        self.first_column = 0
         self.markers: Counter[str] = Counter()  # column -> apostrophe markers removed
         self.errors: Counter[str] = Counter()  # column -> error cells
 
@@ -111,7 +113,7 @@ class CellNotes:
         if "#" in joined and _ERROR_IN_JOINED.search(joined):
             for number, cells in zip(numbers, values, strict=True):
                 errors = {
-                    j: (f"{column_letter(j)}{number}", cell)
+                    j: (f"{column_letter(self.first_column + j)}{number}", cell)
                     for j, cell in enumerate(cells)
                     if cell in EXCEL_ERRORS
                 }
@@ -129,7 +131,9 @@ class CellNotes:
                     self.markers[self._name(j)] += 1
 
     def _name(self, j: int) -> str:
-        return self.columns[j] if j < len(self.columns) else f"column {column_letter(j)}"
+        if j < len(self.columns):
+            return self.columns[j]
+        return f"column {column_letter(self.first_column + j)}"
 
     def summary(self) -> dict[str, dict[str, int]]:
         """For ``summary.json``: per kind, cells per column (kinds with none left out)."""

@@ -120,6 +120,8 @@ def open_table(
         name, header, data = excel_header(path, sheet)
         table = _table(path, header, sheet=name)
         table._sheet_data = data
+        start = getattr(data, "start", None)
+        table.notes.first_column = start[1] if start else 0  # a sheet may begin at column C
         return table
     if sheet is not None:
         raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")

@@ -193,3 +193,16 @@ def test_a_sheet_of_error_cells_is_not_empty(tmp_path: Path) -> None:
     book.save(source)
     rows, _ = read(libreoffice_xlsx(tmp_path, source))
     assert rows == [(2, ["#N/A", "#DIV/0!"], {0: ("A2", "#N/A"), 1: ("B2", "#DIV/0!")})]
+
+
+@needs_soffice
+def test_error_cells_are_named_by_the_sheets_own_column(tmp_path: Path) -> None:
+    """A table that begins at column C: its second column's error is cell D, not B."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C1"], sheet["D1"] = "Name", "E-Mail"
+    sheet["C2"], sheet["D2"] = "Ann", "=NA()"
+    source = tmp_path / "offset.xlsx"
+    book.save(source)
+    rows, _ = read(libreoffice_xlsx(tmp_path, source))
+    assert [(cells, found) for _, cells, found in rows] == [(["Ann", "#N/A"], {1: ("D2", "#N/A")})]

@@ -117,11 +117,21 @@ def test_a_shop_export_with_apostrophe_markers(tmp_path: Path, start_emulator) -
     source = write_csv(tmp_path / "customers_export.csv", SHOP_COLUMNS, rows)
     mapping = tmp_path / "shop.yaml"
     mapping.write_text(SHOP_MAPPING)
+    validate = invoke(
+        "validate", str(source), "--mapping", str(mapping), "--out", str(tmp_path / "dry")
+    )
+    assert validate.exit_code == 0, validate.output
+    dry = json.loads(next((tmp_path / "dry").rglob("summary.json")).read_text())
     emu = start_emulator()
     result = invoke("run", str(source), "--mapping", str(mapping), "--base-url", emu.url,
                     "--rpm", "0", "--out", str(tmp_path / "out"))  # fmt: skip
     assert result.exit_code == 0, result.output
     customers = emu.customers()
+    assert (
+        dry["sendable"] == len(customers)
+        and dry["cells"]
+        == json.loads(next((tmp_path / "out").rglob("summary.json")).read_text())["cells"]
+    )
     stored = json.dumps(customers, ensure_ascii=False)
     assert "'" not in "".join(v for c in customers for v in identifiers(c).values())
     assert not re.search(r"'\+?\d", stored), "an apostrophe marker reached the API"
