@@ -174,10 +174,12 @@ def _work(
         cell_problems: list[tuple[str, str]] = []
         if len(cells) > width or i in findings:
             found = findings.get(i)
-            if type(found) is dict and len(cells) <= width:  # Excel error cells: rare
-                cells, cell_warns, cell_problems = state["errors"].apply(cells, found)
-            else:
-                code, message = found or ("malformed_row", _malformed(cells, width))  # type: ignore[misc]
+            if isinstance(found, dict):  # Excel error cells (rare): a malformed row is that first
+                if len(cells) <= width:
+                    cells, cell_warns, cell_problems = state["errors"].apply(cells, found)
+                found = None
+            if found is not None or len(cells) > width:
+                code, message = found or ("malformed_row", _malformed(cells, width))
                 rejects[i] = (code, message, (code,))
                 payloads.append(None)
                 all_keys.append(())

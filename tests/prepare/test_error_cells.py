@@ -84,3 +84,8 @@ def test_error_cells_reject_or_drop_and_every_problem_is_named(tmp_path: Path) -
     assert "missing" not in got[2].message and "City" not in got[2].message
     assert got[2].codes[0] == "excel_error" and "invalid_mobile" in got[2].codes
     assert got[3].message == "Customer ID: cell A5 holds #N/A"
+
+
+def test_a_malformed_row_with_an_error_cell_is_malformed(tmp_path: Path) -> None:
+    got = _prepared(tmp_path, ["1,Ann,Lee,#N/A,a@example.com,Pune,,extra"])
+    assert got[0].code == "malformed_row"
