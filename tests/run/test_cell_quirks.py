@@ -325,3 +325,51 @@ def test_legacy_encodings_reach_the_api_as_written(
         for c in emu.customers()
     }
     assert stored == {cid: (first, last) for cid, first, last in rows}
+
+
+# -- numbers and durations as Excel shows them -------------------------------------------------
+
+POINTS_MAPPING = """\
+version: 1
+profiles:
+  - source: INSTORE
+    firstName: Name
+    identifiers:
+      - type: externalId
+        value: Customer ID
+extendedFields:
+  visit_hours: Hours
+loyaltyProgramEnrollments:
+  - programId: 469
+    tierNumber: 1
+    loyaltyPoints: {column: Points, as: number}
+"""
+
+
+def test_float_noise_and_durations_never_reach_the_api(tmp_path: Path, start_emulator) -> None:
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Customer ID", "Name", "Points", "Hours"])
+    cells = [(68.664999999999992, 255.4237), (274.66, 0.5), (0.1, 1.25)]
+    for i, (points, days) in enumerate(cells):
+        sheet.append([f"'77{i}", f"N{i}", points, dt.timedelta(days=days)])
+        sheet.cell(i + 2, 4).number_format = "[h]:mm:ss"
+    source = tmp_path / "points.xlsx"
+    book.save(source)
+    mapping = tmp_path / "points.yaml"
+    mapping.write_text(POINTS_MAPPING)
+    common = [str(source), "--mapping", str(mapping)]
+    shown = invoke("preview", *common, "--rows", "5").output
+    assert re.findall(r'"loyaltyPoints": "?([\d.]+)"?', shown) == ["68.665", "274.66", "0.1"], shown
+    assert re.findall(r'"visit_hours": "(.*)"', shown) == ["6130:10:08", "12:00:00", "30:00:00"]
+    assert invoke("validate", *common, "--out", str(tmp_path / "dry")).exit_code == 0
+    emu = start_emulator()
+    run = invoke("run", *common, "--base-url", emu.url, "--rpm", "0", "--out", str(tmp_path / "o"))
+    assert run.exit_code == 0, run.output
+    stored = {
+        identifiers(c)["externalId"]: c["loyaltyProgramEnrollments"][0]["points"]
+        for c in emu.customers()
+    }
+    assert stored == {"770": "68.665", "771": "274.66", "772": "0.1"}
