@@ -22,7 +22,10 @@ SheetErrors = dict[int, dict[int, str]]
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\bt=[\"']e[\"'][^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+#: an error cell with its content (a self-closing ``<c .../>`` has none: never run into the next)
+_ERROR_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*?\bt=[\"']e[\"'][^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S
+)
 _REF = re.compile(rb"\br=[\"']([A-Z]+)([0-9]+)[\"']")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _HINTS = (b't="e"', b"t='e'")
@@ -80,11 +83,12 @@ def _search(fh: zipfile.ZipExtFile) -> SheetErrors:
         if not block:
             _parse(text, found)
             return found
-        cut = text.rfind(b"</row>")  # never cut a cell in two: keep the unfinished row
+        # never cut a cell in two: cut after the last row tag (``</row>``, ``</x:row>``)
+        cut = text.rfind(b"row>")
         if cut < 0:
             tail = text
             continue
-        cut += len(b"</row>")
+        cut += len(b"row>")
         _parse(text[:cut], found)
         tail = text[cut:]
 

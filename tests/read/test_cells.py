@@ -206,3 +206,31 @@ def test_error_cells_are_named_by_the_sheets_own_column(tmp_path: Path) -> None:
     book.save(source)
     rows, _ = read(libreoffice_xlsx(tmp_path, source))
     assert [(cells, found) for _, cells, found in rows] == [(["Ann", "#N/A"], {1: ("D2", "#N/A")})]
+
+
+def test_error_cells_found_in_the_sheet_xml() -> None:
+    from importer.read._xlerrors import SheetErrors, _parse
+
+    xml = (
+        b'<row r="2"><c r="A2" t="e"/><c r="B2" t="s"><v>3</v></c>'
+        b'<c r="C2" s="1" t="e"><f>NA()</f><v>#N/A</v></c></row>'
+        b"<row r=\"10\"><x:c t='e' r='AB10'><x:v>#DIV/0!</x:v></x:c><c r=\"AC10\"><v>1</v></c></row>"
+    )
+    found: SheetErrors = {}
+    _parse(xml, found)
+    assert found == {1: {2: "#N/A"}, 9: {27: "#DIV/0!"}}
+
+
+def test_the_sheet_xml_is_searched_block_by_block(monkeypatch) -> None:
+    """Cells cut by a block's end are found whole, in rows with or without a namespace."""
+    import io
+
+    from importer.read import _xlerrors
+
+    rows = b"".join(
+        b'<x:row r="%d"><x:c r="B%d" t="e"><x:v>#REF!</x:v></x:c></x:row>' % (n, n)
+        for n in range(1, 2001)
+    )
+    monkeypatch.setattr(_xlerrors, "_BLOCK", 97)
+    found = _xlerrors._search(io.BytesIO(b"<sheetData>" + rows + b"</sheetData>"))  # type: ignore[arg-type]
+    assert found == {n: {1: "#REF!"} for n in range(2000)}
