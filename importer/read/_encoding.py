@@ -96,7 +96,7 @@ def _legacy(path: Path, head: bytes, complete: bool) -> str:
 
 
 def _doubt(path: Path, likely: list[str]) -> InputError:
-    names = ", ".join(dict.fromkeys(likely)) or "none recognised"
+    names = ", ".join(list(dict.fromkeys(likely))[:4]) or "none recognised"
     return InputError(
         f"{path}: the encoding is not certain (likely: {names}); "
         f"name it with --encoding, e.g. --encoding {likely[0] if likely else 'cp1252'}"
