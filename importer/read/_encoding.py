@@ -2,7 +2,7 @@
 
 A byte order mark names UTF-8 or UTF-16; bytes that are valid UTF-8 are UTF-8. Anything else is
 a legacy encoding, single-byte (cp1250-cp1258, ISO-8859-x) or multi-byte (Shift-JIS, GB18030,
-EUC-KR, ...), which chardet ranks from the first MB. Its ranking alone is not trusted with
+EUC-KR, ...), which chardet ranks from the first 256 KB. Its ranking alone is not trusted with
 customer data. A reading must decode the sample without control characters and without a Latin
 letter beside a Greek or Cyrillic one in a word (mojibake's marks). chardet's best remaining
 reading is taken unless another reading ranked close to it (90% of its confidence; 70% when the
@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from pathlib import Path
 
 from importer._exceptions import InputError
 
-#: Bytes looked at: enough for chardet and for UTF-8 to show itself; never the whole file.
+#: Bytes looked at: enough for UTF-8 to show itself; never the whole file.
 SAMPLE = 1 << 20
+#: Bytes a legacy encoding is ranked on: thousands of rows, a few ms for chardet.
+_RANKED = 256 << 10
+_ASCII = bytes(range(128))
 #: A candidate ranked at least this share of the best one's confidence is a contender; with
 #: little evidence (few non-ASCII bytes) the best must stand further apart.
 _CLOSE, _CLOSE_FEW, _FEW = 0.9, 0.7, 40
@@ -60,39 +64,45 @@ def _decodes(data: bytes, encoding: str, complete: bool) -> str | None:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha() and not c.isascii())
+    """Letters beyond ASCII: where two readings of the same bytes differ."""
+    return sum(n for ch, n in Counter(text).items() if not ch.isascii() and ch.isalpha())
 
 
 def _legacy(path: Path, head: bytes, complete: bool) -> str:
     import chardet
 
+    sample = head[:_RANKED]
+    complete = complete and len(head) <= _RANKED
     ranked = chardet.detect_all(
-        head,
+        sample,
         ignore_threshold=True,
         compat_names=False,
-        max_bytes=SAMPLE,
+        max_bytes=_RANKED,
         # Mac, DOS and mainframe code pages are not what spreadsheets and CRMs export
         encoding_era=chardet.EncodingEra.MODERN_WEB | chardet.EncodingEra.LEGACY_ISO,
     )
-    readings: list[tuple[int, float, str, str]] = []  # (letters, confidence, encoding, text)
-    for found in ranked:
+    accented = len(sample[:65536].translate(None, _ASCII))
+    share = _CLOSE if accented >= _FEW else _CLOSE_FEW
+    best: tuple[str, float, str, int] | None = None  # (encoding, confidence, text, letters)
+    rivals: list[str] = []
+    for found in ranked:  # best first
         name, confidence = found.get("encoding"), found.get("confidence") or 0.0
         if not name:
             continue
-        text = _decodes(head, name, complete)
+        if best is not None and confidence < best[1] * share:
+            break  # the rest are ranked too far below to be in doubt
+        text = _decodes(sample, name, complete)
         if text is None or _CONTROL.search(text) or _MIXED.search(text):
-            continue
-        readings.append((_letters(text), confidence, name, text))
-    if not readings:
+            continue  # not text: mojibake's marks
+        if best is None:
+            best = (name, confidence, text, _letters(text))
+        elif text != best[2] and _letters(text) >= best[3]:
+            rivals.append(name)
+    if best is None:
         raise _doubt(path, [str(f.get("encoding")) for f in ranked[:3] if f.get("encoding")])
-    top = max(r[1] for r in readings)
-    share = _CLOSE if sum(b > 127 for b in head[:65536]) >= _FEW else _CLOSE_FEW
-    close = [r for r in readings if r[1] >= top * share]
-    best = max(close, key=lambda r: r[1])  # chardet's best reading
-    rivals = [r for r in close if r[3] != best[3] and r[0] >= best[0]]
     if rivals:
-        raise _doubt(path, [best[2]] + [r[2] for r in rivals])
-    return best[2]
+        raise _doubt(path, [best[0], *rivals])
+    return best[0]
 
 
 def _doubt(path: Path, likely: list[str]) -> InputError:
