@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -15,6 +19,12 @@ from importer._models import Summary
 from importer.emulator import EmulatorProcess, running_emulator
 from importer.run._config import RunConfig
 from importer.run._run import run_import
+
+# The ledgers' keys of every test, and of every process a test starts, go to a folder of the
+# session: never into the user's own key file (``importer.record._keys``).
+_KEYS = tempfile.mkdtemp(prefix="importer-test-keys-")
+atexit.register(shutil.rmtree, _KEYS, True)
+os.environ["IMPORTER_KEY_FILE"] = os.path.join(_KEYS, "ledger.keys")
 
 
 @pytest.fixture(scope="session")

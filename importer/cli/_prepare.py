@@ -38,8 +38,8 @@ def validate(
     2 when the input or the mapping cannot be used.
     """
     from importer._layout import run_dir
-    from importer.prepare import dry_run
     from importer.report import format_summary
+    from importer.run import dry_run
 
     try:
         summary = dry_run(

@@ -39,6 +39,7 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
+    from importer._layout import run_dir
     from importer.report import format_summary
     from importer.run import format_batch, run_batch
 
@@ -53,7 +54,7 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
         sys.exit(130)
     for summary in result.summaries:
         click.echo(format_summary(summary))
-        click.echo(f"  reports: {Path(config.out) / summary.job / summary.run}")
+        click.echo(f"  reports: {run_dir(config.out, summary.job, summary.run)}")
     if len(inputs) > 1:
         click.echo(format_batch(result))
     sys.exit(result.exit_code)
@@ -176,33 +177,21 @@ def rerun(run_dir: Path, rpm: float | None, mapping: Path | None) -> None:
     _execute(config, [config.input])
 
 
-def _errors_file(run_dir: Path) -> Path | None:
-    """``errors.csv``, or ``errors.xlsx`` when it was saved after it (fixed in Excel)."""
-    from importer._layout import ERRORS_XLSX, REPORT_FILES
-    from importer._models import Outcome
-
-    errors, book = run_dir / REPORT_FILES[Outcome.REJECTED], run_dir / ERRORS_XLSX
-    if book.exists() and (
-        not errors.exists() or book.stat().st_mtime_ns > errors.stat().st_mtime_ns
-    ):
-        return book
-    return errors if errors.exists() else None
-
-
 def rerun_config(
     run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
 ) -> RunConfig:
     """The settings of an earlier run, pointed at its errors.csv (or a newer errors.xlsx)."""
-    from importer._layout import read_run_settings
+    from importer._layout import errors_input, out_and_job, read_run_settings
 
     try:
         settings = read_run_settings(run_dir)
     except ValueError as exc:
         raise UsageError(f"{exc}: nothing to rerun") from None
-    errors = _errors_file(run_dir)
+    errors = errors_input(run_dir)
     if errors is None:
         raise UsageError(f"{run_dir}: no errors.csv to rerun")
     recorded_rpm = settings.get("rpm")
+    out, job = out_and_job(run_dir)
     return RunConfig(
         input=errors,
         mapping=mapping or Path(settings["mapping"]),
@@ -210,8 +199,8 @@ def rerun_config(
         rpm=rpm if rpm is not None else (recorded_rpm or 0),
         concurrency=settings.get("concurrency"),
         timeout=settings.get("timeout") or 30.0,
-        out=Path(settings.get("out") or run_dir.parent.parent),
-        job=settings.get("job") or run_dir.parent.name,
+        out=Path(settings.get("out") or out),
+        job=settings.get("job") or job,
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,

@@ -104,7 +104,7 @@ def trial(
 ) -> Summary:
     """What ``importer validate`` makes of the drafted rows with ``mapping``: of the whole file
     when every row was read, else of the sampled rows (reports go to a temporary folder)."""
-    from importer.prepare import dry_run
+    from importer.run import dry_run
 
     with tempfile.TemporaryDirectory(prefix="importer-init-") as tmp:
         out = Path(tmp) / "reports"

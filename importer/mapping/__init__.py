@@ -6,29 +6,13 @@ input's columns; ``check_payload`` is the request model's last word on a body.""
 from importer.mapping._builder import Builder
 from importer.mapping._cellpolicy import error_cell_rules
 from importer.mapping._compile import Options, compile_value
-from importer.mapping._fields import (
-    EMAIL_CHARS,
-    EMAIL_LIMIT,
-    EMAIL_SHAPE,
-    IDENTIFIER_KIND,
-    LONG_MAX,
-    LONG_MIN,
-    NAME_LIMIT,
-    POINTS_LIMIT,
-)
+from importer.mapping._fields import IDENTIFIER_KIND
 from importer.mapping._problems import Kept, show
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import Mapping, load_mapping, parse_mapping
 from importer.mapping._transforms import ISO_FORMATS, compile_format
 
 __all__ = [
-    "EMAIL_CHARS",
-    "EMAIL_LIMIT",
-    "EMAIL_SHAPE",
-    "LONG_MAX",
-    "LONG_MIN",
-    "NAME_LIMIT",
-    "POINTS_LIMIT",
     "Builder",
     "IDENTIFIER_KIND",
     "ISO_FORMATS",

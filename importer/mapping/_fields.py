@@ -2,7 +2,8 @@
 
 The compiled mapping (``_codegen``), the request model (``_rules``) and the mapping's own checks
 (``_spec``) all read them from here, so a rule changes once and the dry run, ``preview`` and
-``run`` keep agreeing; the emulator checks bodies against the same limits, patterns and bounds.
+``run`` keep agreeing. The emulator reads the same reference with its own code
+(``importer/emulator/_reference``), so a rule wrong here meets an API stand-in that disagrees.
 Sources: the vendor's Add Customer reference and API notes.
 """
 

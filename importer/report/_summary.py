@@ -9,8 +9,36 @@ from typing import Any
 
 from importer._layout import SUMMARY_FILE
 from importer._mask import mask_text
-from importer._models import Outcome, Summary
-from importer._private import write_private
+from importer._models import Outcome, Prepared, Settlement, Summary
+from importer._owner_only import write_private
+from importer.report._consent import count_consent
+
+
+def count_settled(
+    summary: Summary, settlement: Settlement, prepared: Prepared, channels: tuple[str, ...] = ()
+) -> None:
+    """Count one settled row into ``summary``: the one counter of dry runs and real runs.
+
+    ``channels`` (the mapping's channel types) counts the consent of created customers.
+    """
+    outcome = settlement.outcome.value
+    summary.outcomes[outcome] = summary.outcomes.get(outcome, 0) + 1
+    codes = summary.codes.setdefault(outcome, {})
+    codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
+    local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
+    for code in prepared.codes if local else (settlement.code,):
+        if code:  # every problem of a row rejected here counts, not just its first
+            summary.problems[code] = summary.problems.get(code, 0) + 1
+    if settlement.warnings and settlement.outcome is Outcome.CREATED:
+        summary.rows_with_warnings += 1
+    if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
+        count_consent(summary.consent, prepared.payload, channels)
+
+
+def count_ready(summary: Summary, rows: int, warned: int) -> None:
+    """Count rows a dry run would send (``warned`` of them with local warnings)."""
+    summary.sendable += rows
+    summary.rows_with_warnings += warned
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from importer.run._batch import expand_inputs, format_batch, run_batch
 from importer.run._config import RunConfig
+from importer.run._dry import dry_run
 from importer.run._purge import purge
 
-__all__ = ["RunConfig", "expand_inputs", "format_batch", "purge", "run_batch"]
+__all__ = ["RunConfig", "dry_run", "expand_inputs", "format_batch", "purge", "run_batch"]

@@ -15,21 +15,23 @@ from typing import Any
 
 from importer._exceptions import FatalError, unwritable_is_usage_error
 from importer._layout import (
-    JOURNAL_FILE,
-    LEDGER_FILE,
     REPORT_FILES,
     default_job,
     is_report_file,
+    job_dir,
+    journal_file,
+    ledger_file,
     now_iso,
 )
 from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
-from importer.report import channel_types, count_consent
+from importer.report import channel_types, count_settled
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._cut_short import as_storage_error, loggable
+from importer.run._dry import dry_run
 from importer.run._interrupt import graceful_interrupts
-from importer.run._rows import RowKeys, Triage, carry_over
-from importer.run._stops import as_storage_error, loggable
+from importer.run._triage import RowKeys, Triage, carry_over
 from importer.send import (
     AiohttpTransport,
     Claims,
@@ -51,8 +53,6 @@ CARRIED_FILES = tuple(
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer.prepare import dry_run
-
         return dry_run(
             config.input,
             config.mapping,
@@ -80,13 +80,12 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
     mapping = load_mapping(config.mapping)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
-    job_dir = Path(config.out) / job
-    ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
+    job_folder = job_dir(config.out, job)
     with contextlib.ExitStack() as stack:
         with unwritable_is_usage_error(config.out):  # a full disk before sending: exit 2
-            stack.enter_context(job_lock(job_dir))
-            journal = stack.enter_context(Journal(job_dir / JOURNAL_FILE))
-            ledger = stack.enter_context(Ledger(ledger_path))
+            stack.enter_context(job_lock(job_folder))
+            journal = stack.enter_context(Journal(journal_file(job_folder)))
+            ledger = stack.enter_context(Ledger(ledger_file(config.out, config.ledger)))
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
@@ -167,19 +166,7 @@ class _Run:
 
     def observe(self, settlement: Settlement, prepared: Prepared) -> None:
         """Count a settled row (the recorder calls this once per row)."""
-        s = self.summary
-        outcome = settlement.outcome.value
-        s.outcomes[outcome] = s.outcomes.get(outcome, 0) + 1
-        codes = s.codes.setdefault(outcome, {})
-        codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
-        local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
-        for code in prepared.codes if local else (settlement.code,):
-            if code:  # every problem of a row rejected here counts, not just its first
-                s.problems[code] = s.problems.get(code, 0) + 1
-        if settlement.warnings and settlement.outcome is Outcome.CREATED:
-            s.rows_with_warnings += 1
-        if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
-            count_consent(s.consent, prepared.payload, self.channels)
+        count_settled(self.summary, settlement, prepared, self.channels)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
                 "row_" + settlement.outcome.value,

@@ -1,7 +1,7 @@
 """The API client: adds and lookups over a small transport interface (aiohttp in production).
 
 The client knows URLs, headers and authentication; it does not judge answers (``_classify``
-does) and does not retry (``_send`` does), except to resend once after an OAuth token refresh.
+does) and does not retry (``_sender`` does), except to resend once after an OAuth token refresh.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ from importer._models import IdentityKey, Outcome
 from importer.cli._main import main
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import parse_mapping
-from importer.prepare._pipeline import dry_run, prepare
+from importer.prepare._pipeline import prepare
 from importer.read._table import open_table
+from importer.run import dry_run
 
 
 def prepared(write, rows: str, mapping: str = BASIC_MAPPING, header: str = BASIC_HEADER, **kw):

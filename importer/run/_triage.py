@@ -31,7 +31,7 @@ from importer.record import (
     settled_by_api,
 )
 from importer.report import read_settled
-from importer.run._stops import take
+from importer.run._cut_short import take
 from importer.send import Work
 
 #: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
