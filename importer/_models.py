@@ -153,3 +153,7 @@ class Summary:
     timeline: list[Bucket] = field(default_factory=list)
     #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
     consent: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: what the reader met in the cells, per kind and column: ``text_marker`` (Excel's leading
+    #: apostrophe, removed), ``excel_error`` (#N/A and the like: the mapped ones also reject or
+    #: warn on their rows; the others change nothing)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)

@@ -4,6 +4,7 @@
 input's columns; ``check_payload`` is the request model's last word on a body."""
 
 from importer.mapping._builder import Builder
+from importer.mapping._cellpolicy import error_cell_rules
 from importer.mapping._compile import Options, compile_value
 from importer.mapping._fields import IDENTIFIER_KIND
 from importer.mapping._org import ENDPOINTS, FORMAT, OrgConfig, OrgField, load_org, parse_org
@@ -28,6 +29,7 @@ __all__ = [
     "closest",
     "compile_format",
     "compile_value",
+    "error_cell_rules",
     "load_mapping",
     "load_org",
     "parse_mapping",

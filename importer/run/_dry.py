@@ -122,6 +122,7 @@ def _dry_run(
     summary.exit_code = exit_code_for(
         outcomes={"rejected": rejected}, aborted=bool(summary.aborted), sent=False
     )
+    summary.cells = table.notes.summary()  # text markers and error cells met, per column
     summary.finished_at = now_iso()
     write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]])
     write_summary(run_dir, summary)

@@ -317,6 +317,7 @@ class _Run:
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()
         s.timeline = stats.timeline
+        s.cells = self.table.notes.summary()
         s.finished_at = now_iso()
         if sender.abort is not None:
             s.aborted = sender.abort.message
