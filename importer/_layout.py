@@ -35,6 +35,9 @@ WARNINGS_FILE = "warnings.csv"
 ERRORS_XLSX = "errors.xlsx"
 #: where several inputs of one command leave their combined summary: <out>/_batches/<run>/
 BATCHES_DIR = "_batches"
+#: where the org's field configuration is kept (``importer org pull``, a run before its first
+#: add): <out>/_org/<host>.json
+ORG_DIR = "_org"
 
 #: Columns the tool appends to a report; readers drop every column that starts with "_".
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -56,6 +59,7 @@ RUN_COLUMN = "_run"
 #: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
 REPORT_FILES: dict[Outcome, str] = {
     Outcome.CREATED: "success.csv",
+    Outcome.RECONCILED: "success.csv",  # the customer is there, with its id
     Outcome.DUPLICATE: "duplicates.csv",
     Outcome.REJECTED: "errors.csv",
     Outcome.FAILED: "errors.csv",
@@ -136,6 +140,11 @@ def lock_file(job_folder: Path) -> Path:
 def ledger_file(out: Path, ledger: Path | None = None) -> Path:
     """The ledger: ``--ledger`` when given, else ``<out>/ledger.sqlite``."""
     return Path(ledger) if ledger is not None else Path(out) / LEDGER_FILE
+
+
+def org_file(out: Path, host: str) -> Path:
+    """``<out>/_org/<host>.json``: the org's field configuration, one file per API host."""
+    return Path(out) / ORG_DIR / (host.replace(":", "_") + ".json")
 
 
 def out_and_job(folder: Path) -> tuple[Path, str]:

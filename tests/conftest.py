@@ -9,6 +9,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from importer._models import Summary
 from importer.emulator import EmulatorProcess, running_emulator
 from importer.run._config import RunConfig
 from importer.run._run import run_import
+from importer.send import Policy
+
+POLICY_FIELDS = {f.name for f in fields(Policy)}
 
 # The ledgers' keys of every test, and of every process a test starts, go to a folder of the
 # session: never into the user's own key file (``importer.record._keys``).
@@ -64,9 +68,11 @@ def run(tmp_path: Path, mapping: Path) -> Callable[..., Summary]:
             "out": tmp_path / "out",
             "env": BASIC,
             "progress": False,
-            "backoff_base": 0.05,
             "timeout": 5.0,
         }
+        # the Policy's fields (max_failures, outage_wait...) may be given alone: they go in it
+        tried = {k: kwargs.pop(k) for k in list(kwargs) if k in POLICY_FIELDS}
+        options["policy"] = Policy(**{"backoff_base": 0.05, **tried})
         options.update(kwargs)
         return run_import(RunConfig(input=input, **options))
 

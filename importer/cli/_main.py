@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "emulator": "importer.emulator._command:emulator",
     "purge": "importer.cli._purge:purge",
     "init": "importer.cli._init:init",
+    "org": "importer.cli._org:org",
 }
 
 
@@ -69,6 +70,13 @@ reading_options = _stack(
         type=click.IntRange(min=1),
         help="The header's row, 1-based as the sheet shows it (default: found below any title).",
     ),
+)
+
+#: The org file a command checks the mapping and every value against (run, validate, preview).
+org_option = click.option(
+    "--org",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The org file of 'importer org pull': every extended and custom field checked against it.",
 )
 
 #: Where a command writes its report folder <out>/<job>/<run>/ (run, validate).

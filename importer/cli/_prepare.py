@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from importer._exceptions import FatalError
-from importer.cli._main import reading_options, report_options
+from importer.cli._main import org_option, reading_options, report_options
 
 
 def _fail(exc: FatalError) -> None:
@@ -23,9 +23,11 @@ def _fail(exc: FatalError) -> None:
 @click.argument("input", type=click.Path(path_type=Path))
 @reading_options
 @report_options
+@org_option
 def validate(
     input: Path,
     mapping: Path,
+    org: Path | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
@@ -52,6 +54,7 @@ def validate(
             delimiter=delimiter,
             sheet=sheet,
             header_row=header_row,
+            org=org,
         )
     except FatalError as exc:
         _fail(exc)
@@ -64,10 +67,12 @@ def validate(
 @click.command()
 @click.argument("input", type=click.Path(path_type=Path))
 @reading_options
+@org_option
 @click.option("--rows", default=3, show_default=True, type=click.IntRange(min=1))
 def preview(
     input: Path,
     mapping: Path,
+    org: Path | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
@@ -75,11 +80,13 @@ def preview(
     rows: int,
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, load_org, with_org
     from importer.prepare import open_input, prepare
 
     try:
         spec = load_mapping(mapping)
+        if org is not None:
+            spec = with_org(spec, load_org(org))
         table = open_input(
             input, spec, encoding=encoding, delimiter=delimiter, sheet=sheet, header_row=header_row
         )

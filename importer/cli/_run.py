@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from importer._exceptions import FatalError, UsageError
-from importer.cli._main import Duration, reading_options, report_options
+from importer._exceptions import FatalError, UsageError, exit_code_for
+from importer.cli._main import Duration, org_option, reading_options, report_options
 from importer.run import RunConfig
+from importer.send import Policy
 
 #: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
@@ -51,7 +52,7 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     except KeyboardInterrupt:
         # before sending began (reading, preparing): nothing was sent
         click.echo("error: interrupted before sending began", err=True)
-        sys.exit(130)
+        sys.exit(exit_code_for(error=KeyboardInterrupt()))
     for summary in result.summaries:
         click.echo(format_summary(summary))
         click.echo(f"  reports: {run_dir(config.out, summary.job, summary.run)}")
@@ -101,6 +102,12 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     type=click.Path(file_okay=False, path_type=Path),
     help="Move each input whose rows are all settled (none failed) into this folder.",
 )
+@org_option
+@click.option(
+    "--no-org-check",
+    is_flag=True,
+    help="Do not read the org's field configuration before the first add, nor check against it.",
+)
 def run(
     inputs: tuple[str, ...],
     mapping: Path,
@@ -121,6 +128,8 @@ def run(
     delimiter: str | None,
     sheet: str | None,
     header_row: int | None,
+    org: Path | None,
+    no_org_check: bool,
 ) -> None:
     """Send every row of INPUTS to the Add Customer API, exactly once, within the rate limit.
 
@@ -152,7 +161,9 @@ def run(
             header_row=header_row,
             skip_known=skip_known,
             ledger=ledger,
-            outage_wait=outage_wait,
+            policy=Policy(outage_wait=outage_wait),
+            org=org,
+            org_check=not no_org_check,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -206,5 +217,7 @@ def rerun_config(
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
-        outage_wait=float(settings.get("outage_wait") or 600.0),
+        policy=Policy(outage_wait=float(settings.get("outage_wait") or 600.0)),
+        org=Path(settings["org"]) if settings.get("org") else None,
+        org_check=settings.get("org_check", True) is not False,
     )

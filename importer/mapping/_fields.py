@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from importer._models import SOURCES, Source
 from importer.mapping._problems import reject
@@ -64,6 +64,8 @@ class Field:
     default: str = "text"
     kinds: tuple[str, ...] | None = None  # None: any
     minimum: int | None = None
+    #: a field of the org's own (``_orgcheck.OrgRule``): checks each converted value
+    org: Any = None
 
 
 TEXT = Field("text")

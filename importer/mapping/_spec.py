@@ -145,6 +145,8 @@ class Mapping(StrictModel):
     loyaltyInfo: dict[str, Val] = Field(default_factory=dict)
     #: where the file was read from, for messages.
     path: str | None = Field(default=None, exclude=True)
+    #: the org's own fields (``_orgcheck.with_org``), checked in the compiled mapping.
+    org: Any = Field(default=None, exclude=True)
 
     def values(self) -> list[Value]:
         """Every value spec of the mapping."""

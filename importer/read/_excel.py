@@ -6,11 +6,13 @@ import datetime as dt
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from importer._exceptions import InputError
 from importer.read._header import Header, find_header
+from importer.read._xlerrors import sheet_errors
 
 #: the cells that mark a report of an earlier run (errors.xlsx)
 _REPORT = {"_row", "_outcome"}
@@ -20,9 +22,21 @@ _EXACT_FLOAT = 2**53
 
 
 def _float_text(value: float) -> str:
-    if value.is_integer() and -_EXACT_FLOAT < value < _EXACT_FLOAT:
-        return str(int(value))  # 919988221100.0 -> 919988221100
-    return repr(value)
+    if value.is_integer():
+        if -_EXACT_FLOAT < value < _EXACT_FLOAT:
+            return str(int(value))  # 919988221100.0 -> 919988221100
+        return repr(value)  # 1e+20: its digits may be gone (the mapping's lost_digits rule)
+    # as Excel's General format shows it: at most 15 significant digits, the shortest form
+    # (68.664999999999992 -> 68.665), which is the number the user typed
+    return f"{value:.15g}"
+
+
+def _duration_text(value: dt.timedelta) -> str:
+    """A duration as ``[h]:mm:ss`` shows it: whole hours, never days (255:10:10)."""
+    seconds = round(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _datetime_text(value: dt.datetime) -> str:
@@ -39,12 +53,14 @@ _BY_TYPE: dict[type, Any] = {
     dt.datetime: _datetime_text,
     dt.date: dt.date.isoformat,
     dt.time: dt.time.isoformat,
+    dt.timedelta: _duration_text,
     type(None): lambda v: "",
 }
 
 
 def cell_text(value: Any) -> str:
-    """One cell as text: whole floats without ``.0``, dates as ISO dates, booleans as TRUE/FALSE."""
+    """One cell as text: numbers as Excel's General format shows them (whole floats without
+    ``.0``), dates as ISO dates, durations as h:mm:ss, booleans as TRUE/FALSE."""
     convert = _BY_TYPE.get(type(value))
     return convert(value) if convert is not None else str(value)
 
@@ -176,19 +192,34 @@ def excel_records(path: Path, sheet: str | int | None, data: Any = None) -> Iter
         book = _workbook(path)
         sheet = _sheet_name(path, book.sheet_names, sheet)
         data = load_sheet(path, book, sheet)
+    # python-calamine reads an error cell as "": the sheet's XML names them (nothing when none)
+    errors = sheet_errors(path, data.name if hasattr(data, "name") else sheet)
     try:
         rows = iter(data.iter_rows())
         first = next(rows, None)
         if first is None:
             return
         start = data.start
+        offset = 0  # the sheet row (0-based) of the first row calamine yields
         if start and start[0] and any(v != "" for v in first):
             # a calamine that starts at the sheet's first used row: the rows above it are blank
             # (python-calamine 0.9 yields them itself; adding them again shifted every number)
-            for _ in range(start[0]):
+            offset = start[0]
+            for _ in range(offset):
                 yield []
-        yield [v if type(v) is str else cell_text(v) for v in first]
-        for row in rows:
-            yield [v if type(v) is str else cell_text(v) for v in row]
+        if not errors:
+            yield [v if type(v) is str else cell_text(v) for v in first]
+            for row in rows:
+                yield [v if type(v) is str else cell_text(v) for v in row]
+            return
+        first_col = start[1] if start else 0
+        for r, row in enumerate(chain([first], rows), offset):
+            cells = [v if type(v) is str else cell_text(v) for v in row]
+            for c, text in errors.get(r, {}).items():
+                if 0 <= c - first_col < len(cells):
+                    cells[c - first_col] = text
+            yield cells
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"{path}: sheet {sheet!r} cannot be read: {exc}") from None

@@ -62,6 +62,21 @@ def format_codes(codes: dict[str, int]) -> str:
     )
 
 
+_CELL_KINDS = {
+    "text_marker": "cells began with Excel's text marker ' (removed: a number, phone or code)",
+    "excel_error": "Excel error cells (#N/A, #REF!, ...)",
+}
+
+
+def _cell_lines(cells: dict[str, dict[str, int]]) -> list[str]:
+    """One line per column and kind: what the reader met, never a warning per row."""
+    return [
+        f"  {column}: {n:,} {_CELL_KINDS.get(kind, kind)}"
+        for kind, columns in cells.items()
+        for column, n in columns.items()
+    ]
+
+
 def format_summary(summary: Summary) -> str:
     """Render the end-of-run table that the CLI prints."""
     width = max(len(o.value) for o in Outcome)
@@ -87,6 +102,7 @@ def format_summary(summary: Summary) -> str:
         lines.append(
             f"  {'warnings':<{width}}  {summary.rows_with_warnings:>10,}  (also in warnings.csv)"
         )
+    lines.extend(_cell_lines(summary.cells))
     if not summary.dry_run:
         rate = f"{summary.achieved_rpm:,.0f}" if summary.achieved_rpm is not None else "-"
         limit = f"{summary.rpm_limit:,.0f}" if summary.rpm_limit else "none"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, UsageError
+from importer._exceptions import FatalError, UsageError, exit_code_for
 from importer._layout import BATCHES_DIR, SUMMARY_FILE, new_run_dir, now_iso
 from importer._models import Outcome, Summary
 from importer._owner_only import write_private
@@ -37,8 +37,8 @@ class BatchResult:
     @property
     def exit_code(self) -> int:
         """The gravest of the inputs' codes: 3 aborted, 2 unusable input, 1 rows left, else 0."""
-        codes = [s.exit_code for s in self.summaries] + [2] * len(self.errors)
-        return 3 if 3 in codes else max(codes, default=0)
+        errors = [exit_code_for(aborted=True, sent=False)] * len(self.errors)
+        return exit_code_for(inputs=[s.exit_code for s in self.summaries] + errors)
 
 
 def expand_inputs(patterns: Iterable[str]) -> list[Path]:

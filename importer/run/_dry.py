@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from importer._exceptions import InputError, unwritable_is_usage_error
+from importer._exceptions import InputError, exit_code_for, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, default_job, new_run_dir, now_iso
 from importer._models import Outcome, Settlement, Summary
 
@@ -29,8 +29,12 @@ def dry_run(
     sheet: str | int | None = None,
     workers: int | None = None,
     header_row: int | None = None,
+    org: str | Path | None = None,
 ) -> Summary:
-    """Validate every row without a network: write the reports a real run writes, return counts."""
+    """Validate every row without a network: write the reports a real run writes, return counts.
+
+    ``org``: the org file (``importer org pull``) whose fields the mapping and values are checked
+    against."""
     started = now_iso()
     thresholds = gc.get_threshold()
     # few, large collections: the dry run allocates millions of short-lived rows
@@ -47,6 +51,7 @@ def dry_run(
                 sheet,
                 workers,
                 started,
+                org,
                 header_row,
             )
     finally:
@@ -72,9 +77,10 @@ def _dry_run(
     sheet: str | int | None,
     workers: int | None,
     started: str,
+    org: str | Path | None = None,
     header_row: int | None = None,
 ) -> Summary:
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, load_org, with_org
     from importer.prepare import check, check_columns, open_input
     from importer.report import (
         ReportWriter,
@@ -90,6 +96,8 @@ def _dry_run(
     table = open_input(
         input, mapping, encoding=encoding, delimiter=delimiter, sheet=sheet, header_row=header_row
     )
+    if org is not None:
+        mapping = with_org(mapping, load_org(org))
     builder = check_columns(table, mapping)
     job = job or default_job(table.path)
     run_dir = new_run_dir(Path(out), job)
@@ -104,6 +112,7 @@ def _dry_run(
         sheet=table.sheet,
         header_row=table.header_row,
         header_note=table.header_note,
+        org_file=str(org) if org is not None else None,
     )
     with ReportWriter(run_dir, table.columns) as writer:
         for chunk in _until_broken(check(table, builder, workers=workers), summary):
@@ -125,7 +134,11 @@ def _dry_run(
                 )
     # duplicates inside the file are fine (the first row wins): only rejections need a look
     rejected = summary.outcomes[Outcome.REJECTED.value]
-    summary.exit_code = 2 if summary.aborted else 1 if rejected else 0  # 2: the input broke
+    # 2: the input broke (nothing is ever sent here)
+    summary.exit_code = exit_code_for(
+        outcomes={"rejected": rejected}, aborted=bool(summary.aborted), sent=False
+    )
+    summary.cells = table.notes.summary()  # text markers and error cells met, per column
     summary.finished_at = now_iso()
     write_errors_xlsx(run_dir, writer.counts[REPORT_FILES[Outcome.REJECTED]])
     write_summary(run_dir, summary)

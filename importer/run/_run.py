@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, unwritable_is_usage_error
+from importer._exceptions import FatalError, exit_code_for, unwritable_is_usage_error
 from importer._layout import (
     REPORT_FILES,
     default_job,
@@ -23,7 +24,7 @@ from importer._layout import (
     ledger_file,
     now_iso,
 )
-from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._models import Outcome, Prepared, Settlement, Summary
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
 from importer.report import channel_types, count_settled
 from importer.run import _log
@@ -36,7 +37,6 @@ from importer.send import (
     AiohttpTransport,
     Claims,
     Client,
-    Policy,
     Sender,
     Stats,
     Throttle,
@@ -62,6 +62,7 @@ def run_import(config: RunConfig) -> Summary:
             delimiter=config.delimiter,
             sheet=config.sheet,
             header_row=config.header_row,
+            org=config.org if config.org_check else None,
         )
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
@@ -70,7 +71,8 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, with_org
+    from importer.org import org_of_run
     from importer.prepare import check_columns, open_input
     from importer.report import write_page
 
@@ -83,6 +85,9 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         sheet=config.sheet,
         header_row=config.header_row,
     )
+    # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
+    org, org_requests, unread = await org_of_run(config, target.base_url, target.credentials)
+    mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
     job_folder = job_dir(config.out, job)
@@ -94,6 +99,8 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
+            run.summary.org_requests, run.summary.org_file = org_requests, org and org.path
+            run.summary.org_unread = unread
         try:
             summary = await run.main(throttle)
         finally:
@@ -201,21 +208,12 @@ class _Run:
     async def main(self, throttle: Throttle) -> Summary:
         concurrency = self._concurrency()
         stats = Stats()
-        policy = Policy(
-            concurrency=concurrency,
-            max_failures=self.config.max_failures,
-            max_row_seconds=self.config.max_row_seconds,
-            backoff_base=self.config.backoff_base,
-            outage_wait=self.config.outage_wait,
-            outage_probe_base=self.config.outage_probe_base,
-            outage_burst=self.config.outage_burst,
-            lock_wait=self.config.lock_wait,
-        )
+        policy = replace(self.config.policy, concurrency=concurrency)
         claims = Claims(
             self.ledger,
             self.summary.base_url or "",
             self.summary.job,
-            wait=self.config.lock_wait,
+            wait=policy.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
         sender = Sender(
@@ -327,6 +325,7 @@ class _Run:
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()
         s.timeline = stats.timeline
+        s.cells = self.table.notes.summary()
         s.finished_at = now_iso()
         if sender.abort is not None:
             s.aborted = sender.abort.message
@@ -335,10 +334,11 @@ class _Run:
         elif self.input_error is not None:
             s.aborted = f"input error: {self.input_error}"
         s.exit_code = exit_code_for(
-            s.outcomes, aborted=sender.abort is not None or self.input_error is not None
+            outcomes=s.outcomes,
+            aborted=sender.abort is not None or self.input_error is not None,
+            # an input unusable from its start: nothing was sent
+            sent=self.input_error is None or stats.adds > 0,
         )
-        if self.input_error is not None and stats.adds == 0:
-            s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
         self.recorder.finish(s.exit_code)
         self.log.info(

@@ -59,6 +59,15 @@ def title_input(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+def _count(output: str, outcome: str) -> int | None:
+    """The count the printed summary shows beside ``outcome``."""
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == outcome:
+            return int(words[1].replace(",", ""))
+    return None
+
+
 def _run_folders(out: Path) -> list[Path]:
     return [p for p in out.glob("*/*") if p.is_dir()]
 
@@ -110,10 +119,10 @@ def test_init_writes_the_header_row_and_the_sheet_it_found(tmp_path) -> None:
     assert "header: row 3: row 1 is a title" in result.output
     settings = yaml.safe_load(out.read_text("utf-8"))["settings"]
     assert (settings["header_row"], settings["sheet"]) == (3, "Customers")
-    assert "ready               4" in result.output
+    assert _count(result.output, "ready") == 4
     # the draft reads the file as it is, with no flag
     checked = invoke("validate", str(source), "--mapping", str(out), "--out", str(tmp_path / "v"))
-    assert checked.exit_code == 1 and "rejected            1" in checked.output, checked.output
+    assert checked.exit_code == 1 and _count(checked.output, "rejected") == 1, checked.output
 
 
 def test_init_on_a_plain_file_writes_no_header_row(tmp_path) -> None:
