@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from importer.draft._profile import Column
-from importer.draft._vocab import BOOL_WORDS, BOOLEANS, words
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, words
 
 #: header words that make a yes/no column a consent
 _CONSENT = frozenset({
@@ -56,8 +56,7 @@ class Consent:
 
 def split_words(header: str) -> str:
     """``HasOptedOutOfEmail`` -> ``has opted out of email``; ``E-Mail`` -> ``e mail``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", header)
-    return words(spaced).replace("e mail", "email")
+    return header_words(header).replace("e mail", "email")
 
 
 def channel_of(header: str) -> str | None:

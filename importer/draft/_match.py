@@ -16,6 +16,7 @@ from importer.draft._consent import Consent, consents
 from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
 from importer.draft._regions import Reading, email_domains, pair_country, read_column
+from importer.draft._vocab import header_words
 
 #: fields a column whose header names them strongly cannot also be the mobile
 _NOT_A_PHONE = ("externalId", "cardnumber", "zip", "points", "tier")
@@ -190,15 +191,11 @@ def _phones(columns: list[Column], frame: pd.DataFrame) -> list[Column]:
 
 def address_header(header: str) -> bool:
     """Whether a header names an address's column (``Default Address Phone``, ``billing_phone``)."""
-    from importer.draft._vocab import words
-
-    return bool(set(words(header).split()) & _ADDRESS_WORDS)
+    return bool(set(header_words(header).split()) & _ADDRESS_WORDS)
 
 
 def _words(column: Column) -> set[str]:
-    from importer.draft._vocab import words
-
-    return set(words(column.name).replace("phone", " phone ").split())
+    return set(header_words(column.name).replace("phone", " phone ").split())
 
 
 def _sequence(cells: pd.Series) -> bool:

@@ -37,6 +37,7 @@ from importer.draft._phones import (
     valid_digits,
 )
 from importer.draft._profile import Column
+from importer.draft._vocab import header_words
 from importer.draft._write import flow
 
 #: the region spec that reads no national number: a per-row region that is always empty
@@ -214,9 +215,7 @@ _FIELD_WORDS = frozenset({
 def owner_words(header: str) -> set[str]:
     """The words of a header that name its owner: ``Default Address Phone`` -> default,
     address; ``billing_country`` -> billing."""
-    from importer.draft._vocab import words
-
-    return set(words(header).split()) - _FIELD_WORDS
+    return set(header_words(header).replace("phone", " phone ").split()) - _FIELD_WORDS
 
 
 def pair_country(phone: Column, countries: list[Column]) -> Column | None:
