@@ -64,13 +64,13 @@ def document(
     )
     doc: list[Node | Blank] = [head, Node("version", 1), Blank()]
     profile, region, region_note = _profile(found, features)
-    ongoing = continuation(found, frame) if features.continuation else []
+    ongoing = continuation(found, frame)
     required, required_note = _required(found, frame, ongoing, features)
     settings = [
         Node("region", region, region_note),
         Node("timezone", "UTC", _zone(found)),
     ]
-    if ongoing:
+    if ongoing and features.continuation:
         why = (
             f"rows whose {', '.join(ongoing)} are all empty continue the customer above (a "
             "further address on a row of its own): they are no customers, and are not sent"
@@ -108,6 +108,15 @@ def _required(
     kinds = _identifiers(found, features)
     shares = presence(found, kinds, frame, ongoing)
     said = ", ".join(f"{k} on {s.pct(v)}" for k, v in shares.items())
+    if ongoing and not features.continuation:
+        # rows continuing the customer above lack the customer's own identifier: requiring it
+        # rejects them (missing_identifier) instead of registering phantom customers
+        key = max(shares, key=lambda k: (shares[k], k != "mobile"), default=None)
+        if key is not None and shares[key] >= 0.99:
+            return [key], (
+                f"The customers' rows have: {said}. Rows that continue the customer above (its "
+                f"{', '.join(ongoing)} empty) are no customers: requiring {key} rejects them"
+            )
     contact = {k: v for k, v in shares.items() if k in ("mobile", "email")}
     if not contact:
         return [], f"The customers' rows have: {said or 'no identifier'}."

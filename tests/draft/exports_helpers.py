@@ -103,7 +103,8 @@ def shopify(path: Path, n: int = 300, seed: int = 17) -> list[Truth]:
         cid = str(7_000_000_000_000 + k * 7919)
         typed = phonenumbers.format_number(addr, _STYLE.NATIONAL) if addr else ""
         rows.append([
-            cid, first, last, email if has_mail else "", accepts_mail, "", fakers[region].street_address(),
+            cid, first, last, email if has_mail else "", accepts_mail, "",
+            fakers[region].street_address(),
             fakers[region].city(), "", region, "", typed,
             phonenumbers.format_number(own, _STYLE.E164) if own else "", accepts_sms,
             f"{rng.randrange(0, 900)}.00", str(rng.randrange(0, 9)), "", "no", "",
@@ -134,8 +135,9 @@ def pos(path: Path, n: int = 300, seed: int = 5) -> list[Truth]:
         rows.append([f"K{k:06d}", first, last, typed, COUNTRIES[region][1],
                      email if has_mail else "", news])  # fmt: skip
         consent = {"ja": "true", "nein": "false", "": None}[news]
-        truths.append(Truth(f"K{k:06d}", digits(number) if number else None,
-                            email if has_mail else None, first, last, {"email": consent}))  # fmt: skip
+        right = digits(number) if number else None
+        mail = email if has_mail else None
+        truths.append(Truth(f"K{k:06d}", right, mail, first, last, {"email": consent}))
     write(path, header, rows, delimiter=";")
     return truths
 
