@@ -117,7 +117,7 @@ def _required(
                 f"The customers' rows have: {said}. Rows that continue the customer above (its "
                 f"{', '.join(ongoing)} empty) are no customers: requiring {key} rejects them"
             )
-    contact = {k: v for k, v in shares.items() if k in ("mobile", "email")}
+    contact = {k: v for k, v in shares.items() if k in ("mobile", "email") and _clean(found, k)}
     if not contact:
         return [], f"The customers' rows have: {said or 'no identifier'}."
     best = max(contact, key=lambda k: (contact[k], k == "email"))
@@ -127,6 +127,13 @@ def _required(
         f"The customers' rows have: {said}; requiring one of them would reject customers the "
         "other identifies, so none is required here"
     )
+
+
+def _clean(found: dict[str, Match], kind: str) -> bool:
+    """Whether (nearly) every value of an identifier is valid: only such a one is required."""
+    if kind == "mobile":
+        return all(r.share >= 0.99 and not r.unregioned for r in found["mobile"].readings)
+    return s.e_mail(found["email"], Features())[1] and s.email_share(found["email"]) >= 0.99
 
 
 def _zone(found: dict[str, Match]) -> str:

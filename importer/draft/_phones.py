@@ -47,7 +47,7 @@ class PhoneGuess:
 
 
 @cache
-def _main_regions() -> tuple[str, ...]:
+def main_regions() -> tuple[str, ...]:
     """One region per calling code (its main one): they read national numbers alike."""
     mains = {
         phonenumbers.region_code_for_country_code(cc)
@@ -118,7 +118,7 @@ def shortlist(counts: Mapping[str, int]) -> list[str]:
     if not local:
         return []
     scores: Counter[str] = Counter()
-    for region in _main_regions():
+    for region in main_regions():
         scores[region] = sum(valid_digits(v, region) is not None for v in local)
     ranked = [(r, n) for r, n in scores.most_common() if n]
     if len(ranked) <= _SHORTLIST:

@@ -28,6 +28,7 @@ import phonenumbers
 
 from importer.draft._phones import (
     is_international,
+    main_regions,
     national_format,
     per_row_share,
     phone_share,
@@ -48,6 +49,8 @@ _AGREE = 0.8
 _LEAST = 3
 #: a country is a candidate when it reads at least this share of the national numbers
 _READS = 0.5
+#: national numbers that vote for the country whose mobiles they are
+_VOTERS = 100
 #: generic top-level domains that are also country codes, and are used as generic ones
 _GENERIC_TLDS = frozenset({"CO", "IO", "ME", "TV", "AI", "FM", "LY", "AM", "CC", "WS", "NU"})
 
@@ -155,10 +158,12 @@ def evidence_region(
     }
     candidates = {r for r, share in reads.items() if share >= _READS}
     written: Counter[str] = Counter()
-    for value, n in local[:200]:
-        # a mobile in one country only (Germany's plan reads most digit strings as a landline,
+    mobiles: Counter[str] = Counter()
+    for value, n in local[:_VOTERS]:
+        # a mobile of one country only (Germany's plan reads most digit strings as a landline,
         # not as a mobile), written the way that country writes it when written with spaces
-        fits = [r for r in candidates if is_mobile(value, r)]
+        fits = [r for r in main_regions() if is_mobile(value, r)]
+        mobiles.update(dict.fromkeys(fits, n))
         if len(fits) > 1 and any(ch in value for ch in " -()./"):
             fits = [r for r in fits if national_format(value, r) == value]
         if len(fits) == 1:
@@ -168,6 +173,10 @@ def evidence_region(
     if not total:
         return None, "nothing in the file says which country the numbers are of"
     best = max(candidates, key=lambda r: (votes[r], reads[r]), default=None)
+    voted = sum(n for _, n in local[:_VOTERS]) or 1
+    if best is not None and mobiles[best] < _AGREE * voted:
+        said = f"{mobiles[best] / voted:.0%} of the national numbers are mobiles of {best}"
+        return None, f"not enough are one country's mobiles ({said})"
     if best is None or votes[best] < _LEAST or votes[best] < _AGREE * total:
         said = ", ".join(f"{r} {n:,}" for r, n in votes.most_common(4))
         return None, f"the file's evidence points to several countries ({said})"

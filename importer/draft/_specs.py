@@ -123,7 +123,7 @@ def _todo(r: Reading) -> str:
     return (
         f"{r.unregioned:,} values of {r.column.name} are national numbers and nothing in the file "
         "says which country's: they are rejected unknown_region (or left out); if they are all "
-        "one country's, write its code as their region (region: DE)"
+        "one country's, give that country's ISO code as their region"
     )
 
 
@@ -181,6 +181,14 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
         why += "some are not e-mails" if share < least else "the same address is on several rows"
         _drop(spec, features)
     return Spec(spec, why + "."), identifier
+
+
+def email_share(m: Match) -> float:
+    """Share of the e-mail column's values (placeholders left out) that are valid addresses."""
+    none = set(placeholders(m.column))
+    rest = {v: n for v, n in m.column.counts.items() if v not in none}
+    total = sum(rest.values())
+    return sum(n for v, n in rest.items() if _is_email(v)) / total if total else 0.0
 
 
 def _is_email(value: str) -> bool:
