@@ -65,13 +65,17 @@ class Verdict:
         )
 
 
-def check(layout: Layout, folder: Path, emulator: Any) -> Verdict:
-    """Write, draft, run against ``emulator`` (reset first), judge."""
+def check(layout: Layout, folder: Path, emulator: Any, mapping: str | None = None) -> Verdict:
+    """Write, draft (or take the hand-written ``mapping``), run against ``emulator`` (reset
+    first), judge."""
     path = layout.write(folder)
     draft = folder / "draft.yaml"
     runner = CliRunner()
-    drafted = runner.invoke(main, ["init", str(path), "--out", str(draft)])
-    assert draft.exists(), drafted.output + repr(drafted.exception)
+    if mapping is None:
+        drafted = runner.invoke(main, ["init", str(path), "--out", str(draft)])
+        assert draft.exists(), drafted.output + repr(drafted.exception)
+    else:
+        draft.write_text(mapping, encoding="utf-8")
     emulator.reset()
     out = folder / "out"
     args = ["run", str(path), "--mapping", str(draft), "--base-url", emulator.url]

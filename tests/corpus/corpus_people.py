@@ -187,6 +187,8 @@ def people(
             gender = "female" if female else "male"
             prefixes = _list(faker, f"prefixes_{gender}", "prefixes")
             suffixes = _list(faker, f"suffixes_{gender}", "suffixes")
+            # fr_FR's "prefixes" (de, du, de la, Le) are surname particles, not titles
+            prefixes = [p for p in prefixes if "." in p or p[0].isupper() and p not in ("Le", "La")]
             if prefixes:
                 person.title = rng.choice(prefixes)
             if suffixes and rng.random() < 0.5:

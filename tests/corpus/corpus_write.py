@@ -105,6 +105,7 @@ class Layout:
     expected: list[Expected]
     delimiter: str = ","
     encoding: str = "utf-8"
+    quote_all: bool = False  # Salesforce's Data Loader quotes every value
     notes: dict[str, int] = field(default_factory=dict)  # what the file holds, counted
 
     def write(self, folder: Path) -> Path:
@@ -113,7 +114,8 @@ class Layout:
             write_xlsx(path, self.header, self.rows)
             return path
         with path.open("w", encoding=self.encoding, newline="") as fh:
-            writer = csv.writer(fh, delimiter=self.delimiter)
+            quoting = csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL
+            writer = csv.writer(fh, delimiter=self.delimiter, quoting=quoting)
             writer.writerow(self.header)
             writer.writerows(["" if c is None else c for c in row] for row in self.rows)
         return path
