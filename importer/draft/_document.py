@@ -12,7 +12,7 @@ import pandas as pd
 from importer._exceptions import InputError
 from importer.draft import _specs as s
 from importer.draft._features import Features
-from importer.draft._match import Match
+from importer.draft._match import Match, id_placeholders
 from importer.draft._profile import Column
 from importer.draft._rows import continuation, presence
 from importer.draft._write import Blank, Item, Node
@@ -191,11 +191,18 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
     if "externalId" in found:
         m = found["externalId"]
         c = m.column
+        none = id_placeholders(c)
+        value: Any = c.name
         why = (
             f"{c.name}: {s.pct(c.unique)} of {c.filled:,} values are unique codes: the customer's "
-            f"id in your system. Matched by its {m.why}."
         )
-        identifiers.append(Item([Node("type", "externalId"), Node("value", c.name)], above=why))
+        why += "id in your system"
+        if none:
+            value = {"column": c.name, "map": dict.fromkeys(none, "")}
+            shown = s.examples(none)
+            why += f" ({shown}, each on several rows, stand for no id: sent as none)"
+        why += f". Matched by its {m.why}."
+        identifiers.append(Item([Node("type", "externalId"), Node("value", value)], above=why))
     if "cardnumber" in found:
         m = found["cardnumber"]
         card = [Node("type", "cardnumber"), Node("value", m.column.name)]
@@ -228,7 +235,17 @@ def _names(found: dict[str, Match], features: Features) -> list[Node]:
     nodes = []
     for field in ("firstName", "lastName"):
         if field in found:
-            nodes.append(Node(field, found[field].column.name))
+            m = found[field]
+            if m.alternates and features.first_of:
+                columns = [m.column, *m.alternates]
+                why = (
+                    f"{m.column.name}, else {', '.join(c.name for c in m.alternates)}: rows "
+                    "without the customer's own name (a guest's) have the address's"
+                )
+                value = {"first_of": [{"column": c.name} for c in columns]}
+                nodes.append(Node(field, value, above=why))
+            else:
+                nodes.append(Node(field, m.column.name))
     if nodes or "fullName" not in found:
         return nodes
     column = found["fullName"].column.name
@@ -280,6 +297,9 @@ def _enrollment(found: dict[str, Match], features: Features) -> list[Node | Blan
 
 def _unmapped(columns: list[Column], found: dict[str, Match]) -> Blank:
     used = {m.column.name: field for field, m in found.items()}
+    for field, m in found.items():
+        used.update(dict.fromkeys((c.name for c in m.alternates), field))
+        used.update(dict.fromkeys((r.column.name for r in m.readings), field))
     lines = []
     for c in columns:
         if c.name in used:

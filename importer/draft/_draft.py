@@ -46,12 +46,13 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = _written(match(columns, rows.frame, features.region_column), features)
+    found = _written(
+        match(columns, rows.frame, features.region_column, features.first_of), features
+    )
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features, rows.frame))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
-    parse_mapping(text, "<draft>")
-    used = {m.column.name for m in found.values()}
+    used = parse_mapping(text, "<draft>").columns_used()
     return Draft(
         text=text,
         matched={f: m.column.name for f, m in found.items()},

@@ -33,13 +33,16 @@ class Match:
     readings: list[Reading] = dataclasses.field(default_factory=list)
     #: for a consent: its channel, meaning and spec
     consent: Consent | None = None
+    #: for a first or last name: an address's name column, for the rows without the customer's
+    alternates: list[Column] = dataclasses.field(default_factory=list)
 
 
 def match(
-    columns: list[Column], frame: pd.DataFrame, region_column: bool = False
+    columns: list[Column], frame: pd.DataFrame, region_column: bool = False, first_of: bool = False
 ) -> dict[str, Match]:
     """field -> Match for every field the file has a column for (``region_column``: the mapping
-    can read each row's phone region from a column)."""
+    can read each row's phone region from a column; ``first_of``: a value can be the first
+    non-empty of several columns)."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -52,6 +55,7 @@ def match(
 
     countries = _countries(free()) if region_column else []
     phones = _phones(free(), frame)
+    phones = phones if first_of else phones[:1]
     if phones:
         hints = email_domains(columns)
         readings = []
@@ -80,6 +84,19 @@ def match(
         take("gender", gender, _by(gender, "gender", "values are genders"))
     for field, column, why in _names(free()):
         take(field, column, why)
+    for field in ("firstName", "lastName"):
+        if field in found and first_of:
+            # a guest's name is only on the billing address (WooCommerce)
+            others = [
+                c
+                for c in free()
+                if c.header.get(field, 0.0) >= 0.6
+                and _named_most(c, field)
+                and c.share("name") >= 0.5
+                and address_header(c.name)
+            ]
+            found[field] = dataclasses.replace(found[field], alternates=others)
+            used.update(c.name for c in others)
     external = _external_id(free())
     if external is not None:
         take("externalId", external[0], external[1])
@@ -270,7 +287,8 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
     """Codes without spaces, unique in the file: by header, else the first such column."""
 
     def idlike(c: Column, least: float) -> bool:
-        return c.shapes["code"] >= 0.95 and c.unique >= least and c.share("email") < 0.5
+        unique = _unique_but(c, id_placeholders(c))
+        return c.shapes["code"] >= 0.95 and unique >= least and c.share("email") < 0.5
 
     named = _headed(columns, "externalId", lambda c: idlike(c, 0.9))
     if named is not None:
@@ -279,6 +297,7 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         # without a header to say so: codes with digits (not words), unique over enough rows
         if (
             idlike(c, 0.95)
+            and not any(v >= 0.6 for v in c.header.values())
             and c.filled >= 10
             and c.empty <= 0.1
             and _with_digits(c) >= 0.9
@@ -286,6 +305,21 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         ):
             return c, "values"
     return None
+
+
+def id_placeholders(column: Column) -> list[str]:
+    """Values standing for "no id" in a column of otherwise unique ids: a guest's customer id 0
+    (WooCommerce), ``-``, ``n/a``: at most three values, each on several rows."""
+    repeated = [v for v, n in column.counts.items() if n >= 3 or (n > 1 and not v.strip("0-_./ ?"))]
+    if not repeated or len(repeated) > 3 or column.distinct < 10:
+        return []
+    return repeated
+
+
+def _unique_but(column: Column, left_out: list[str]) -> float:
+    filled = column.filled - sum(column.counts[v] for v in left_out)
+    once = sum(1 for v, n in column.counts.items() if n == 1 and v not in left_out)
+    return once / filled if filled > 0 else 0.0
 
 
 def _with_digits(column: Column) -> float:

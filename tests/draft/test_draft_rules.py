@@ -146,7 +146,7 @@ def test_each_phone_reads_in_its_own_addresss_country() -> None:
             "email": [f"a{k}@example.com" for k in range(12)],
         }
     )
-    found = match(profile(frame), frame, region_column=True)
+    found = match(profile(frame), frame, region_column=True, first_of=True)
     pairs = {r.column.name: r.country.name for r in found["mobile"].readings}
     assert pairs == {"billing_phone": "billing_country", "shipping_phone": "shipping_country"}
 
@@ -165,7 +165,7 @@ def test_the_accounts_own_phone_comes_before_the_addresss() -> None:
             "Email": [f"a{k}@example.com" for k in range(n)],
         }
     )
-    found = match(profile(frame), frame, region_column=True)
+    found = match(profile(frame), frame, region_column=True, first_of=True)
     order = [r.column.name for r in found["mobile"].readings]
     assert order == ["Phone", "Default Address Phone"]  # a home phone is no mobile
     features = replace(detect(), first_of=True)
@@ -175,8 +175,26 @@ def test_the_accounts_own_phone_comes_before_the_addresss() -> None:
     assert second["column"] == "Default Address Phone"
     assert second["region"] == {"column": "Default Address Country Code"}
     # without first_of in the loader, the account's own phone alone
+    found = match(profile(frame), frame, region_column=True, first_of=False)
     alone = mobile_spec(found["mobile"], replace(detect(), first_of=False), drop=True)
     assert alone.value["column"] == "Phone"
+
+
+def test_a_guests_name_is_the_billing_addresss() -> None:
+    frame = frame_of(
+        {
+            "customer_id": [str(100 + k) if k % 4 else "0" for k in range(40)],
+            "first_name": ["" if k % 4 == 0 else "Ann" for k in range(40)],
+            "last_name": ["" if k % 4 == 0 else "Lee" for k in range(40)],
+            "email": [f"a{k}@example.com" for k in range(40)],
+            "billing_first_name": ["Bo"] * 40,
+            "billing_last_name": ["Ng"] * 40,
+        }
+    )
+    found = match(profile(frame), frame, region_column=True, first_of=True)
+    assert [c.name for c in found["firstName"].alternates] == ["billing_first_name"]
+    assert [c.name for c in found["lastName"].alternates] == ["billing_last_name"]
+    assert found["externalId"].column.name == "customer_id"  # "0" is a guest: no id
 
 
 # -- consent --------------------------------------------------------------------------------------
