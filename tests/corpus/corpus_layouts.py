@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corpus_layouts_crm import hubspot, hubspot_xlsx, klaviyo, mailchimp, salesforce, zoho
+from corpus_layouts_more import google_contacts, prestashop
 from corpus_layouts_pos import legacy_pos, legacy_pos_xlsx
 from corpus_layouts_shop import lightspeed, magento, shopify, square, woocommerce
 
@@ -20,4 +21,6 @@ LAYOUTS = {
     "klaviyo": klaviyo,
     "square": square,
     "lightspeed": lightspeed,
+    "prestashop": prestashop,
+    "google_contacts": google_contacts,
 }

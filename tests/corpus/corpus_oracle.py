@@ -77,6 +77,8 @@ def mobile(number: phonenumbers.PhoneNumber | None, style: str, region: str | No
     if not _is_mobile(number):
         return None
     truth = _digits(number)
+    if style == "national_digits" and not _national_digits(number).startswith("0"):
+        style = "nsn"  # a plan without a trunk prefix (US, BR): its national digits are bare
     if style not in BARE:
         return truth
     digits = bare_digits(number, style)
@@ -90,6 +92,11 @@ def mobile(number: phonenumbers.PhoneNumber | None, style: str, region: str | No
     if readings == {truth} or not readings:
         return truth
     return None  # two mobile readings, or only a wrong one: no reader can know
+
+
+def _national_digits(number: phonenumbers.PhoneNumber) -> str:
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(c for c in national if c.isdigit())
 
 
 def email(address: str | None, valid: bool) -> str | None:
@@ -137,9 +144,16 @@ class Expected:
     sms: Consent = NONE
     mail: Consent = NONE
     external_id: str | None = None
+    #: other ids of the same record that are as right an externalId (Square's Reference ID,
+    #: Lightspeed's customer_code beside its id, Mailchimp's LEID and EUID)
+    also_ids: frozenset[str] = frozenset()
     #: every number of the person (mobiles and landlines): finds the customer a wrong mobile
     #: was stored for
     numbers: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.also_ids | ({self.external_id} if self.external_id else set())
 
     @property
     def identifiable(self) -> bool:

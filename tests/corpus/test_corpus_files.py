@@ -10,6 +10,7 @@ import corpus_oracle as oracle
 import phonenumbers
 import pytest
 from corpus_layouts import LAYOUTS
+from corpus_layouts_more import google_contacts, prestashop
 from corpus_layouts_pos import legacy_pos, legacy_pos_xlsx
 from corpus_layouts_shop import MAGENTO_CUSTOMER, magento, shopify
 from corpus_people import MOBILE_TYPES
@@ -31,6 +32,9 @@ def number(text: str, region: str | None = None) -> phonenumbers.PhoneNumber:
         # the trunk 0 lost: 15755055318 is German 0157... and also +1 575-505-5318 (New Mexico)
         ("+49 157 55055318", "nsn", "DE", None),
         ("+91 98765 43210", "nsn", "IN", "919876543210"),
+        # Brazil has no trunk 0 in its national format: 51974223722 is also a Peruvian mobile
+        ("+55 51 97422-3722", "national_digits", "BR", None),
+        ("+55 51 97422-3722", "national", "BR", "5551974223722"),  # (51) 97422-3722: national
         ("+971 50 123 4567", "e164", None, "971501234567"),
     ],
 )
@@ -59,9 +63,9 @@ def test_every_layout_is_deterministic_varied_and_has_gaps(name: str) -> None:
     assert 300 <= len(layout.rows) <= 3000
     with_mobile = [e for e in expected if e.mobile]
     with_email = [e for e in expected if e.email]
-    assert with_mobile and with_email
+    assert with_email and (with_mobile or name == "prestashop")  # PrestaShop has no phone
     countries = {phonenumbers.region_code_for_number(number("+" + e.mobile)) for e in with_mobile}
-    assert len(countries) >= 3 or name == "square", countries
+    assert len(countries) >= 3 or name in ("square", "prestashop"), countries
     # the oracle's mobiles are mobiles, whatever the cell looked like
     for e in with_mobile:
         parsed = number("+" + e.mobile)
@@ -69,7 +73,7 @@ def test_every_layout_is_deterministic_varied_and_has_gaps(name: str) -> None:
     # realistic gaps, except where the platform requires the value
     no_email = sum(e.email is None for e in expected)
     neither = sum(not e.identifiable for e in expected)
-    if name not in ("magento", "mailchimp", "woocommerce"):
+    if name not in ("magento", "mailchimp", "woocommerce", "prestashop"):
         assert no_email and neither, (no_email, neither)
     assert sum(e.mobile is None for e in expected) > 0
 
@@ -121,3 +125,26 @@ def test_shopify_guards_ids_phones_and_zips_with_an_apostrophe() -> None:
     assert all(i.startswith("'") for i in ids) and all(p.startswith("'+") for p in phones)
     assert {row[column["Accepts SMS Marketing"]] for row in layout.rows} == {"yes", "no"}
     assert [e.external_id for e in layout.expected] == [i[1:] for i in ids]
+
+
+def test_prestashop_ends_lines_with_a_semicolon_and_tells_partner_offers_apart(tmp_path) -> None:
+    layout = prestashop()
+    text = layout.write(tmp_path).read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("ID;Title;Last name;First Name;Email address;")
+    assert all(line.endswith(";") for line in text.splitlines())
+    news, partners = layout.header.index("News."), layout.header.index("Opt.")
+    assert any(row[news] != row[partners] for row in layout.rows)
+    assert [e.mail.right for e in layout.expected] == [row[news] == "1" for row in layout.rows]
+
+
+def test_google_contacts_label_each_phone_and_sometimes_join_two_values() -> None:
+    layout = google_contacts()
+    column = {name: i for i, name in enumerate(layout.header)}
+    labels = {row[column["Phone 1 - Label"]] for row in layout.rows}
+    assert {"* Mobile", "* Home"} <= labels
+    assert any(" ::: " in row[column["Phone 1 - Value"]] for row in layout.rows)
+    mobiles_second = [
+        e for e, row in zip(layout.expected, layout.rows, strict=True)
+        if e.mobile and row[column["Phone 2 - Label"]] == "Mobile"
+    ]  # fmt: skip
+    assert mobiles_second  # the mobile is not always the first phone

@@ -67,16 +67,16 @@ profiles:
 """
 
 
-def test_salesforce_by_hand_stores_nothing_wrong(tmp_path: Path, emulator) -> None:
-    verdict = check(salesforce(), tmp_path, emulator, SALESFORCE)
+def test_salesforce_by_hand_stores_nothing_wrong(tmp_path: Path, corpus_emulator) -> None:
+    verdict = check(salesforce(), tmp_path, corpus_emulator, SALESFORCE)
     print("\n" + verdict.line())
     assert verdict.wrong_total == 0, "\n".join([verdict.line(), *verdict.examples])
     # MOBILEPHONE alone: the customers whose mobile is only in PHONE are created by e-mail
     assert verdict.share >= 0.97, verdict.line()
 
 
-def test_square_by_hand_stores_nothing_wrong(tmp_path: Path, emulator) -> None:
-    verdict = check(square(), tmp_path, emulator, SQUARE)
+def test_square_by_hand_stores_nothing_wrong(tmp_path: Path, corpus_emulator) -> None:
+    verdict = check(square(), tmp_path, corpus_emulator, SQUARE)
     print("\n" + verdict.line())
     assert verdict.wrong_total == 0, "\n".join([verdict.line(), *verdict.examples])
     assert verdict.passes, verdict.line()
