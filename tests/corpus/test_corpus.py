@@ -31,9 +31,6 @@ XFAIL: dict[str, str] = {
     "created; guests' names lost until first_of",
     "mailchimp": "20 landlines stored as mobiles (not_mobile), 100% created",
     "klaviyo": "14 landlines stored as mobiles (not_mobile), 100% created",
-    "lightspeed": "88 walk-in customers registered by their id alone, which the oracle cannot "
-    "tie to a person (phantoms); 96.6% created: national mobiles of rows without a country "
-    "(no address taken) and without an e-mail are not read",
     "google_contacts": "98 wrong mobiles (the Home landline of Phone 1 - Value), 8 phantoms, "
     "29% created (a mobile required)",
 }
