@@ -236,7 +236,8 @@ def test_an_opt_out_column_is_read_the_other_way_round() -> None:
     found = _consents({"HasOptedOutOfEmail": ["true", "false", "false"] * 4})
     column, spec = found["email"]
     assert column == "HasOptedOutOfEmail"
-    assert _meaning(spec, "true") == "false" and _meaning(spec, "false") == "true"
+    # opted out: not subscribed; not opted out is no consent: not given
+    assert _meaning(spec, "true") == "false" and _meaning(spec, "false") is None
 
 
 @pytest.mark.parametrize(
@@ -247,8 +248,9 @@ def test_an_opt_out_column_is_read_the_other_way_round() -> None:
         ("SMS Marketing Consent", "mobile", ["SUBSCRIBED", "UNSUBSCRIBED"], ["true", "false"]),
         ("Status", "email", ["subscribed", "unsubscribed", "cleaned", "pending"],
          ["true", "false", None, None]),
-        ("Email Opt Out", "email", ["true", "false"], ["false", "true"]),
-        ("DND", "mobile", ["Y", "N"], ["false", "true"]),
+        ("Email Opt Out", "email", ["true", "false"], ["false", None]),
+        ("DND", "mobile", ["Y", "N"], ["false", None]),
+        ("EMAIL_BLACKLISTED", "email", ["true", "false"], ["false", None]),
     ],
 )  # fmt: skip
 def test_platform_words_for_consent(header, channel, cells, meant) -> None:
