@@ -38,11 +38,16 @@ class Match:
 
 
 def match(
-    columns: list[Column], frame: pd.DataFrame, region_column: bool = False, first_of: bool = False
+    columns: list[Column],
+    frame: pd.DataFrame,
+    region_column: bool = False,
+    first_of: bool = False,
+    not_mobile: bool = False,
 ) -> dict[str, Match]:
     """field -> Match for every field the file has a column for (``region_column``: the mapping
     can read each row's phone region from a column; ``first_of``: a value can be the first
-    non-empty of several columns)."""
+    non-empty of several columns; ``not_mobile``: a landline in a mobile is left out, so a
+    column that may hold landlines can be tried after the mobile)."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -55,7 +60,12 @@ def match(
 
     countries = _countries(free()) if region_column else []
     phones = _phones(free(), frame)
-    phones = phones if first_of else phones[:1]
+    if not first_of:
+        phones = phones[:1]
+    elif not not_mobile:
+        # nothing would stop a landline of a Phone column being sent as the mobile: after the
+        # first, only columns whose header says mobile
+        phones = phones[:1] + [c for c in phones[1:] if _words(c) & _MOBILE_WORDS]
     if phones:
         hints = email_domains(columns)
         readings = []
