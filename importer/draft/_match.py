@@ -110,7 +110,7 @@ def match(
     external = _external_id(free())
     if external is not None:
         take("externalId", external[0], external[1])
-    tier = _headed(free(), "tier", lambda c: c.distinct <= FEW)
+    tier = _headed(free(), "tier", _tiers)
     if tier is not None:
         take("tier", tier, _by(tier, "tier", "few distinct values"))
     points = _headed(free(), "points", lambda c: c.shapes["number"] >= 0.7)
@@ -121,6 +121,11 @@ def match(
         if column is not None:
             take(field, column, _by(column, field, ""))
     return found
+
+
+def _tiers(column: Column) -> bool:
+    """Few values that are tier names or numbers (a CRM's Lead Status is no tier)."""
+    return column.distinct <= FEW and (column.share("tier") >= 0.5 or column.share("int") >= 0.9)
 
 
 def _by(column: Column, field: str, content: str) -> str:
