@@ -78,7 +78,9 @@ def consents(columns: list[Column], channels: set[str]) -> list[Consent]:
         if not c.filled or c.distinct > 30:
             continue
         said = split_words(c.name)
-        if not set(said.split()) & _CONSENT and not _INVERTED.search(said):
+        # a header that is a channel alone (``SMS``, ``Newsletter``) over yes/no values
+        bare = set(said.split()) <= _MOBILE | _EMAIL and _bool_share(c) >= 0.9
+        if not set(said.split()) & _CONSENT and not _INVERTED.search(said) and not bare:
             continue
         channel = channel_of(c.name)
         if channel is None:

@@ -174,12 +174,14 @@ def _countries(columns: list[Column]) -> list[Column]:
         other = max((v for k, v in c.header.items() if k != "country"), default=0.0)
         if c.distinct > 300 or share < 0.7 or (not header and (other >= 0.6 or share < 0.9)):
             continue
-        if header < other:
+        if header < other or set(header_words(c.name).split()) & _NOT_WHERE:
             continue
         found.append((share + 0.5 * header, c))
     return [c for _, c in sorted(found, key=lambda s: (-s[0], s[1].position))]
 
 
+#: countries that are not where the customer's phone is (a nationality, a country of birth)
+_NOT_WHERE = frozenset({"nationality", "citizenship", "birth", "origin", "language", "passport"})
 #: header words of phones that are not the customer's own (a company's, an assistant's, a fax)
 _NOT_OWN = frozenset({"fax", "assistant", "asst", "company", "work", "office", "business",
                       "home", "other", "emergency", "pager"})  # fmt: skip
