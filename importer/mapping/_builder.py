@@ -196,7 +196,8 @@ def _identifier(
 ) -> None:
     kind = spec.type
     default = _fields.IDENTIFIER_KIND.get(kind, "text")
-    value = src.value(spec.value, f"{where}.value", default, _fields.TEXT)
+    field = _fields.MOBILE_FIELD if kind == "mobile" else _fields.TEXT
+    value = src.value(spec.value, f"{where}.value", default, field)
     column = spec.value.label(f"{where}.value")
     extras = [
         (name, src.value(v, f"{where}.{name}", field=field))
@@ -245,7 +246,8 @@ def _identifier(
 
 def _channel(src: Source, spec: CommChannel, where: str, channels: str) -> None:
     kind = _fields.IDENTIFIER_KIND.get(spec.type, "text")
-    value = src.value(spec.value, f"{where}.value", kind, _fields.TEXT)
+    field = _fields.MOBILE_FIELD if spec.type == "mobile" else _fields.TEXT
+    value = src.value(spec.value, f"{where}.value", kind, field)
     # the flags are sent as the strings "true"/"false" the reference documents, unless the
     # spec says ``json: boolean``; a flag whose cell is empty is left out, never false. A flag
     # read from a column is a value like any other: rejected naming column and value, or

@@ -252,7 +252,8 @@ def converter(spec: Value, kind: str, column: str, options: Options) -> Callable
 
 def _kind_converter(spec: Value, kind: str, column: str, options: Options) -> Callable[..., Any]:
     if kind == "phone":
-        return _phone_converter(spec, column, options.region)
+        read = _phone_converter(spec, column, options.region)
+        return _phone.mobile_only(read, column) if options.field.mobile else read
     if kind == "email":
         return lambda v: tf.email(v, column)
     if kind == "int":

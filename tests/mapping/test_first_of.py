@@ -54,10 +54,10 @@ def outcome(b: Builder, cells: list[str]) -> tuple[Any, ...]:
 
 def test_the_first_candidate_with_a_value_wins_each_read_its_own_way() -> None:
     b = builder(SHOP)
-    assert outcome(b, ["+61 412 345 678", "030 1234567", "DE", ""]) == (
+    assert outcome(b, ["+61 412 345 678", "0151 23456789", "DE", ""]) == (
         "sent", e164("+61 412 345 678", None), [])  # fmt: skip
     # the account's phone empty: the address's phone, read in the address's country
-    assert outcome(b, ["", "030 1234567", "DE", ""]) == ("sent", e164("030 1234567", "DE"), [])
+    assert outcome(b, ["", "0151 23456789", "DE", ""]) == ("sent", e164("0151 23456789", "DE"), [])
     assert outcome(b, ["", "0412 345 678", "AU", ""]) == ("sent", e164("0412 345 678", "AU"), [])
     assert b.take_usage() == {
         "profiles.0.identifiers.0.value": {"Phone": 1, "Default Address Phone": 2}
