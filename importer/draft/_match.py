@@ -200,7 +200,7 @@ def _phones(columns: list[Column], frame: pd.DataFrame) -> list[Column]:
     for c in columns:
         if c.phones is None:
             continue
-        share = c.phones.share
+        share = c.phones.anywhere
         header = c.header.get("mobile", 0.0) if _named_most(c, "mobile") else 0.0
         other = max((c.header.get(f, 0.0) for f in _NOT_A_PHONE), default=0.0)
         penalty = 0.6 * other + (0.4 if _sequence(frame[c.name]) else 0.0)
