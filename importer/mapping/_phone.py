@@ -96,13 +96,17 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
             return found[0] if found is not None and found[1] == region else None
         if found is None or (found[1] != region and where.column is not None):
             return None
-        if digits[0] != "0" and plain == text and digits.startswith(_cc(region)):
-            # bare digits may also be the row's country's number with its + lost
+        if digits[0] != "0" and plain == text:
+            # bare digits may also be a number whose + was lost: when that reading is valid
+            # too (or only the library can tell), the slow path weighs the two
             try:
                 other = international(digits)
             except InvalidPhone:
+                cc = _cc(region)
+                if digits.startswith(cc) and found[0].startswith(cc + cc):
+                    return None  # the country code twice: the slow path explains
                 return found[0]
-            if other is None or (other[1] == region and other[0] != found[0]):
+            if other is None or other[0] != found[0]:
                 return None
         return found[0]
     except InvalidPhone:
@@ -178,6 +182,8 @@ def read_slow(value: str, region: Region, column: str | None, where: Where = NO_
                 f"+{other[0]} as international digits without their +; not guessed",
                 "ambiguous_mobile",
             )
+        if text.isdigit() and text[0] != "0":
+            _lost_plus(value, text, reading, other, region, column)
         if reading[1] != region and where.column is not None:
             warnings.append(_mismatch(value, reading, region, column, where))
         return _done(reading[0], warnings)
@@ -194,6 +200,54 @@ def read_slow(value: str, region: Region, column: str | None, where: Where = NO_
         )
     _extension(other, value, column, warnings)
     return _done(other[0], warnings)
+
+
+#: number types a mobile, or a number that may be one, has
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def _lost_plus(
+    value: str, text: str, reading: Reading, other: Reading | None, region: str, column: str | None
+) -> None:
+    """Bare digits valid as a national number of the region that are not a mobile there (many
+    plans, Germany's first, accept digit strings of nearly any length as landlines): when they
+    begin with the region's own country code (a + Excel lost, giving the code twice as a national
+    number) or also read as another country's number with its + lost, ``ambiguous_mobile``."""
+    if other is not None and other[0] == reading[0]:
+        return
+    if number_type(reading[0]) in _MOBILE_TYPES:
+        return  # a real mobile of the plan's own lengths: the national reading stands
+    cc = _cc(region)
+    twice = text.startswith(cc) and reading[0].startswith(cc + cc)
+    if not twice and other is None:
+        return
+    if twice:
+        plus = (
+            f"as +{text} it is not a valid number"
+            if other is None
+            else f"as +{other[0]} ({other[1] or 'no single country'}), its + lost, it is valid"
+        )
+        why = (
+            f"begins with {region}'s country code {cc}: as a national number it would be "
+            f"+{reading[0]}, the code twice (valid only as a landline of {region}); {plus}; "
+            "not guessed"
+        )
+    else:
+        assert other is not None
+        why = (
+            f"reads two ways: +{reading[0]} as a national number of {region} (valid only as a "
+            f"landline), or +{other[0]} ({other[1] or 'no single country'}) with its + lost; "
+            "not guessed"
+        )
+    raise reject(
+        column,
+        value,
+        why,
+        "ambiguous_mobile",
+    )
 
 
 def _as_international(text: str, region: str) -> Reading | None:
