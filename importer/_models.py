@@ -133,6 +133,9 @@ class Summary:
     #: per ``first_of`` value (its place in the mapping): rows per candidate that gave it, of
     #: the rows that passed the mapping ("(none)": no candidate had a value)
     first_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: rows that continue the customer above (``settings.continuation``): no customers, never
+    #: sent, in no outcome and not in ``total_rows``
+    continuation: int = 0
 
 
 def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:

@@ -15,12 +15,13 @@ from importer.mapping._fields import (
     NAME_LIMIT,
     POINTS_LIMIT,
 )
-from importer.mapping._problems import Kept, show
+from importer.mapping._problems import CONTINUATION, Kept, show
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import Mapping, load_mapping, parse_mapping
 from importer.mapping._transforms import ISO_FORMATS, compile_format
 
 __all__ = [
+    "CONTINUATION",
     "EMAIL_CHARS",
     "EMAIL_LIMIT",
     "EMAIL_SHAPE",

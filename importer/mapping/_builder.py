@@ -15,7 +15,7 @@ from importer._exceptions import ConfigError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping import _fields
 from importer.mapping._codegen import Source
-from importer.mapping._problems import Problem, rejected, show
+from importer.mapping._problems import Problem, continued, rejected, show
 from importer.mapping._spec import CommChannel, Identifier, Mapping, Profile
 
 Cells = list[str]
@@ -80,6 +80,12 @@ def compile_body(
         if spec.type in required
     }
     src = Source(mapping, index, protected)
+    if mapping.settings.continuation is not None:
+        # a row continuing the customer above is no customer: nothing else of it is read
+        columns = mapping.settings.continuation.when_empty
+        empty = " and ".join(f"not cells[{index[c]}].strip()" for c in columns)
+        src.names["_continued"] = continued
+        src.emit(f"if {empty}: raise _continued({columns!r})")
     for line in ("keys = []", "hashes = []", "problems = None", "warns = None"):
         src.emit(line)
     for kind in required:

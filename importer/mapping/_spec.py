@@ -105,6 +105,14 @@ class Registration(StrictModel):
     required_identifiers: list[_fields.IdentifierType] = Field(default_factory=list)
 
 
+class Continuation(StrictModel):
+    """Rows that continue the customer above (an export that puts each further address on a
+    row of its own): every column of ``when_empty`` empty. Such a row is no customer: counted
+    apart as ``continuation``, never sent, never rejected."""
+
+    when_empty: list[str] = Field(min_length=1)
+
+
 class Settings(StrictModel):
     """Defaults for every value: the phone region for local numbers, the time zone, and what a
     value that fails its conversion does."""
@@ -112,6 +120,7 @@ class Settings(StrictModel):
     region: str | None = None
     timezone: str = "UTC"
     on_invalid: OnInvalid = "reject"
+    continuation: Continuation | None = None
 
     @field_validator("region")
     @classmethod
@@ -149,7 +158,10 @@ class Mapping(StrictModel):
 
     def columns_used(self) -> set[str]:
         """The input columns this mapping reads."""
-        return set().union(*(v.columns_used() for v in self.values()))
+        used = set().union(*(v.columns_used() for v in self.values()))
+        if self.settings.continuation is not None:
+            used |= set(self.settings.continuation.when_empty)
+        return used
 
 
 def _collect(node: Any, found: list[Value]) -> None:

@@ -41,7 +41,7 @@ def prepare(
     *,
     workers: int | None = 0,
     builder: Builder | None = None,
-    usage: dict[str, dict[str, int]] | None = None,
+    summary: Summary | None = None,
 ) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
@@ -49,17 +49,22 @@ def prepare(
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
     large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
     is the mapping already compiled by ``check_columns`` (compiled here when not given).
-    ``usage`` gathers which ``first_of`` candidates the rows used (``Summary.first_of``).
+    ``summary`` gathers which ``first_of`` candidates the rows used (``first_of``); a row that
+    continues the customer above (``settings.continuation``) is no customer: it is not yielded,
+    only counted there (``continuation``).
     """
     builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
     for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
-        if usage is not None:
-            merge_usage(usage, chunk.usage)
+        if summary is not None:
+            merge_usage(summary.first_of, chunk.usage)
+            summary.continuation += len(chunk.continuations)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
+            if i in chunk.continuations:
+                continue
             source = _source_row(number, cells, columns)
             if i in chunk.rejects:
                 code, message, codes = chunk.rejects[i]
@@ -184,9 +189,11 @@ def _dry_run(
     with ReportWriter(run_dir, columns) as writer:
         chunks = results(table, builder, workers, lean=True, checked=False)
         for numbers, values, chunk in _until_broken(grouped(chunks), summary):
-            summary.total_rows += len(numbers)
+            customers = len(numbers) - len(chunk.continuations)
+            summary.total_rows += customers
+            summary.continuation += len(chunk.continuations)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
-            summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
+            summary.sendable += customers - len(chunk.rejects) - len(dups)
             merge_usage(summary.first_of, chunk.usage)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
