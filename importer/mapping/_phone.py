@@ -97,16 +97,21 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
         if found is None or (found[1] != region and where.column is not None):
             return None
         if digits[0] != "0" and plain == text:
-            # bare digits may also be a number whose + was lost: when that reading is valid
-            # too (or only the library can tell), the slow path weighs the two
+            # bare digits may also be a number whose + was lost (see _lost_plus): the slow path
+            # weighs the readings, unless the national one is a mobile and nothing else counts
+            cc = _cc(region)
+            own = digits.startswith(cc)
             try:
                 other = international(digits)
             except InvalidPhone:
-                cc = _cc(region)
-                if digits.startswith(cc) and found[0].startswith(cc + cc):
-                    return None  # the country code twice: the slow path explains
+                other = False
+            if other and other[0] == found[0]:
                 return found[0]
-            if other is None or other[0] != found[0]:
+            if own and (other is None or (other and other[1] == region)):
+                return None  # may read two ways in the row's own country
+            if other is False and not (own and found[0].startswith(cc + cc)):
+                return found[0]
+            if number_type(found[0]) not in _MOBILE_TYPES:
                 return None
         return found[0]
     except InvalidPhone:

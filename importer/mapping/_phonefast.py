@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata
@@ -278,12 +279,27 @@ def _rules(cc: int) -> _Rules | None:
 #: the order phonenumbers tries the types of a valid number in (``_number_type_helper``)
 _TYPE_ORDER = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
                "uan", "voicemail")  # fmt: skip
-_Desc = tuple[frozenset[int], "re.Pattern[str] | None"]
+_Desc = tuple[frozenset[int], "re.Pattern[str]"]
+#: an opening parenthesis that starts a capturing group
+_CAPTURING = re.compile(r"(?<!\\)\((?!\?)")
 
 
 def number_type(digits: str) -> int:
     """phonenumbers' ``number_type`` of a valid number given as E.164 digits (no ``+``), from
     the same metadata compiled once: a ``PhoneNumberType`` value (UNKNOWN when not known)."""
+    global _last_type
+    last = _last_type  # read once: another thread may be preparing another file
+    if digits == last[0]:
+        return last[1]  # a row's mobile identifier and channel ask for the same number
+    found = _number_type(digits)
+    _last_type = (digits, found)
+    return found
+
+
+_last_type: tuple[str, int] = ("", 0)
+
+
+def _number_type(digits: str) -> int:
     size = next((n for n in (1, 2, 3) if digits[:n] in _CODES), 0)
     if not size:
         return phonenumbers.PhoneNumberType.UNKNOWN
@@ -297,6 +313,7 @@ def number_type(digits: str) -> int:
 
 @cache
 def _typer(cc: int, region: str) -> Callable[[str], int]:
+    """``_number_type_helper`` for one region, its type patterns sorted by length once."""
     meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
     kinds = phonenumbers.PhoneNumberType
     if meta is None:
@@ -304,32 +321,52 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
 
     def desc(name: str) -> _Desc | None:
         found = getattr(meta, name, None)
-        if found is None:
-            return None
-        pattern = found.national_number_pattern
-        return frozenset(found.possible_length or ()), re.compile(pattern) if pattern else None
-
-    def matches(nsn: str, found: _Desc | None) -> bool:
-        if found is None or found[1] is None:
-            return False
-        if found[0] and len(nsn) not in found[0]:
-            return False
-        return found[1].fullmatch(nsn) is not None
+        if found is None or not found.national_number_pattern:
+            return None  # phonenumbers matches no number against a desc without a pattern
+        return frozenset(found.possible_length or ()), re.compile(found.national_number_pattern)
 
     general, fixed, mobile = desc("general_desc"), desc("fixed_line"), desc("mobile")
     ordered = [(desc(name), getattr(kinds, name.upper())) for name in _TYPE_ORDER]
     same = meta.same_mobile_and_fixed_line_pattern
+    by_length: dict[int, tuple[Any, ...]] = {}
+
+    def fits(found: _Desc | None, length: int) -> re.Pattern[str] | None:
+        if found is None or (found[0] and length not in found[0]):
+            return None
+        return found[1]
+
+    def plan(length: int) -> tuple[Any, ...]:
+        # one regex whose first fully matching alternative is the type phonenumbers answers:
+        # the special types in its order, then fixed line, then mobile
+        parts = [(k, p) for d, k in ordered if (p := fits(d, length)) is not None]
+        fixed_re, mobile_re = fits(fixed, length), fits(mobile, length)
+        if fixed_re is not None:
+            parts.append((kinds.FIXED_LINE, fixed_re))
+        if mobile_re is not None and not same:
+            parts.append((kinds.MOBILE, mobile_re))
+        # the patterns' own groups made non-capturing, so the group that matched is named
+        joined = "|".join(
+            f"(?P<t{n}>{_CAPTURING.sub('(?:', p.pattern)})" for n, (_, p) in enumerate(parts)
+        )
+        combined = re.compile(joined) if parts else None
+        return fits(general, length), combined, [k for k, _ in parts], mobile_re
 
     def kind(nsn: str) -> int:
-        if not matches(nsn, general):
+        length = len(nsn)
+        found = by_length.get(length)
+        if found is None:
+            found = by_length[length] = plan(length)
+        whole, combined, types, mobile_re = found
+        if whole is None or whole.fullmatch(nsn) is None or combined is None:
             return kinds.UNKNOWN
-        for found, which in ordered:
-            if matches(nsn, found):
-                return which
-        if matches(nsn, fixed):
-            return kinds.FIXED_LINE_OR_MOBILE if same or matches(nsn, mobile) else kinds.FIXED_LINE
-        if not same and matches(nsn, mobile):
-            return kinds.MOBILE
-        return kinds.UNKNOWN
+        m = combined.fullmatch(nsn)
+        if m is None:
+            return kinds.UNKNOWN
+        which = types[int(m.lastgroup[1:])] if m.lastgroup else kinds.UNKNOWN
+        if which == kinds.FIXED_LINE and (
+            same or (mobile_re is not None and mobile_re.fullmatch(nsn) is not None)
+        ):
+            return kinds.FIXED_LINE_OR_MOBILE
+        return which
 
     return kind
