@@ -31,6 +31,7 @@ from importer.mapping._phonefast import (
     international,
     library,
     national,
+    not_mobile_type,
     number_type,
 )
 from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
@@ -135,7 +136,8 @@ def mobile_only(read: Callable[..., str], column: str | None) -> Callable[..., s
     as phonenumbers says) is rejected ``not_mobile``, naming the number and its type."""
 
     def check(digits: str, value: str) -> None:
-        what = _NOT_MOBILE.get(number_type(digits))
+        found = not_mobile_type(digits)
+        what = None if found is None else _NOT_MOBILE[found]
         if what is not None:
             raise reject(column, value, f"reads as +{digits}, {what}: not a mobile", "not_mobile")
 

@@ -284,26 +284,46 @@ _Desc = tuple[frozenset[int], "re.Pattern[str]"]
 _CAPTURING = re.compile(r"(?<!\\)\((?!\?)")
 
 
+def not_mobile_type(digits: str) -> int | None:
+    """The ``number_type`` of a valid number (E.164 digits) when it is one no mobile has
+    (FIXED_LINE, TOLL_FREE, PREMIUM_RATE, SHARED_COST, UAN, VOICEMAIL), else None: the check
+    of every mobile, so it stops as soon as the number is surely mobile-capable."""
+    for size in (1, 2, 3):
+        screen = _SCREENS.get(digits[:size])
+        if screen is None and digits[:size] in _CODES:
+            screen = _SCREENS[digits[:size]] = _screen(_CODES[digits[:size]])
+        if screen is not None:
+            return screen(digits[size:])
+    return None
+
+
+#: calling code (text) -> the not-mobile screen of its numbers
+_SCREENS: dict[str, Callable[[str], int | None]] = {}
+
+
+def _screen(cc: int) -> Callable[[str], int | None]:
+    regions = COUNTRY_CODE_TO_REGION_CODE[cc]
+    if len(regions) == 1:
+        return _typer(cc, regions[0]).screen  # type: ignore[attr-defined,no-any-return]
+    rules = _rules(cc)
+
+    def screen(nsn: str) -> int | None:
+        region = rules.region_of(nsn) if rules is not None else None
+        return None if region is None else _typer(cc, region).screen(nsn)  # type: ignore[attr-defined]
+
+    return screen
+
+
 def number_type(digits: str) -> int:
     """phonenumbers' ``number_type`` of a valid number given as E.164 digits (no ``+``), from
     the same metadata compiled once: a ``PhoneNumberType`` value (UNKNOWN when not known)."""
-    global _last_type
-    last = _last_type  # read once: another thread may be preparing another file
-    if digits == last[0]:
-        return last[1]  # a row's mobile identifier and channel ask for the same number
-    found = _number_type(digits)
-    _last_type = (digits, found)
-    return found
-
-
-_last_type: tuple[str, int] = ("", 0)
-
-
-def _number_type(digits: str) -> int:
     size = next((n for n in (1, 2, 3) if digits[:n] in _CODES), 0)
     if not size:
         return phonenumbers.PhoneNumberType.UNKNOWN
     cc, nsn = _CODES[digits[:size]], digits[size:]
+    regions = COUNTRY_CODE_TO_REGION_CODE[cc]
+    if len(regions) == 1:  # the number is valid: its code's one region is its own
+        return _typer(cc, regions[0])(nsn)
     rules = _rules(cc)
     region = rules.region_of(nsn) if rules is not None else None
     if region is None:
@@ -369,4 +389,26 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
             return kinds.FIXED_LINE_OR_MOBILE
         return which
 
+    passing = (kinds.VOIP, kinds.PERSONAL_NUMBER, kinds.PAGER)
+    by_length_screen: dict[int, tuple[Any, ...]] = {}
+
+    def screen(nsn: str) -> int | None:
+        """``kind(nsn)`` when it is a type no mobile has, else None, without telling a mobile
+        from a fixed-line-or-mobile (the fixed-line pattern, often the largest, is skipped)."""
+        length = len(nsn)
+        found = by_length_screen.get(length)
+        if found is None:
+            specials = [(p, k) for d, k in ordered if (p := fits(d, length)) is not None]
+            found = by_length_screen[length] = (specials, fits(fixed, length), fits(mobile, length))
+        specials, fixed_re, mobile_re = found
+        for pattern, which in specials:
+            if pattern.fullmatch(nsn) is not None:
+                return None if which in passing else which
+        if same or (mobile_re is not None and mobile_re.fullmatch(nsn) is not None):
+            return None
+        if fixed_re is not None and fixed_re.fullmatch(nsn) is not None:
+            return kinds.FIXED_LINE
+        return None
+
+    kind.screen = screen  # type: ignore[attr-defined]
     return kind
