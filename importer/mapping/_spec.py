@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from importer._exceptions import ConfigError
 from importer._models import Source
 from importer.mapping import _fields
+from importer.mapping._guard import check_size, check_yaml
 from importer.mapping._region import check_constant
 from importer.mapping._value import Kind, OnInvalid, Split, StrictModel, Val, Value, check_zone
 
@@ -149,6 +150,8 @@ class Mapping(StrictModel):
     loyaltyInfo: dict[str, Val] = Field(default_factory=dict)
     #: where the file was read from, for messages.
     path: str | None = Field(default=None, exclude=True)
+    #: the org's own fields (``_orgcheck.with_org``), checked in the compiled mapping.
+    org: Any = Field(default=None, exclude=True)
 
     def values(self) -> list[Value]:
         """Every value spec of the mapping."""
@@ -219,6 +222,7 @@ _Loader.add_implicit_resolver(
 def load_mapping(path: str | Path) -> Mapping:
     """Read and validate a mapping file; raise ConfigError naming the file, line and key."""
     path = Path(path)
+    check_size(path)  # before reading: a file no mapping is this large
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -230,6 +234,7 @@ def load_mapping(path: str | Path) -> Mapping:
 
 def parse_mapping(text: str, name: str = "<mapping>") -> Mapping:
     """Validate mapping YAML text; ``name`` is the file named in messages."""
+    check_yaml(text, name, _Loader)  # no alias, no flood of nodes: before anything is built
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass

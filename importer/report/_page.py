@@ -12,6 +12,7 @@ from typing import Any
 
 from importer._layout import (
     ERRORS_XLSX,
+    PAGE_FILE,
     REPORT_FILES,
     ROW_FILES,
     SUMMARY_FILE,
@@ -20,10 +21,9 @@ from importer._layout import (
 )
 from importer._mask import mask_text
 from importer._models import Outcome
-from importer._private import write_private
+from importer._owner_only import write_private
 from importer.report._consent import STATES
 
-PAGE_FILE = "report.html"
 EXAMPLES_PER_CODE = 3
 
 

@@ -17,7 +17,7 @@ from runs_helpers import read_report, report_rows, run_dir_of, summary_of, write
 from importer._exceptions import ConfigError
 from importer.emulator import EmulatorProcess
 from importer.mapping import Builder, parse_mapping
-from importer.prepare._pipeline import dry_run
+from importer.run import dry_run
 from importer.report._summary import format_summary
 
 MAPPING = """\
