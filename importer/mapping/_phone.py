@@ -31,9 +31,8 @@ from importer.mapping._phonefast import (
     international,
     library,
     national,
-    not_mobile_type,
-    number_type,
 )
+from importer.mapping._phonetype import not_mobile_type, number_type
 from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
 from importer.mapping._region import Unresolved
 

@@ -168,6 +168,4 @@ def check(table: Table, builder: Builder, *, workers: int | None = None) -> Iter
         ]
         customers = len(numbers) - len(chunk.continuations)
         sendable = customers - len(chunk.rejects) - len(dups)
-        yield Checked(
-            customers, sendable, settled, warned, len(chunk.continuations), chunk.usage
-        )
+        yield Checked(customers, sendable, settled, warned, len(chunk.continuations), chunk.usage)

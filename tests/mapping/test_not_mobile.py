@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from importer._exceptions import RowRejected
 from importer.mapping import Builder, parse_mapping
-from importer.mapping._phonefast import not_mobile_type, number_type
+from importer.mapping._phonetype import not_mobile_type, number_type
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 KINDS = list(phonenumbers.PhoneNumberType.values())

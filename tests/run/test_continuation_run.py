@@ -17,8 +17,8 @@ from runs_helpers import read_report, report_rows, run_dir_of, summary_of, write
 from importer._exceptions import ConfigError
 from importer.emulator import EmulatorProcess
 from importer.mapping import Builder, parse_mapping
-from importer.run import dry_run
 from importer.report._summary import format_summary
+from importer.run import dry_run
 
 MAPPING = """\
 settings:

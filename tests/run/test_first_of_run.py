@@ -14,8 +14,8 @@ from faker import Faker
 from runs_helpers import read_report, run_dir_of, summary_of, write_csv
 
 from importer.emulator import EmulatorProcess
-from importer.run import dry_run
 from importer.report._summary import format_summary
+from importer.run import dry_run
 
 MAPPING = """\
 profiles:
