@@ -22,6 +22,7 @@ import aiohttp
 from importer.emulator import running_emulator
 from importer.run._config import RunConfig
 from importer.run._run import run_import
+from importer.send import Policy
 from importer.send._auth import basic_header
 
 DATA = Path(__file__).parent / ".data" / "send"
@@ -140,7 +141,15 @@ def bench_faults(quick: bool) -> str:
     args = ("--fail-rate", "0.10", "--ambiguous-rate", "0.03", "--latency-ms", "5-30")
     with running_emulator(*args, "--seed", "4") as emu:
         summary = run_import(
-            run_config(path, mapping, emu.url, 0, concurrency=32, backoff_base=0.05, timeout=5.0)
+            run_config(
+                path,
+                mapping,
+                emu.url,
+                0,
+                concurrency=32,
+                policy=Policy(backoff_base=0.05),
+                timeout=5.0,
+            )
         )
         customers = emu.stats()["customers_stored"]
     settled = sum(summary.outcomes.values()) - summary.outcomes["skipped"]

@@ -1,6 +1,9 @@
 """The tool's errors, sorted by what the caller does next (singer-sdk's model).
 
 - ``FatalError``: abort the run (exit 2 before anything is sent, exit 3 once sending began).
+
+Every command's exit code comes from one policy, ``exit_code_for``, whose table
+(``EXIT_CODES``) is the README's: a test checks that they say the same.
 - ``RetriableError``: try the same request again after a backoff.
 - ``SkippableError``: record the row with its reason and move on.
 
@@ -14,7 +17,52 @@ from __future__ import annotations
 
 import contextlib
 import errno
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+
+#: every exit code a command ends with, as the README's table says it (a test compares them)
+EXIT_CODES = {
+    0: "every row created, reconciled, duplicate or skipped (for `validate`: would be sent, or "
+    "a duplicate inside the file)",
+    1: "some rows rejected or failed: look at `errors.csv`",
+    2: "usage, configuration or input error: nothing was sent. Also a full disk or an "
+    "unwritable `--out` at start, and an input that breaks before any row was sent (the rows "
+    "read before the break are reported)",
+    3: "the run was aborted (authentication refused, server unreachable, an outage longer than "
+    '`--outage-wait`, the input broke after rows were sent): unsent rows are `failed`, "not '
+    'attempted"; or a file could not be written (disk full, ledger locked): the run stopped '
+    "at once, see [Crash, Ctrl-C, wrong password](#crash-ctrl-c-wrong-password)",
+    130: "interrupted (Ctrl-C) before sending began: nothing was sent",
+}
+#: the outcomes that leave work for the user (exit 1)
+_LEFT = ("rejected", "failed")
+
+
+def exit_code_for(
+    *,
+    outcomes: Mapping[str, int] | None = None,
+    aborted: bool = False,
+    sent: bool = True,
+    error: BaseException | None = None,
+    inputs: Iterable[int] = (),
+) -> int:
+    """The one exit-code policy every command ends with (see ``EXIT_CODES``).
+
+    ``error``: what stopped the command (a ``FatalError``: 3 when it came after sending began,
+    else 2; Ctrl-C before sending: 130). ``aborted``: the run stopped early, 3 once something
+    was ``sent``, else 2. ``outcomes``: 1 when rows were rejected or failed, else 0. ``inputs``:
+    the codes of a batch's inputs, whose gravest is the batch's (an abort first).
+    """
+    if error is not None:
+        if isinstance(error, KeyboardInterrupt):
+            return 130
+        return 3 if getattr(error, "sent", False) else 2
+    codes = list(inputs)
+    if codes:
+        return 3 if 3 in codes else max(codes)
+    if aborted:
+        return 3 if sent else 2
+    outcomes = outcomes or {}
+    return 1 if any(outcomes.get(o, 0) for o in _LEFT) else 0
 
 
 class ImporterError(Exception):
@@ -27,7 +75,11 @@ class ImporterError(Exception):
 class FatalError(ImporterError):
     """The run cannot go on; ``exit_code`` is what the CLI exits with."""
 
-    exit_code = 2
+    sent = False  # raised once sending began (the policy's exit 3), or before it (exit 2)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(error=self)
 
 
 class UsageError(FatalError):
@@ -49,7 +101,7 @@ class JobLockedError(FatalError):
 class AbortError(FatalError):
     """Sending began but cannot go on (authentication refused, server unreachable)."""
 
-    exit_code = 3
+    sent = True
 
 
 class StorageError(AbortError):
@@ -63,7 +115,7 @@ class StorageError(AbortError):
         super().__init__(f"{path}: {cause}")
         self.path = path
         self.cause = cause
-        self.exit_code = 3 if sent else 2
+        self.sent = sent
 
     @classmethod
     def of(cls, path: object, exc: BaseException, *, sent: bool = True) -> StorageError:

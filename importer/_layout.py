@@ -2,7 +2,13 @@
 
 One owner for what the reader, the report writer, the report page, the runner and the CLI all
 agree on: ``<out>/<job>/<run>/`` with its file names, the report columns, how a cell is escaped
-against spreadsheet formulas, how a job is named after its input, and ``run.json``.
+against spreadsheet formulas, how a job is named after its input, and ``run.json``. Every path
+of a job (its folder, journal, lock, run folders) and of the ledger is built here and nowhere else::
+
+    <out>/ledger.sqlite                 the ledger (or --ledger)
+    <out>/<job>/journal.sqlite, .lock   the job's journal and its lock
+    <out>/<job>/<run>/                  one run's reports, run.json, run.log
+    <out>/_batches/<run>/               the combined summary of several inputs
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from importer._models import Outcome
-from importer._private import new_private_dir, private_dir, write_private
+from importer._owner_only import new_private_dir, private_dir, write_private
 
 JOURNAL_FILE = "journal.sqlite"
 LEDGER_FILE = "ledger.sqlite"
+#: the job's lock file (held by ``record.job_lock``), beside its journal
+LOCK_FILE = ".lock"
 SUMMARY_FILE = "summary.json"
 RUN_SETTINGS_FILE = "run.json"
 PAGE_FILE = "report.html"
@@ -27,6 +35,9 @@ WARNINGS_FILE = "warnings.csv"
 ERRORS_XLSX = "errors.xlsx"
 #: where several inputs of one command leave their combined summary: <out>/_batches/<run>/
 BATCHES_DIR = "_batches"
+#: where the org's field configuration is kept (``importer org pull``, a run before its first
+#: add): <out>/_org/<host>.json
+ORG_DIR = "_org"
 
 #: Columns the tool appends to a report; readers drop every column that starts with "_".
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -48,6 +59,7 @@ RUN_COLUMN = "_run"
 #: The report file each outcome is written to (created rows with warnings also go to warnings.csv).
 REPORT_FILES: dict[Outcome, str] = {
     Outcome.CREATED: "success.csv",
+    Outcome.RECONCILED: "success.csv",  # the customer is there, with its id
     Outcome.DUPLICATE: "duplicates.csv",
     Outcome.REJECTED: "errors.csv",
     Outcome.FAILED: "errors.csv",
@@ -83,11 +95,18 @@ def now_iso(timespec: str = "seconds") -> str:
     return datetime.now(UTC).isoformat(timespec=timespec)
 
 
+def is_run_dir(folder: Path) -> bool:
+    """True for a run folder of ours: it holds ``run.json`` or ``summary.json``."""
+    folder = Path(folder)
+    return folder.is_dir() and (
+        (folder / RUN_SETTINGS_FILE).exists() or (folder / SUMMARY_FILE).exists()
+    )
+
+
 def is_report_file(path: Path) -> bool:
     """True for a row report that sits in a run folder of ours (so it keeps its run's job)."""
     path = Path(path)
-    ours = (path.parent / RUN_SETTINGS_FILE).exists() or (path.parent / SUMMARY_FILE).exists()
-    return path.name in INPUT_FILES and ours
+    return path.name in INPUT_FILES and is_run_dir(path.parent)
 
 
 def default_job(input_path: Path) -> str:
@@ -108,9 +127,60 @@ def run_dir(out: Path, job: str, run: str) -> Path:
     return job_dir(out, job) / run
 
 
+def journal_file(job_folder: Path) -> Path:
+    """``<out>/<job>/journal.sqlite``: the job's journal, given its folder."""
+    return Path(job_folder) / JOURNAL_FILE
+
+
+def lock_file(job_folder: Path) -> Path:
+    """``<out>/<job>/.lock``: the job's lock, given its folder."""
+    return Path(job_folder) / LOCK_FILE
+
+
+def ledger_file(out: Path, ledger: Path | None = None) -> Path:
+    """The ledger: ``--ledger`` when given, else ``<out>/ledger.sqlite``."""
+    return Path(ledger) if ledger is not None else Path(out) / LEDGER_FILE
+
+
+def org_file(out: Path, host: str) -> Path:
+    """``<out>/_org/<host>.json``: the org's field configuration, one file per API host."""
+    return Path(out) / ORG_DIR / (host.replace(":", "_") + ".json")
+
+
+def out_and_job(folder: Path) -> tuple[Path, str]:
+    """The ``<out>`` and job a run folder ``<out>/<job>/<run>/`` belongs to."""
+    folder = Path(folder)
+    return folder.parent.parent, folder.parent.name
+
+
+def errors_input(folder: Path) -> Path | None:
+    """What ``rerun`` sends from a run folder: ``errors.csv``, or ``errors.xlsx`` when it was
+    saved after it (fixed in Excel); None when there is neither."""
+    folder = Path(folder)
+    errors, book = folder / REPORT_FILES[Outcome.REJECTED], folder / ERRORS_XLSX
+    if book.exists() and (
+        not errors.exists() or book.stat().st_mtime_ns > errors.stat().st_mtime_ns
+    ):
+        return book
+    return errors if errors.exists() else None
+
+
+#: a run folder's name: the UTC second its run began
+_RUN_STAMP = "%Y%m%dT%H%M%SZ"
+
+
+def run_started(folder: Path) -> float:
+    """When the run of ``folder`` began (epoch seconds): its name, else its modification time."""
+    stamp = Path(folder).name.split("-", 1)[0]
+    try:
+        return datetime.strptime(stamp, _RUN_STAMP).replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return Path(folder).stat().st_mtime
+
+
 def new_run_dir(out: Path, job: str, *, now: datetime | None = None) -> Path:
     """Create and return ``<out>/<job>/<UTC timestamp>/`` (suffixed when that second is taken)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(UTC)).strftime(_RUN_STAMP)
     base = job_dir(out, job)
     private_dir(base)
     for n in range(1, 1000):

@@ -28,6 +28,9 @@ class Outcome(enum.StrEnum):
     """Where a row ends up; every input row settles into exactly one."""
 
     CREATED = "created"
+    #: the API holds the customer and a request of this run lost its answer: it may have
+    #: created it, nothing proves it did (nor that it did not)
+    RECONCILED = "reconciled"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
     FAILED = "failed"
@@ -69,6 +72,22 @@ class Prepared:
     @property
     def sendable(self) -> bool:
         return self.payload is not None and self.outcome is None
+
+
+@dataclass(slots=True)
+class Work:
+    """A sendable row on its way; ``ambiguous`` means an earlier attempt may have created it."""
+
+    prepared: Prepared
+    digest: str  # the row's content digest: its key in the job's journal
+    ambiguous: bool = False
+    maybe_created: bool = False  # a gateway error answered: a later 8006 may be our own add
+    #: when an earlier run's request that may have created it left (epoch seconds), if any
+    first_sent: float | None = None
+
+    @property
+    def row(self) -> int:
+        return self.prepared.source.row
 
 
 @dataclass(slots=True)
@@ -118,6 +137,10 @@ class Summary:
     problems: dict[str, int] = field(default_factory=dict)
     carried: int = 0  # rows a rerun's folder carries from the run folder it reran
     requests: int = 0
+    #: GETs spent reading the org's field configuration before the first add, and the org file
+    org_requests: int = 0
+    org_file: str | None = None
+    org_unread: str | None = None  # why the org's fields could not be read (no check was made)
     retries: int = 0
     rate_limited: int = 0
     started_at: str = ""  # ISO 8601, UTC
@@ -133,11 +156,10 @@ class Summary:
     #: per ``first_of`` value (its place in the mapping): rows per candidate that gave it, of
     #: the rows that passed the mapping ("(none)": no candidate had a value)
     first_of: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:
-    """0 when every row was created, duplicate or skipped; 1 when some were rejected or failed."""
-    if aborted:
-        return 3
-    bad = outcomes.get(Outcome.REJECTED, 0) + outcomes.get(Outcome.FAILED, 0)
-    return 1 if bad else 0
+    #: rows that continue the customer above (``settings.continuation``): no customers, never
+    #: sent, in no outcome and not in ``total_rows``
+    continuation: int = 0
+    #: what the reader met in the cells, per kind and column: ``text_marker`` (Excel's leading
+    #: apostrophe, removed), ``excel_error`` (#N/A and the like: the mapped ones also reject or
+    #: warn on their rows; the others change nothing)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,15 @@ from importer._models import Summary
 from importer.emulator import EmulatorProcess, running_emulator
 from importer.run._config import RunConfig
 from importer.run._run import run_import
+from importer.send import Policy
+
+POLICY_FIELDS = {f.name for f in fields(Policy)}
+
+# The ledgers' keys of every test, and of every process a test starts, go to a folder of the
+# session: never into the user's own key file (``importer.record._keys``).
+_KEYS = tempfile.mkdtemp(prefix="importer-test-keys-")
+atexit.register(shutil.rmtree, _KEYS, True)
+os.environ["IMPORTER_KEY_FILE"] = os.path.join(_KEYS, "ledger.keys")
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +68,11 @@ def run(tmp_path: Path, mapping: Path) -> Callable[..., Summary]:
             "out": tmp_path / "out",
             "env": BASIC,
             "progress": False,
-            "backoff_base": 0.05,
             "timeout": 5.0,
         }
+        # the Policy's fields (max_failures, outage_wait...) may be given alone: they go in it
+        tried = {k: kwargs.pop(k) for k in list(kwargs) if k in POLICY_FIELDS}
+        options["policy"] = Policy(**{"backoff_base": 0.05, **tried})
         options.update(kwargs)
         return run_import(RunConfig(input=input, **options))
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from importer._private import private_dir
+from importer._owner_only import private_dir
 from importer.emulator import DEFAULT_PASSWORD, DEFAULT_USER, running_emulator
 
 OUT = Path("reports/demo")

@@ -28,6 +28,11 @@ from importer._exceptions import FatalError, UsageError
     help="Learn from this many rows spread through the file; 0 reads every row.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the --out file if it exists.")
+@click.option(
+    "--org",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The org file of 'importer org pull': columns drafted to the org's extended fields.",
+)
 def init(
     input: Path,
     sheet: str | None,
@@ -36,6 +41,7 @@ def init(
     out: Path | None,
     sample: int,
     force: bool,
+    org: Path | None,
 ) -> None:
     """Draft a mapping for INPUT from its header and values, and show what validate makes of it.
 
@@ -44,6 +50,7 @@ def init(
     not, 2 when the file cannot be read or the mapping file exists (see --force).
     """
     from importer.draft import draft, trial
+    from importer.mapping import load_org
     from importer.read import open_table
     from importer.report import format_summary
 
@@ -52,7 +59,8 @@ def init(
         if target.exists() and not force:
             raise UsageError(f"{target}: exists; choose another --out, or --force to replace it")
         table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
-        result = draft(table, sample=sample or None, name=str(input))
+        config = load_org(org) if org is not None else None
+        result = draft(table, sample=sample or None, name=str(input), org=config)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(result.text, encoding="utf-8")
         click.echo(f"{target}: drafted from {input}")
@@ -61,8 +69,9 @@ def init(
         if result.unmapped:
             click.echo(f"  not mapped: {', '.join(result.unmapped)}")
         summary = trial(
-            result, target, input, encoding=encoding, delimiter=delimiter, sheet=table.sheet
-        )
+            result, target, input, encoding=encoding, delimiter=delimiter, sheet=table.sheet,
+            org=org,
+        )  # fmt: skip
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)

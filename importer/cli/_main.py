@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "emulator": "importer.emulator._command:emulator",
     "purge": "importer.cli._purge:purge",
     "init": "importer.cli._init:init",
+    "org": "importer.cli._org:org",
 }
 
 
@@ -64,6 +65,13 @@ reading_options = _stack(
     click.option("--encoding", help="The CSV's encoding (default: detected)."),
     click.option("--delimiter", help="The CSV's delimiter (default: sniffed among , ; TAB |)."),
     click.option("--sheet", help="The Excel sheet, by name or 1-based index (default: first)."),
+)
+
+#: The org file a command checks the mapping and every value against (run, validate, preview).
+org_option = click.option(
+    "--org",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The org file of 'importer org pull': every extended and custom field checked against it.",
 )
 
 #: Where a command writes its report folder <out>/<job>/<run>/ (run, validate).

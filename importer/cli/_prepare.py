@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from importer._exceptions import FatalError
-from importer.cli._main import reading_options, report_options
+from importer.cli._main import org_option, reading_options, report_options
 
 
 def _fail(exc: FatalError) -> None:
@@ -23,9 +23,11 @@ def _fail(exc: FatalError) -> None:
 @click.argument("input", type=click.Path(path_type=Path))
 @reading_options
 @report_options
+@org_option
 def validate(
     input: Path,
     mapping: Path,
+    org: Path | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
@@ -38,8 +40,8 @@ def validate(
     2 when the input or the mapping cannot be used.
     """
     from importer._layout import run_dir
-    from importer.prepare import dry_run
     from importer.report import format_summary
+    from importer.run import dry_run
 
     try:
         summary = dry_run(
@@ -50,6 +52,7 @@ def validate(
             encoding=encoding,
             delimiter=delimiter,
             sheet=sheet,
+            org=org,
         )
     except FatalError as exc:
         _fail(exc)
@@ -62,22 +65,26 @@ def validate(
 @click.command()
 @click.argument("input", type=click.Path(path_type=Path))
 @reading_options
+@org_option
 @click.option("--rows", default=3, show_default=True, type=click.IntRange(min=1))
 def preview(
     input: Path,
     mapping: Path,
+    org: Path | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
     rows: int,
 ) -> None:
     """Print the first rows' request bodies as JSON (and why any of them would not be sent)."""
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, load_org, with_org
     from importer.prepare import prepare
     from importer.read import open_table
 
     try:
         spec = load_mapping(mapping)
+        if org is not None:
+            spec = with_org(spec, load_org(org))
         table = open_table(input, encoding=encoding, delimiter=delimiter, sheet=sheet)
         shown = list(islice(prepare(table, spec, workers=0), rows))
     except FatalError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from importer._exceptions import UsageError
 from importer.cli._main import Duration
 
 
@@ -33,8 +34,9 @@ def purge(older_than: float, out: Path) -> None:
     from importer.run import purge as purge_runs
 
     if not out.is_dir():
-        click.echo(f"error: {out}: no such folder", err=True)
-        sys.exit(2)
+        error = UsageError(f"{out}: no such folder")
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
     result = purge_runs(out, older_than)
     for line in result.removed:
         click.echo(f"removed {line}")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from importer._exceptions import FatalError, UsageError
-from importer.cli._main import Duration, reading_options, report_options
+from importer._exceptions import FatalError, UsageError, exit_code_for
+from importer.cli._main import Duration, org_option, reading_options, report_options
 from importer.run import RunConfig
+from importer.send import Policy
 
 #: optional request headers the vendor's API notes list (matched case-insensitively).
 ALLOWED_HEADERS = (
@@ -39,6 +40,7 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = None) -> None:
+    from importer._layout import run_dir
     from importer.report import format_summary
     from importer.run import format_batch, run_batch
 
@@ -50,10 +52,10 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     except KeyboardInterrupt:
         # before sending began (reading, preparing): nothing was sent
         click.echo("error: interrupted before sending began", err=True)
-        sys.exit(130)
+        sys.exit(exit_code_for(error=KeyboardInterrupt()))
     for summary in result.summaries:
         click.echo(format_summary(summary))
-        click.echo(f"  reports: {Path(config.out) / summary.job / summary.run}")
+        click.echo(f"  reports: {run_dir(config.out, summary.job, summary.run)}")
     if len(inputs) > 1:
         click.echo(format_batch(result))
     sys.exit(result.exit_code)
@@ -100,6 +102,12 @@ def _execute(config: RunConfig, inputs: list[Path], move_done: Path | None = Non
     type=click.Path(file_okay=False, path_type=Path),
     help="Move each input whose rows are all settled (none failed) into this folder.",
 )
+@org_option
+@click.option(
+    "--no-org-check",
+    is_flag=True,
+    help="Do not read the org's field configuration before the first add, nor check against it.",
+)
 def run(
     inputs: tuple[str, ...],
     mapping: Path,
@@ -119,6 +127,8 @@ def run(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    org: Path | None,
+    no_org_check: bool,
 ) -> None:
     """Send every row of INPUTS to the Add Customer API, exactly once, within the rate limit.
 
@@ -149,7 +159,9 @@ def run(
             sheet=sheet,
             skip_known=skip_known,
             ledger=ledger,
-            outage_wait=outage_wait,
+            policy=Policy(outage_wait=outage_wait),
+            org=org,
+            org_check=not no_org_check,
         )
     except FatalError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -176,33 +188,21 @@ def rerun(run_dir: Path, rpm: float | None, mapping: Path | None) -> None:
     _execute(config, [config.input])
 
 
-def _errors_file(run_dir: Path) -> Path | None:
-    """``errors.csv``, or ``errors.xlsx`` when it was saved after it (fixed in Excel)."""
-    from importer._layout import ERRORS_XLSX, REPORT_FILES
-    from importer._models import Outcome
-
-    errors, book = run_dir / REPORT_FILES[Outcome.REJECTED], run_dir / ERRORS_XLSX
-    if book.exists() and (
-        not errors.exists() or book.stat().st_mtime_ns > errors.stat().st_mtime_ns
-    ):
-        return book
-    return errors if errors.exists() else None
-
-
 def rerun_config(
     run_dir: Path, *, rpm: float | None = None, mapping: Path | None = None
 ) -> RunConfig:
     """The settings of an earlier run, pointed at its errors.csv (or a newer errors.xlsx)."""
-    from importer._layout import read_run_settings
+    from importer._layout import errors_input, out_and_job, read_run_settings
 
     try:
         settings = read_run_settings(run_dir)
     except ValueError as exc:
         raise UsageError(f"{exc}: nothing to rerun") from None
-    errors = _errors_file(run_dir)
+    errors = errors_input(run_dir)
     if errors is None:
         raise UsageError(f"{run_dir}: no errors.csv to rerun")
     recorded_rpm = settings.get("rpm")
+    out, job = out_and_job(run_dir)
     return RunConfig(
         input=errors,
         mapping=mapping or Path(settings["mapping"]),
@@ -210,10 +210,12 @@ def rerun_config(
         rpm=rpm if rpm is not None else (recorded_rpm or 0),
         concurrency=settings.get("concurrency"),
         timeout=settings.get("timeout") or 30.0,
-        out=Path(settings.get("out") or run_dir.parent.parent),
-        job=settings.get("job") or run_dir.parent.name,
+        out=Path(settings.get("out") or out),
+        job=settings.get("job") or job,
         headers=settings.get("headers") or {},
         skip_known=bool(settings.get("skip_known")),
         ledger=Path(settings["ledger"]) if settings.get("ledger") else None,
-        outage_wait=float(settings.get("outage_wait") or 600.0),
+        policy=Policy(outage_wait=float(settings.get("outage_wait") or 600.0)),
+        org=Path(settings["org"]) if settings.get("org") else None,
+        org_check=settings.get("org_check", True) is not False,
     )

@@ -15,10 +15,11 @@ from importer.draft._dates import guess_dates
 from importer.draft._document import About, document
 from importer.draft._features import Features, detect
 from importer.draft._match import Match, match
+from importer.draft._org import org_fields
 from importer.draft._profile import profile
 from importer.draft._sample import Sample, read_sample
 from importer.draft._write import render
-from importer.mapping import parse_mapping
+from importer.mapping import OrgConfig, parse_mapping, with_org
 from importer.read import Table
 
 DEFAULT_SAMPLE = 20_000
@@ -37,9 +38,16 @@ class Draft:
     features: Features
 
 
-def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None = None) -> Draft:
+def draft(
+    table: Table,
+    *,
+    sample: int | None = DEFAULT_SAMPLE,
+    name: str | None = None,
+    org: OrgConfig | None = None,
+) -> Draft:
     """A complete mapping for ``table``, drafted from every row or ``sample`` rows spread through
-    it. Raise InputError when the file has no header row or nothing can identify a customer."""
+    it. Raise InputError when the file has no header row or nothing can identify a customer.
+    ``org``: the org file whose extended fields the unmapped columns are matched to."""
     _check_header(table)
     rows = read_sample(table, sample)
     if not rows.total:
@@ -49,11 +57,21 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
     found = _written(match(columns, rows.frame, *_flags(features)), features)
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features, rows.frame))
+    matched = {f: m.column.name for f, m in found.items()}
+    if org is not None:
+        # a column only a commented-out guess reads (a tier) is free for the org's own fields
+        sent = parse_mapping(text, "<draft>").columns_used()
+        free = [c for c in table.columns if c not in sent]
+        text, extra, removed = org_fields(text, rows.frame, free, org)
+        matched = {f: c for f, c in matched.items() if c in sent and f not in removed}
+        matched.update({f"extendedFields.{f}": c for f, c in extra.items()})
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
-    used = parse_mapping(text, "<draft>").columns_used()
+    mapping = parse_mapping(text, "<draft>")
+    with_org(mapping, org)
+    used = mapping.columns_used()
     return Draft(
         text=text,
-        matched={f: m.column.name for f, m in found.items()},
+        matched=matched,
         unmapped=[c for c in table.columns if c not in used],
         sample=rows,
         features=features,
@@ -102,10 +120,11 @@ def trial(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    org: Path | None = None,
 ) -> Summary:
     """What ``importer validate`` makes of the drafted rows with ``mapping``: of the whole file
     when every row was read, else of the sampled rows (reports go to a temporary folder)."""
-    from importer.prepare import dry_run
+    from importer.run import dry_run
 
     with tempfile.TemporaryDirectory(prefix="importer-init-") as tmp:
         out = Path(tmp) / "reports"
@@ -118,6 +137,7 @@ def trial(
                 encoding=encoding,
                 delimiter=delimiter,
                 sheet=sheet,
+                org=org,
             )
         rows = Path(tmp) / "sample.csv"
         frame = draft.sample.frame
@@ -125,4 +145,4 @@ def trial(
             writer = csv.writer(fh)
             writer.writerow(frame.columns)
             writer.writerows(frame.itertuples(index=False, name=None))
-        return dry_run(rows, mapping, out=out, job="init", workers=0)
+        return dry_run(rows, mapping, out=out, job="init", workers=0, org=org)

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from importer.emulator import _effects
 from importer.emulator import _http as http
+from importer.emulator import _orgfields as orgfields
 from importer.emulator import _rules as rules
 from importer.emulator import _shape as shape
 from importer.emulator._auth import Authenticator, Refusal
@@ -25,6 +26,13 @@ from importer.emulator._window import PeakCounter, SlidingWindow, retry_after_he
 
 ADD_PATH = "/v2/customers"
 LOOKUP_PATH = "/v2/customers/lookup"
+
+#: the org's field configuration, by path (``None``: the org does not answer it)
+ORG_ANSWERS: dict[str, Callable[[Org], dict[str, Any] | None]] = {
+    "/v2/extendedFields": orgfields.extended_fields_answer,
+    "/v2/organization/customFields": orgfields.custom_fields_answer,
+    "/v2/entity/extendedFieldConfig": orgfields.field_config_answer,
+}
 
 #: request headers recorded with the customer (matched by prefix, case-insensitively).
 RECORDED_HEADERS = ("USER-CONTEXT-", "SKIP-DOWNSTREAM", "X-CAP-API-ATTRIBUTION-")
@@ -46,6 +54,8 @@ class Stats:
     auth_refused: Counter[str] = field(default_factory=Counter)
     lookups: Counter[str] = field(default_factory=Counter)
     tokens_issued: int = 0
+    #: extended or custom values left out of created customers with a warning (8071, 8072)
+    field_values_dropped: int = 0
     #: exceptions the handlers did not foresee (answered as JSON 500s): a bug when not 0
     internal_errors: int = 0
 
@@ -99,6 +109,8 @@ class Emulator:
         app.on_response_prepare.append(http.request_id)
         app.router.add_post(ADD_PATH, self.add)
         app.router.add_get(LOOKUP_PATH, self.lookup)
+        for path in ORG_ANSWERS:
+            app.router.add_get(path, self.org_config)
         app.router.add_post(TOKEN_PATH, self.token)
         app.router.add_get("/_emulator/customers", self.admin_customers)
         app.router.add_get("/_emulator/stats", self.admin_stats)
@@ -210,6 +222,9 @@ class Emulator:
         checked = rules.check(body, self.org)
         if isinstance(checked, list):
             return self._rejected(checked)
+        field_errors, field_warnings, dropped = orgfields.apply_fields(body, self.org)
+        if field_errors:
+            return self._rejected(field_errors)
         headers = {
             name: v
             for k, v in request.headers.items()
@@ -246,6 +261,8 @@ class Emulator:
                 self.stats.customers_created += 1
             else:
                 self.stats.adds_combined_8050 += 1
+            warnings += field_warnings
+            self.stats.field_values_dropped += dropped
             return web.json_response(
                 {
                     "createdId": customer_id,
@@ -289,7 +306,23 @@ class Emulator:
             self.stats.lookups["not_found"] += 1
             return self._errors(Problem(rules.NOT_FOUND, "Customer not found"))
         self.stats.lookups["found"] += 1
-        return web.json_response({"entity": found, "warnings": []}, dumps=http.dumps)
+        # the customer's creation time, named as the vendor names it on its other entities
+        # (``createdOnISO``): a client may tell a customer it created from one it found
+        body = {"entity": found, "createdOnISO": self.store.created_at(found), "warnings": []}
+        return web.json_response(body, dumps=http.dumps)
+
+    async def org_config(self, request: web.Request) -> web.Response:
+        """The org's field configuration: extended fields, custom fields, their settings."""
+        self.stats.requests_by_path[request.path] += 1
+        who = self.auth.check(request.headers)
+        if isinstance(who, Refusal):
+            return self._refused(who)
+        answer = ORG_ANSWERS[request.path](self.org)
+        if answer is None:
+            return self._errors(
+                Problem(404, f"{request.path} is not enabled for the org"), status=404
+            )
+        return web.json_response(answer, dumps=http.dumps)
 
     async def token(self, request: web.Request) -> web.Response:
         """``POST /v3/oauth/token/generate``: a token for a known key and secret."""

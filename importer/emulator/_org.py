@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -77,6 +78,52 @@ class Referral(_Strict):
     referee_points: float = Field(default=100, ge=0)
 
 
+class ExtendedField(_Strict):
+    """One extended field of the customer entity, as ``GET /v2/extendedFields`` lists it."""
+
+    name: str = Field(min_length=1)
+    label: str = ""
+    dataType: Literal[
+        "INTEGER", "STRING", "DOUBLE", "DATETIME", "STANDARD_STRING", "STANDARD_ENUM"
+    ] = "STRING"  # noqa: E501
+    #: STANDARD_ENUM values (the reference does not list them: the org file does); None: any
+    values: tuple[str, ...] | None = None
+    maxLength: int | None = Field(default=None, ge=1)
+    #: an invalid value rejects the add (error 8072) instead of being dropped with a warning
+    rejectTxnOnInvalidValue: bool = False
+    mandatory: bool = False
+
+
+class CustomField(_Strict):
+    """One custom field (the free-form ``fields`` of a profile)."""
+
+    name: str = Field(min_length=1)
+    label: str = ""
+    dataType: str = "STRING"
+    mandatory: bool = False
+
+
+#: The documented customer fields: those of the reference's example answer and of its sample
+#: requests (which the emulator answers as documented, so none of their values is dropped).
+DEFAULT_EXTENDED = (
+    ExtendedField(name="gender", label="Gender", dataType="STANDARD_ENUM",
+                  values=("Male", "Female", "Other")),
+    ExtendedField(name="marital_status", label="Marital Status", dataType="STANDARD_ENUM"),
+    ExtendedField(name="Age", label="Age", dataType="INTEGER"),
+    *(ExtendedField(name=n, label=n.replace("_", " ").title()) for n in (
+        "city", "state", "zip", "area", "country_of_residence", "dob", "acquisition_channel",
+        "preferred_language",
+    )),
+)  # fmt: skip
+DEFAULT_CUSTOM = tuple(
+    CustomField(name=n)
+    for n in (
+        "employee", "dateofbirth", "kanjifirstname", "kanjilastname", "email2", "mobile2", "fax",
+        "customer_address", "gender", "city",
+    )
+)  # fmt: skip
+
+
 class Org(_Strict):
     """Everything the emulator needs to know about the org it pretends to serve."""
 
@@ -88,6 +135,14 @@ class Org(_Strict):
     loyalty_programs: tuple[Program, ...] = (Program(id=469, name="Demo loyalty"),)
     referral: Referral = Referral()
     auth: Auth = Auth()
+    #: the customer's extended fields (``GET /v2/extendedFields``) and custom fields
+    extended_fields: tuple[ExtendedField, ...] = DEFAULT_EXTENDED
+    custom_fields: tuple[CustomField, ...] = DEFAULT_CUSTOM
+    #: false: ``GET /v2/entity/extendedFieldConfig`` answers 404, as on orgs without it
+    extended_field_config: bool = True
+    #: an extended or custom field the org does not have: dropped with a warning, or (true) the
+    #: add is rejected
+    reject_unknown_fields: bool = False
 
     def program(self, program_id: object) -> Program | None:
         """The configured program with this id, if any."""

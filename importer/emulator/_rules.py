@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from importer.emulator._org import SOURCES, Org
-from importer.mapping import EMAIL_CHARS, EMAIL_LIMIT, EMAIL_SHAPE, NAME_LIMIT
+from importer.emulator._org import Org
+from importer.emulator._reference import EMAIL_LIMIT, SOURCES, email_fault, kept_name
 
 INVALID_SOURCE = 3217
 NO_SOURCE = 8004
@@ -200,7 +200,7 @@ def _channels(raw: Any, problems: list[Problem]) -> tuple[Channel, ...]:
 
 def _name(value: Any) -> str | None:
     # the vendor ignores characters past the limit instead of refusing the name
-    return None if value is None else str(value)[:NAME_LIMIT]
+    return None if value is None else kept_name(value)
 
 
 def _identifiers(raw: Any, org: Org, problems: list[Problem]) -> tuple[Identifier, ...]:
@@ -254,7 +254,7 @@ def _identifier_problem(kind: str, value: str, item: Mapping[str, Any], org: Org
     elif kind == "email":
         if len(value) > EMAIL_LIMIT:
             return Problem(INVALID_IDENTIFIER, f"Invalid email: longer than {EMAIL_LIMIT}")
-        if not EMAIL_CHARS.fullmatch(value) or not EMAIL_SHAPE.fullmatch(value):
+        if email_fault(value) is not None:
             return Problem(INVALID_IDENTIFIER, f"Invalid email {value}")
     elif kind == "externalId":
         prefix, length = rules.external_id_prefix, rules.external_id_length

@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from importer.emulator._reference import LONG_MAX, LONG_MIN, POINTS_LIMIT
 from importer.emulator._rules import Problem
-from importer.mapping import LONG_MAX, LONG_MIN, POINTS_LIMIT
 
 #: code and status of a body that cannot be read: the HTTP status, as for 401, 415 or 429.
 UNREADABLE = 400
@@ -22,8 +22,8 @@ UNREADABLE = 400
 #: (body > profiles > profile > commChannels > channel > meta).
 MAX_DEPTH = 32
 #: ids (programId, tierNumber, seriesId) are Java longs at the vendor, like createdId;
-#: loyaltyPoints is what a decimal(15,3) column holds: the API's field rules, shared with the
-#: request model the importer checks rows against (``importer.mapping``).
+#: loyaltyPoints is what a decimal(15,3) column holds: the reference's rules as the emulator
+#: reads them (``_reference``), apart from the importer's own.
 #: at most this many type problems are listed in one answer.
 MAX_PROBLEMS = 10
 

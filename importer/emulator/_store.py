@@ -267,6 +267,13 @@ class Store:
         row = self._db.execute(sql + " ORDER BY account_id LIMIT 1", args).fetchone()
         return None if row is None else row[0]
 
+    def created_at(self, customer_id: int) -> str | None:
+        """When the customer was created (ISO 8601, UTC, milliseconds)."""
+        row = self._db.execute(
+            "SELECT created_at FROM customers WHERE id = ?", (customer_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
     def count(self) -> int:
         """How many customers exist."""
         return self._db.execute("SELECT count(*) FROM customers").fetchone()[0]

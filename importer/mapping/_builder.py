@@ -15,7 +15,8 @@ from importer._exceptions import ConfigError, RowRejected
 from importer._models import IdentityKey
 from importer.mapping import _fields
 from importer.mapping._codegen import Source
-from importer.mapping._problems import Problem, rejected, show
+from importer.mapping._orgcheck import CUSTOM, EXTENDED, fields_of
+from importer.mapping._problems import Problem, continued, rejected, show
 from importer.mapping._spec import CommChannel, Identifier, Mapping, Profile
 
 Cells = list[str]
@@ -80,6 +81,12 @@ def compile_body(
         if spec.type in required
     }
     src = Source(mapping, index, protected)
+    if mapping.settings.continuation is not None:
+        # a row continuing the customer above is no customer: nothing else of it is read
+        columns = mapping.settings.continuation.when_empty
+        empty = " and ".join(f"not cells[{index[c]}].strip()" for c in columns)
+        src.names["_continued"] = continued
+        src.emit(f"if {empty}: raise _continued({columns!r})")
     for line in ("keys = []", "hashes = []", "problems = None", "warns = None"):
         src.emit(line)
     for kind in required:
@@ -91,7 +98,9 @@ def compile_body(
             f"if not has_{kind}: problems = _add(problems, {src.const(_missing(kind, mapping))})"
         )
     src.emit(f"body = {{'profiles': [{', '.join(profiles)}]}}")
-    extended = src.fields(mapping.extendedFields, "extendedFields")
+    extended = src.fields(
+        mapping.extendedFields, "extendedFields", field=fields_of(mapping.org, EXTENDED)
+    )
     if extended:
         src.emit(f"if {extended}: body['extendedFields'] = {extended}")
     elif _written_empty(mapping, "extendedFields"):
@@ -168,7 +177,7 @@ def _profile(src: Source, spec: Profile, n: int, required: tuple[str, ...]) -> s
     src.emit(f"{channels} = []")
     for k, channel in enumerate(spec.commChannels):
         _channel(src, channel, f"{where}.commChannels.{k}", channels)
-    custom = src.fields(spec.fields, f"{where}.fields")
+    custom = src.fields(spec.fields, f"{where}.fields", field=fields_of(src.mapping.org, CUSTOM))
     profile = src.name("p")
     src.emit(f"{profile} = {{}}")
     for name, value in names:

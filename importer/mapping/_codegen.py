@@ -327,8 +327,11 @@ class Source:
         """Emit a dict of the non-empty values; return its variable, or None when there are none."""
         if not specs:
             return None
+        # ``field`` may be name -> field: the org's extended and custom fields, one type each
+        field_of = field if callable(field) else lambda _: field
         pairs = [
-            (n, self.value(spec, f"{where}.{n}", field=field), spec) for n, spec in specs.items()
+            (n, self.value(spec, f"{where}.{n}", (f := field_of(n)).default, f), spec)
+            for n, spec in specs.items()
         ]
         var = self.name("d")
         self.emit(f"{var} = {{}}")

@@ -240,11 +240,15 @@ def text_steps(spec: Value, column: str) -> tuple[list[Step], list[Step]]:
 
 def converter(spec: Value, kind: str, column: str, options: Options) -> Callable[..., Any]:
     """The ``as`` conversion, followed by what the API field needs of its result."""
-    convert = _kind_converter(spec, kind, column, options)
-    field = options.field
+    convert = _typed(_kind_converter(spec, kind, column, options), kind, column, options.field)
+    if options.field.org is not None:  # the org's own field: its check after the conversion
+        return options.field.org.wrap(convert, column)
+    return convert
+
+
+def _typed(convert: Callable[..., Any], kind: str, column: str, field: _fields.Field) -> Any:
     if field.type == "text" and kind in ("int", "number", "bool"):
-        inner = convert
-        return lambda v: _fields.as_text(inner(v))
+        return lambda v: _fields.as_text(convert(v))
     if field.type == "expiry" and kind == "text":
         return lambda v: _fields.check_expiry(v, column)
     return convert

@@ -2,7 +2,8 @@
 
 The compiled mapping (``_codegen``), the request model (``_rules``) and the mapping's own checks
 (``_spec``) all read them from here, so a rule changes once and the dry run, ``preview`` and
-``run`` keep agreeing; the emulator checks bodies against the same limits, patterns and bounds.
+``run`` keep agreeing. The emulator reads the same reference with its own code
+(``importer/emulator/_reference``), so a rule wrong here meets an API stand-in that disagrees.
 Sources: the vendor's Add Customer reference and API notes.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from importer._models import SOURCES, Source
 from importer.mapping._problems import reject
@@ -65,6 +66,8 @@ class Field:
     minimum: int | None = None
     #: a mobile identifier or channel: a phone number there must be able to be a mobile
     mobile: bool = False
+    #: a field of the org's own (``_orgcheck.OrgRule``): checks each converted value
+    org: Any = None
 
 
 TEXT = Field("text")

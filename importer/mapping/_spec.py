@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from importer._exceptions import ConfigError
 from importer._models import Source
 from importer.mapping import _fields
+from importer.mapping._guard import check_size, check_yaml
 from importer.mapping._region import check_constant
 from importer.mapping._value import Kind, OnInvalid, Split, StrictModel, Val, Value, check_zone
 
@@ -105,6 +106,14 @@ class Registration(StrictModel):
     required_identifiers: list[_fields.IdentifierType] = Field(default_factory=list)
 
 
+class Continuation(StrictModel):
+    """Rows that continue the customer above (an export that puts each further address on a
+    row of its own): every column of ``when_empty`` empty. Such a row is no customer: counted
+    apart as ``continuation``, never sent, never rejected."""
+
+    when_empty: list[str] = Field(min_length=1)
+
+
 class Settings(StrictModel):
     """Defaults for every value: the phone region for local numbers, the time zone, and what a
     value that fails its conversion does."""
@@ -112,6 +121,7 @@ class Settings(StrictModel):
     region: str | None = None
     timezone: str = "UTC"
     on_invalid: OnInvalid = "reject"
+    continuation: Continuation | None = None
 
     @field_validator("region")
     @classmethod
@@ -140,6 +150,8 @@ class Mapping(StrictModel):
     loyaltyInfo: dict[str, Val] = Field(default_factory=dict)
     #: where the file was read from, for messages.
     path: str | None = Field(default=None, exclude=True)
+    #: the org's own fields (``_orgcheck.with_org``), checked in the compiled mapping.
+    org: Any = Field(default=None, exclude=True)
 
     def values(self) -> list[Value]:
         """Every value spec of the mapping."""
@@ -149,7 +161,10 @@ class Mapping(StrictModel):
 
     def columns_used(self) -> set[str]:
         """The input columns this mapping reads."""
-        return set().union(*(v.columns_used() for v in self.values()))
+        used = set().union(*(v.columns_used() for v in self.values()))
+        if self.settings.continuation is not None:
+            used |= set(self.settings.continuation.when_empty)
+        return used
 
 
 def _collect(node: Any, found: list[Value]) -> None:
@@ -207,6 +222,7 @@ _Loader.add_implicit_resolver(
 def load_mapping(path: str | Path) -> Mapping:
     """Read and validate a mapping file; raise ConfigError naming the file, line and key."""
     path = Path(path)
+    check_size(path)  # before reading: a file no mapping is this large
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -218,6 +234,7 @@ def load_mapping(path: str | Path) -> Mapping:
 
 def parse_mapping(text: str, name: str = "<mapping>") -> Mapping:
     """Validate mapping YAML text; ``name`` is the file named in messages."""
+    check_yaml(text, name, _Loader)  # no alias, no flood of nodes: before anything is built
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass

@@ -1,5 +1,5 @@
 """Prepare: each row mapped, checked and de-duplicated into a payload or a local outcome."""
 
-from importer.prepare._pipeline import check_columns, dry_run, prepare
+from importer.prepare._pipeline import Checked, check, check_columns, prepare
 
-__all__ = ["check_columns", "dry_run", "prepare"]
+__all__ = ["Checked", "check", "check_columns", "prepare"]

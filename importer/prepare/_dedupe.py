@@ -26,15 +26,6 @@ def key_hash(key: IdentityKey | tuple[str, str, str, str]) -> int:
     return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
-def fast_key_hash(key: tuple[str, str, str, str]) -> int:
-    """Like key_hash, with Python's own (per-interpreter seeded) hash: ~10x cheaper, so valid only
-    within one process and the processes it forks."""
-    source, account, kind, value = key
-    if kind == "email":
-        value = value.lower()
-    return hash((source, account, kind, value)) & 0xFFFF_FFFF_FFFF_FFFF
-
-
 _SLICES = range(16)
 #: where each slice starts and ends: the top four bits of the hash pick the slice.
 _STARTS = np.array([k << 60 for k in _SLICES], dtype=np.uint64)

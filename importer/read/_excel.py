@@ -9,15 +9,28 @@ from typing import Any
 
 from importer._exceptions import InputError
 from importer.read._header import split_header
+from importer.read._xlerrors import sheet_errors
 
 #: Integers beyond this are not exactly representable as a float: their digits may be gone.
 _EXACT_FLOAT = 2**53
 
 
 def _float_text(value: float) -> str:
-    if value.is_integer() and -_EXACT_FLOAT < value < _EXACT_FLOAT:
-        return str(int(value))  # 919988221100.0 -> 919988221100
-    return repr(value)
+    if value.is_integer():
+        if -_EXACT_FLOAT < value < _EXACT_FLOAT:
+            return str(int(value))  # 919988221100.0 -> 919988221100
+        return repr(value)  # 1e+20: its digits may be gone (the mapping's lost_digits rule)
+    # as Excel's General format shows it: at most 15 significant digits, the shortest form
+    # (68.664999999999992 -> 68.665), which is the number the user typed
+    return f"{value:.15g}"
+
+
+def _duration_text(value: dt.timedelta) -> str:
+    """A duration as ``[h]:mm:ss`` shows it: whole hours, never days (255:10:10)."""
+    seconds = round(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _datetime_text(value: dt.datetime) -> str:
@@ -34,12 +47,14 @@ _BY_TYPE: dict[type, Any] = {
     dt.datetime: _datetime_text,
     dt.date: dt.date.isoformat,
     dt.time: dt.time.isoformat,
+    dt.timedelta: _duration_text,
     type(None): lambda v: "",
 }
 
 
 def cell_text(value: Any) -> str:
-    """One cell as text: whole floats without ``.0``, dates as ISO dates, booleans as TRUE/FALSE."""
+    """One cell as text: numbers as Excel's General format shows them (whole floats without
+    ``.0``), dates as ISO dates, durations as h:mm:ss, booleans as TRUE/FALSE."""
     convert = _BY_TYPE.get(type(value))
     return convert(value) if convert is not None else str(value)
 
@@ -96,12 +111,25 @@ def excel_records(path: Path, sheet: str | int | None, data: Any = None) -> Iter
         book = _workbook(path)
         sheet = _sheet_name(path, book.sheet_names, sheet)
         data = load_sheet(path, book, sheet)
+    # python-calamine reads an error cell as "": the sheet's XML names them (nothing when none)
+    errors = sheet_errors(path, data.name if hasattr(data, "name") else sheet)
     try:
         start = data.start
         first_row = start[0] if start else 0
+        first_col = start[1] if start else 0
         for _ in range(first_row):
             yield []
-        for row in data.iter_rows():
-            yield [v if type(v) is str else cell_text(v) for v in row]
+        if not errors:
+            for row in data.iter_rows():
+                yield [v if type(v) is str else cell_text(v) for v in row]
+            return
+        for r, row in enumerate(data.iter_rows(), first_row):
+            cells = [v if type(v) is str else cell_text(v) for v in row]
+            for c, text in errors.get(r, {}).items():
+                if 0 <= c - first_col < len(cells):
+                    cells[c - first_col] = text
+            yield cells
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"{path}: sheet {sheet!r} cannot be read: {exc}") from None

@@ -13,6 +13,8 @@ from typing import Any
 from importer._exceptions import InputError
 from importer._layout import decode_cell
 from importer._models import SourceRow
+from importer.read._cells import CellNotes, ErrorCells
+from importer.read._encoding import detect_encoding
 from importer.read._header import split_header
 from importer.read._records import Batch, Finding, csv_batches
 
@@ -26,8 +28,10 @@ _SAMPLE = 64 * 1024
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
-#: one chunk of rows: their numbers, their cells, and findings by index in the chunk.
-Chunk = tuple[list[int], list[list[str]], dict[int, Finding]]
+#: what the reader found in a row: a finding that rejects it, or its Excel error cells.
+Found = Finding | ErrorCells
+#: one chunk of rows: their numbers, their cells, and what was found by index in the chunk.
+Chunk = tuple[list[int], list[list[str]], dict[int, Found]]
 
 
 @dataclass
@@ -44,6 +48,11 @@ class Table:
     header: list[str] = field(default_factory=list)
     #: an Excel sheet's loaded cells, read once for the header and again for the rows.
     _sheet_data: Any = field(default=None, repr=False, compare=False)
+    #: markers removed and error cells met, per column, by the last reading of the rows.
+    notes: CellNotes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.notes = CellNotes(self.columns)
 
     def rows(self) -> Iterator[SourceRow]:
         """Every non-blank row, in file order."""
@@ -68,8 +77,9 @@ class Table:
         A row's cells are the record as read: shorter than ``columns`` when the record is (never
         padded, so a wide header costs nothing per row), longer when it overflows. ``findings``
         maps an index of the chunk to the ``(code, message)`` the row is rejected with
-        (``suspect_quote``). An unreadable record mid-file raises InputError only after every
-        row before it was yielded.
+        (``suspect_quote``), or to the row's Excel error cells (a dict: column index ->
+        ``(cell, error)``). Excel's text markers are already removed (``_cells``). An
+        unreadable record mid-file raises InputError only after every row before it was yielded.
         """
         if self.sheet is not None or _is_excel(self.path):
             from importer.read._excel import excel_records
@@ -110,11 +120,13 @@ def open_table(
         name, header, data = excel_header(path, sheet)
         table = _table(path, header, sheet=name)
         table._sheet_data = data
+        start = getattr(data, "start", None)
+        table.notes.first_column = start[1] if start else 0  # a sheet may begin at column C
         return table
     if sheet is not None:
         raise InputError(f"{path}: --sheet applies to Excel files only, this is a text file")
     if encoding is None:
-        encoding = detect_encoding(path, head)
+        encoding = detect_encoding(path)
     else:
         try:
             codecs.lookup(encoding)
@@ -158,32 +170,6 @@ def _table(path: Path, raw: list[str], **options: str | None) -> Table:
 
 
 # -- CSV -------------------------------------------------------------------------------------------
-
-
-def detect_encoding(path: Path, head: bytes) -> str:
-    """UTF-8 (with or without BOM) when every byte decodes as such, else cp1252 or latin-1."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in head[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not a CSV or Excel table")
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # cp1252 leaves five bytes undefined; latin-1 decodes anything
-    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            if undefined.intersection(block):
-                return "latin-1"
-    return "cp1252"
 
 
 def _decode_sample(path: Path, head: bytes, encoding: str) -> str:
@@ -250,10 +236,13 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
         row_at = header.index("_row")
     numbers: list[int] = []
     values: list[list[str]] = []
-    found: dict[int, Finding] = {}  # row number -> finding, for the rows not yet yielded
+    found: dict[int, Found] = {}  # row number -> finding, for the rows not yet yielded
     line = header_row
+    notes = table.notes
+    notes.reset()
     try:
         for batch, findings in batches:
+            before = len(values)
             first = line + 1
             line += len(batch)
             found.update(findings)
@@ -282,6 +271,8 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
                         del record[width:]
                     numbers.append(number)
                     values.append(record)
+            for number, errors in notes.scan(numbers[before:], values[before:]).items():
+                found.setdefault(number, errors)  # a suspect quote rejects the row anyway
             while len(numbers) >= size:
                 yield _chunk(numbers[:size], values[:size], found)
                 numbers, values = numbers[size:], values[size:]
@@ -293,7 +284,7 @@ def _chunked(batches: Iterator[Batch], table: Table, size: int, header_row: int)
         yield _chunk(numbers, values, found)
 
 
-def _chunk(numbers: list[int], values: list[list[str]], found: dict[int, Finding]) -> Chunk:
+def _chunk(numbers: list[int], values: list[list[str]], found: dict[int, Found]) -> Chunk:
     if not found:
         return numbers, values, {}
     mine = {i: found.pop(n) for i, n in enumerate(numbers) if n in found}

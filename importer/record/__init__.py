@@ -11,7 +11,7 @@ from importer.record._journal import (
     settled_by_api,
 )
 from importer.record._ledger import Claim, Ledger, Posting
-from importer.record._lock import LOCK_FILE, job_lock
+from importer.record._lock import job_lock
 from importer.record._recorder import NOT_ATTEMPTED, Recorder
 from importer.record._storage import LOCK_WAIT, patiently
 
@@ -20,7 +20,6 @@ __all__ = [
     "EARLIER",
     "IN_FLIGHT",
     "Journal",
-    "LOCK_FILE",
     "LOCK_WAIT",
     "LOOKUP",
     "Ledger",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,10 +58,12 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 #: columns added to ``runs`` since its first version (added on open when missing).
 _RUN_COLUMNS = {"fingerprint": "TEXT", "rerun": "INTEGER NOT NULL DEFAULT 0"}
+#: columns added to ``entries`` since its first version (added on open when missing).
+_ENTRY_COLUMNS = {"first_sent": "REAL"}
 
 _ENTRY = (
     "digest, row, payload, state, outcome, ambiguous, attempts, created_id, code, message,"
-    " warnings, side_effects, request_id, run"
+    " warnings, side_effects, request_id, run, first_sent"
 )
 
 
@@ -94,6 +97,9 @@ class Entry:
     side_effects: list[dict[str, Any]]
     request_id: str | None
     run: str | None
+    #: when the first request that may have created the customer left (epoch seconds): what a
+    #: lookup's creation time is compared with, for a row an earlier run left in flight
+    first_sent: float | None = None
 
     def settlement(self, row: int) -> Settlement:
         """What the run that settled this content said, for the row found with it now."""
@@ -134,6 +140,10 @@ class Journal:
         for name, kind in _RUN_COLUMNS.items():
             if name not in have:
                 self._db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(entries)")}
+        for name, kind in _ENTRY_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE entries ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -185,13 +195,19 @@ class Journal:
         return Entry(*values)
 
     def in_flight(self, digest: str, row: int, payload: str, run: str, attempts: int) -> None:
-        """Record, before a request leaves, that it may create the customer."""
+        """Record, before a request leaves, that it may create the customer.
+
+        ``first_sent`` keeps the first such request's time while an earlier one may still have
+        created the customer (in flight, pending, or settled after a lost answer)."""
         self._db.execute(
-            "INSERT INTO entries (digest, row, payload, state, attempts, run, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET row = excluded.row,"
-            " payload = excluded.payload, state = excluded.state, outcome = NULL,"
-            " attempts = excluded.attempts, run = excluded.run, updated_at = excluded.updated_at",
-            (digest, row, payload, IN_FLIGHT, attempts, run, now_iso("milliseconds")),
+            "INSERT INTO entries (digest, row, payload, state, attempts, run, updated_at,"
+            " first_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET"
+            " row = excluded.row, payload = excluded.payload, state = excluded.state,"
+            " outcome = NULL, attempts = excluded.attempts, run = excluded.run,"
+            " updated_at = excluded.updated_at, first_sent = CASE"
+            " WHEN entries.state = 'settled' AND entries.ambiguous = 0 THEN excluded.first_sent"
+            " ELSE coalesce(entries.first_sent, excluded.first_sent) END",
+            (digest, row, payload, IN_FLIGHT, attempts, run, now_iso("milliseconds"), time.time()),
         )
 
     def ambiguous(self, digest: str, request_id: str | None = None) -> None:
@@ -272,7 +288,7 @@ def settled_by_api(entry: Entry | None) -> bool:
     return (
         entry is not None
         and entry.state == SETTLED
-        and entry.outcome in (Outcome.CREATED, Outcome.DUPLICATE)
+        and entry.outcome in (Outcome.CREATED, Outcome.RECONCILED, Outcome.DUPLICATE)
     )
 
 

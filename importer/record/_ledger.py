@@ -3,8 +3,11 @@
 An identifier enters the ledger when a job registers it (``created``, with the job's name: its
 *claim*) or sees it answered 8006. It is keyed by base URL, source, account, type and value,
 because the API keeps identifiers unique only within a source and account of one org, and it is
-stored as a salted hash of those (HMAC-SHA256 with a random salt kept in the file): enough to
-answer "known?" for a row at hand, without keeping a mobile or an e-mail in plain text.
+stored as a keyed hash of those (HMAC-SHA256): enough to answer "known?" for a row at hand,
+without keeping a mobile or an e-mail in plain text. The key is not in the ledger: the ledger
+keeps a random id, and its key sits in the user's key file (``_keys``), apart from the reports
+folder, so a copied folder cannot be hashed back (10^10 mobiles of a country are seconds of
+work for anyone holding the key). A ledger that kept its salt in ``meta`` has it moved out.
 
 Claims keep two jobs loading the same customers from both counting one customer as created.
 Each run registers its job (``active``). While another live job is registered, a job marks the
@@ -20,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from importer._layout import now_iso
 from importer._models import IdentityKey
+from importer.record._keys import ledger_key, new_id
 from importer.record._storage import Database
 
 _SCHEMA = """
@@ -90,29 +93,38 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._salt = b""
+        self._key = b""
         self._db = Database(self.path, _SCHEMA, setup=self._setup)
         self._host = socket.gethostname()
         self._version: int | None = None  # data_version when the active jobs were last read
         self._active: list[tuple[str, float, float]] = []
 
     def _setup(self, db: Database) -> None:
-        """The salt (made by the first run), and an older plain ledger migrated in place."""
-        with db.transaction():
-            found = db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
-            if found is None:
-                db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-                found = db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()
-            self._salt = bytes.fromhex(found[0])
+        """The ledger's id and key (made by the first run, the key in the key file); an older
+        ledger's salt moved out to the key file, an older plain ledger migrated in place."""
+        with db.transaction():  # one process at a time: two jobs starting never make two keys
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            ledger_id = meta.get("id")
+            if ledger_id is None:
+                ledger_id = new_id()
+                db.execute("INSERT INTO meta VALUES ('id', ?)", (ledger_id,))
+            salt = meta.get("salt")
+            if salt is not None:  # the key file holds it before the ledger lets it go
+                self._key = ledger_key(ledger_id, create=False, adopt=bytes.fromhex(salt))
+                db.execute("DELETE FROM meta WHERE name = 'salt'")
+            else:
+                hashed = db.execute("SELECT 1 FROM identifiers LIMIT 1").fetchone()
+                self._key = ledger_key(ledger_id, create=hashed is None)
             migrated = _migrate_plain(db, self._hash)
-        if migrated:
-            # rewrite the file and empty the WAL, so no page keeps the plain identifiers
+        if migrated or salt is not None:
+            # rewrite the file and empty the WAL, so no page keeps the plain identifiers or the
+            # salt (a deleted row stays in its page's free space until then)
             db.execute("VACUUM")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _hash(self, base_url: str, key: IdentityKey) -> bytes:
         text = "\x1f".join((base_url, key.source, key.account_id, key.type, normalised(key)))
-        digest = hmac.new(self._salt, text.encode("utf-8", "surrogatepass"), hashlib.sha256)
+        digest = hmac.new(self._key, text.encode("utf-8", "surrogatepass"), hashlib.sha256)
         return digest.digest()[:16]  # 128 bits: no two identifiers of an org will share one
 
     # -- known? ------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from importer._exceptions import JobLockedError, StorageError
-from importer._private import FILE_MODE, private_dir
-
-LOCK_FILE = ".lock"
+from importer._layout import lock_file
+from importer._owner_only import private_dir, private_fd
 
 
 @contextlib.contextmanager
@@ -19,11 +18,10 @@ def job_lock(job_dir: Path) -> Iterator[None]:
     """Hold the job's lock for the block, or raise JobLockedError at once if another run has it."""
     job_dir = Path(job_dir)
     private_dir(job_dir)
-    path = job_dir / LOCK_FILE
+    path = lock_file(job_dir)
     # flock dies with the process, so a crashed run never leaves a stale lock behind.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    fd = private_fd(path)  # 0600 whatever the umask, or an older, wider lock file
     try:
-        os.fchmod(fd, FILE_MODE)  # whatever the umask, or an older, wider lock file
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -27,7 +27,7 @@ class Writer(Protocol):
 
 
 class Sent(Protocol):
-    """A row on its way (``importer.send._outcome.Work``): its row, content digest and flags."""
+    """A row on its way (``importer._models.Work``): its row, content digest and flags."""
 
     prepared: Prepared
     digest: str
@@ -148,9 +148,9 @@ class Recorder:
 
     def _remember(self, prepared: Prepared, settlement: Settlement) -> None:
         """Put the identifiers of a row the org now knows into the ledger."""
-        if settlement.outcome is Outcome.CREATED:
-            reason = "created"
-        elif settlement.outcome is Outcome.DUPLICATE and settlement.code == "8006":
+        if settlement.outcome in (Outcome.CREATED, Outcome.RECONCILED):
+            reason = "created"  # a reconciled row's job claimed it: other jobs must not
+        elif settlement.outcome is Outcome.DUPLICATE and settlement.code in ("8006", "existing"):
             reason = "8006"
         else:
             return

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from importer._exceptions import DatabaseBusy, StorageError
-from importer._private import private_dir, private_file
+from importer._owner_only import private_dir, private_file
 
 #: what one statement may wait for another connection's lock, inside the call.
 BUSY_MS = 20

@@ -9,8 +9,36 @@ from typing import Any
 
 from importer._layout import SUMMARY_FILE
 from importer._mask import mask_text
-from importer._models import Outcome, Summary
-from importer._private import write_private
+from importer._models import Outcome, Prepared, Settlement, Summary
+from importer._owner_only import write_private
+from importer.report._consent import count_consent
+
+
+def count_settled(
+    summary: Summary, settlement: Settlement, prepared: Prepared, channels: tuple[str, ...] = ()
+) -> None:
+    """Count one settled row into ``summary``: the one counter of dry runs and real runs.
+
+    ``channels`` (the mapping's channel types) counts the consent of created customers.
+    """
+    outcome = settlement.outcome.value
+    summary.outcomes[outcome] = summary.outcomes.get(outcome, 0) + 1
+    codes = summary.codes.setdefault(outcome, {})
+    codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
+    local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
+    for code in prepared.codes if local else (settlement.code,):
+        if code:  # every problem of a row rejected here counts, not just its first
+            summary.problems[code] = summary.problems.get(code, 0) + 1
+    if settlement.warnings and settlement.outcome is Outcome.CREATED:
+        summary.rows_with_warnings += 1
+    if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
+        count_consent(summary.consent, prepared.payload, channels)
+
+
+def count_ready(summary: Summary, rows: int, warned: int) -> None:
+    """Count rows a dry run would send (``warned`` of them with local warnings)."""
+    summary.sendable += rows
+    summary.rows_with_warnings += warned
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
@@ -34,6 +62,21 @@ def format_codes(codes: dict[str, int]) -> str:
     )
 
 
+_CELL_KINDS = {
+    "text_marker": "cells began with Excel's text marker ' (removed: a number, phone or code)",
+    "excel_error": "Excel error cells (#N/A, #REF!, ...)",
+}
+
+
+def _cell_lines(cells: dict[str, dict[str, int]]) -> list[str]:
+    """One line per column and kind: what the reader met, never a warning per row."""
+    return [
+        f"  {column}: {n:,} {_CELL_KINDS.get(kind, kind)}"
+        for kind, columns in cells.items()
+        for column, n in columns.items()
+    ]
+
+
 def format_summary(summary: Summary) -> str:
     """Render the end-of-run table that the CLI prints."""
     width = max(len(o.value) for o in Outcome)
@@ -51,6 +94,11 @@ def format_summary(summary: Summary) -> str:
             codes = summary.codes.get(outcome.value) or {}
             detail = f"  ({format_codes(codes)})" if set(codes) - {outcome.value} else ""
             lines.append(f"  {outcome.value:<{width}}  {count:>10,}{detail}")
+    if summary.continuation:
+        lines.append(
+            f"  {'continuation':<{width}}  {summary.continuation:>10,}  "
+            "(rows continuing the customer above: not customers, not sent)"
+        )
     if summary.carried:
         lines.append(f"  ({summary.carried:,} rows carried over from the run folder it reran)")
     for where, used in summary.first_of.items():  # which candidate of a first_of gave the value
@@ -59,6 +107,7 @@ def format_summary(summary: Summary) -> str:
         lines.append(
             f"  {'warnings':<{width}}  {summary.rows_with_warnings:>10,}  (also in warnings.csv)"
         )
+    lines.extend(_cell_lines(summary.cells))
     if not summary.dry_run:
         rate = f"{summary.achieved_rpm:,.0f}" if summary.achieved_rpm is not None else "-"
         limit = f"{summary.rpm_limit:,.0f}" if summary.rpm_limit else "none"

@@ -27,7 +27,7 @@ from importer._layout import (
     encode_cell,
 )
 from importer._models import Outcome, Settlement
-from importer._private import private_open
+from importer._owner_only import private_open
 
 _BOM = "\ufeff".encode()
 _OUTCOMES = frozenset(o.value for o in Outcome)
@@ -156,10 +156,6 @@ class ReportWriter:
         row[len(self.columns) + 1] = outcome
         self._files[WARNINGS_FILE].append(settlement.row, row)
         self.counts[WARNINGS_FILE] += 1
-
-    def flush(self) -> None:
-        for file in self._files.values():
-            file.fh.flush()
 
     def close(self) -> dict[str, int]:
         """Close every file, in the input's row order, and return how many rows each received."""

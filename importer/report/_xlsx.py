@@ -18,7 +18,7 @@ from pathlib import Path
 from importer._exceptions import StorageError
 from importer._layout import ERRORS_XLSX, REPORT_FILES, decode_cell
 from importer._models import Outcome
-from importer._private import private_open
+from importer._owner_only import private_open
 
 SHEET = "errors"
 #: a workbook is for fixing rows by hand; past this many the file would take minutes and hundreds
@@ -74,9 +74,9 @@ def _rows(path: Path) -> Iterator[list[str]]:
             yield [decode_cell(v) for v in record]
 
 
-def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = XLSX_MAX_ROWS) -> Path | None:
+def write_errors_xlsx(run_dir: Path, rows: int) -> Path | None:
     """Write ``errors.xlsx`` from the run's ``errors.csv`` (which holds ``rows`` rows); None when
-    there is no row to fix, or more than ``limit``.
+    there is no row to fix, or more than ``XLSX_MAX_ROWS`` (the one cap, dry run or not).
 
     Its modification time is set to the CSV's, so that a later one marks the file a user edited.
     """
@@ -88,7 +88,7 @@ def write_errors_xlsx(run_dir: Path, rows: int, *, limit: int = XLSX_MAX_ROWS) -
 
     source = Path(run_dir) / _ERRORS
     target = Path(run_dir) / ERRORS_XLSX
-    if not 0 < rows <= limit:
+    if not 0 < rows <= XLSX_MAX_ROWS:
         target.unlink(missing_ok=True)
         return None
     records = _rows(source)

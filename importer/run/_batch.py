@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, UsageError
-from importer._layout import BATCHES_DIR, new_run_dir, now_iso
+from importer._exceptions import FatalError, UsageError, exit_code_for
+from importer._layout import BATCHES_DIR, SUMMARY_FILE, new_run_dir, now_iso
 from importer._models import Outcome, Summary
-from importer._private import write_private
+from importer._owner_only import write_private
 from importer.run._config import RunConfig, resolve_target
 from importer.run._run import import_one, run_import
 from importer.send import Throttle
@@ -37,8 +37,8 @@ class BatchResult:
     @property
     def exit_code(self) -> int:
         """The gravest of the inputs' codes: 3 aborted, 2 unusable input, 1 rows left, else 0."""
-        codes = [s.exit_code for s in self.summaries] + [2] * len(self.errors)
-        return 3 if 3 in codes else max(codes, default=0)
+        errors = [exit_code_for(aborted=True, sent=False)] * len(self.errors)
+        return exit_code_for(inputs=[s.exit_code for s in self.summaries] + errors)
 
 
 def expand_inputs(patterns: Iterable[str]) -> list[Path]:
@@ -132,7 +132,7 @@ async def _guarded_async(
 def _finish(result: BatchResult, config: RunConfig, inputs: list[Path]) -> BatchResult:
     if len(inputs) > 1:
         folder = new_run_dir(Path(config.out), BATCHES_DIR)
-        result.summary_path = folder / "summary.json"
+        result.summary_path = folder / SUMMARY_FILE
         write_private(
             result.summary_path, json.dumps(batch_dict(result), indent=2, ensure_ascii=False) + "\n"
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importer._layout import write_run_settings
-from importer.send import Credentials, Transport, resolve_region
+from importer.send import Credentials, Policy, Transport, resolve_region
 
 
 @dataclass
@@ -31,17 +31,15 @@ class RunConfig:
     sheet: str | None = None
     env: Mapping[str, str] | None = None  # where credentials come from; None: os.environ + .env
     progress: bool | None = None  # None: a progress bar when stderr is a terminal
-    max_failures: int = 6  # transient failures per row before it is settled as failed
-    max_row_seconds: float = 300.0
-    backoff_base: float = 0.5  # seconds before the first retry; doubles each time, with jitter
+    #: how hard to try: retries, backoff, outages, ledger waits (its concurrency is set per run
+    #: from ``concurrency`` above, which may be left to the limit)
+    policy: Policy = field(default_factory=Policy)
     transport: Transport | None = None  # tests and benchmarks may bring their own
     skip_known: bool = False  # skip rows whose identifiers the ledger has seen
     ledger: Path | None = None  # None: <out>/ledger.sqlite
     rate_window: float = 60.0  # the API counts its limit over 60 s; shorter only in tests
-    outage_wait: float = 600.0  # how long the run waits for an API that is down (--outage-wait)
-    outage_probe_base: float = 1.0  # the first pause before probing a down API; doubles
-    outage_burst: int = 10  # outage signs in a row that pause the run (tests set it apart)
-    lock_wait: float = 60.0  # how long a write waits for a ledger another process holds
+    org: Path | None = None  # --org FILE: the org's fields (None: read them before the first add)
+    org_check: bool = True  # --no-org-check turns the check against the org's fields off
 
 
 def load_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -85,8 +83,10 @@ def write_settings(run_dir: Path, config: RunConfig, target: Target) -> None:
         "delimiter": config.delimiter,
         "sheet": config.sheet,
         "skip_known": config.skip_known,
-        "outage_wait": config.outage_wait,
+        "outage_wait": config.policy.outage_wait,
         "ledger": str(Path(config.ledger).resolve()) if config.ledger else None,
         "headers": config.headers,  # audit context (who posts), never credentials
+        "org": str(Path(config.org).resolve()) if config.org else None,
+        "org_check": config.org_check,
     }
     write_run_settings(run_dir, settings)

@@ -15,8 +15,9 @@ from typing import IO, Any
 import structlog
 
 from importer._exceptions import StorageError
+from importer._layout import LOG_FILE
 from importer._mask import mask_text
-from importer._private import private_open
+from importer._owner_only import private_open
 
 _SECRET_KEY = re.compile(r"pass|secret|token|authorization|credential", re.IGNORECASE)
 #: keys whose values are the tool's own (times, run ids, paths, URLs), never personal data; the
@@ -82,7 +83,7 @@ def configure(run_dir: Path | None, *, tty: bool) -> structlog.typing.FilteringB
     global _open_file
     close()
     if run_dir is not None:
-        _open_file = private_open(Path(run_dir) / "run.log", "a", encoding="utf-8")
+        _open_file = private_open(Path(run_dir) / LOG_FILE, "a", encoding="utf-8")
     sink = _Sink(_open_file, "loud" if tty else "all")
     structlog.configure(
         processors=[

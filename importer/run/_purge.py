@@ -17,10 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from importer._exceptions import JobLockedError
-from importer._layout import BATCHES_DIR, JOURNAL_FILE, RUN_SETTINGS_FILE, SUMMARY_FILE
-from importer.record import IN_FLIGHT, LOCK_FILE, PENDING, Journal, job_lock
-
-_STAMP = "%Y%m%dT%H%M%SZ"
+from importer._layout import BATCHES_DIR, is_run_dir, journal_file, lock_file, run_started
+from importer.record import IN_FLIGHT, PENDING, Journal, job_lock
 
 
 @dataclass
@@ -29,21 +27,6 @@ class Purged:
 
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
-
-
-def run_started(folder: Path) -> float:
-    """When the run of ``folder`` began (epoch seconds): its name, else its modification time."""
-    stamp = folder.name.split("-", 1)[0]
-    try:
-        return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC).timestamp()
-    except ValueError:
-        return folder.stat().st_mtime
-
-
-def _is_run(folder: Path) -> bool:
-    return folder.is_dir() and (
-        (folder / RUN_SETTINGS_FILE).exists() or (folder / SUMMARY_FILE).exists()
-    )
 
 
 def _when(seconds: float) -> str:
@@ -60,7 +43,7 @@ def purge(out: Path, older_than: float, *, now: float | None = None) -> Purged:
     for job_dir in sorted(p for p in out.iterdir() if p.is_dir()):
         if job_dir.name == BATCHES_DIR:
             _old_runs(job_dir, cutoff, result)
-        elif (job_dir / JOURNAL_FILE).exists() or any(map(_is_run, job_dir.iterdir())):
+        elif journal_file(job_dir).exists() or any(map(is_run_dir, job_dir.iterdir())):
             _purge_job(job_dir, cutoff, result)
     return result
 
@@ -68,7 +51,7 @@ def purge(out: Path, older_than: float, *, now: float | None = None) -> Purged:
 def _old_runs(job_dir: Path, cutoff: float, result: Purged) -> list[Path]:
     """Remove the old run folders of ``job_dir``; return the run folders left."""
     left = []
-    for folder in sorted(p for p in job_dir.iterdir() if _is_run(p)):
+    for folder in sorted(p for p in job_dir.iterdir() if is_run_dir(p)):
         started = run_started(folder)
         if started < cutoff:
             shutil.rmtree(folder)
@@ -82,11 +65,11 @@ def _purge_job(job_dir: Path, cutoff: float, result: Purged) -> None:
     try:
         with job_lock(job_dir):
             left = _old_runs(job_dir, cutoff, result)
-            journal = job_dir / JOURNAL_FILE
+            journal = journal_file(job_dir)
             if journal.exists():
                 _purge_journal(job_dir, journal, cutoff, bool(left), result)
             if not left and not journal.exists():
-                (job_dir / LOCK_FILE).unlink(missing_ok=True)  # nothing of the job is left
+                lock_file(job_dir).unlink(missing_ok=True)  # nothing of the job is left
     except JobLockedError:
         result.kept.append(f"{job_dir}: job {job_dir.name} is running, left alone")
         return

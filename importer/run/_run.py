@@ -10,31 +10,33 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from importer._exceptions import FatalError, unwritable_is_usage_error
+from importer._exceptions import FatalError, exit_code_for, unwritable_is_usage_error
 from importer._layout import (
-    JOURNAL_FILE,
-    LEDGER_FILE,
     REPORT_FILES,
     default_job,
     is_report_file,
+    job_dir,
+    journal_file,
+    ledger_file,
     now_iso,
 )
-from importer._models import Outcome, Prepared, Settlement, Summary, exit_code_for
+from importer._models import Outcome, Prepared, Settlement, Summary
 from importer.record import NOT_ATTEMPTED, Journal, Ledger, Recorder, job_lock
-from importer.report import channel_types, count_consent
+from importer.report import channel_types, count_settled
 from importer.run import _log
 from importer.run._config import RunConfig, Target, resolve_target, write_settings
+from importer.run._cut_short import as_storage_error, loggable
+from importer.run._dry import dry_run
 from importer.run._interrupt import graceful_interrupts
-from importer.run._rows import RowKeys, Triage, carry_over
-from importer.run._stops import as_storage_error, loggable
+from importer.run._triage import RowKeys, Triage, carry_over
 from importer.send import (
     AiohttpTransport,
     Claims,
     Client,
-    Policy,
     Sender,
     Stats,
     Throttle,
@@ -51,8 +53,6 @@ CARRIED_FILES = tuple(
 def run_import(config: RunConfig) -> Summary:
     """Import one input file; the CLI is a thin shell over this."""
     if config.dry_run:
-        from importer.prepare import dry_run
-
         return dry_run(
             config.input,
             config.mapping,
@@ -61,6 +61,7 @@ def run_import(config: RunConfig) -> Summary:
             encoding=config.encoding,
             delimiter=config.delimiter,
             sheet=config.sheet,
+            org=config.org if config.org_check else None,
         )
     target = resolve_target(config)
     return asyncio.run(import_one(config, target, Throttle(target.rpm, window=config.rate_window)))
@@ -69,7 +70,8 @@ def run_import(config: RunConfig) -> Summary:
 async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> Summary:
     """Import one input under a throttle that other inputs of the same org may share."""
     from importer._layout import new_run_dir
-    from importer.mapping import load_mapping
+    from importer.mapping import load_mapping, with_org
+    from importer.org import org_of_run
     from importer.prepare import check_columns
     from importer.read import open_table
     from importer.report import write_page
@@ -78,18 +80,22 @@ async def import_one(config: RunConfig, target: Target, throttle: Throttle) -> S
         config.input, encoding=config.encoding, delimiter=config.delimiter, sheet=config.sheet
     )
     mapping = load_mapping(config.mapping)
+    # the org's own fields: an unknown name or a mandatory field left out stops here (exit 2)
+    org, org_requests, unread = await org_of_run(config, target.base_url, target.credentials)
+    mapping = with_org(mapping, org)
     builder = check_columns(table, mapping)  # a missing column stops the run before it starts
     job = config.job or default_job(Path(config.input))
-    job_dir = Path(config.out) / job
-    ledger_path = config.ledger or Path(config.out) / LEDGER_FILE
+    job_folder = job_dir(config.out, job)
     with contextlib.ExitStack() as stack:
         with unwritable_is_usage_error(config.out):  # a full disk before sending: exit 2
-            stack.enter_context(job_lock(job_dir))
-            journal = stack.enter_context(Journal(job_dir / JOURNAL_FILE))
-            ledger = stack.enter_context(Ledger(ledger_path))
+            stack.enter_context(job_lock(job_folder))
+            journal = stack.enter_context(Journal(journal_file(job_folder)))
+            ledger = stack.enter_context(Ledger(ledger_file(config.out, config.ledger)))
             run_dir = new_run_dir(config.out, job)
             write_settings(run_dir, config, target)
             run = _Run(config, table, mapping, journal, run_dir, job, target, ledger, builder)
+            run.summary.org_requests, run.summary.org_file = org_requests, org and org.path
+            run.summary.org_unread = unread
         try:
             summary = await run.main(throttle)
         finally:
@@ -167,19 +173,7 @@ class _Run:
 
     def observe(self, settlement: Settlement, prepared: Prepared) -> None:
         """Count a settled row (the recorder calls this once per row)."""
-        s = self.summary
-        outcome = settlement.outcome.value
-        s.outcomes[outcome] = s.outcomes.get(outcome, 0) + 1
-        codes = s.codes.setdefault(outcome, {})
-        codes[settlement.code or ""] = codes.get(settlement.code or "", 0) + 1
-        local = prepared.outcome is Outcome.REJECTED and settlement.code == prepared.code
-        for code in prepared.codes if local else (settlement.code,):
-            if code:  # every problem of a row rejected here counts, not just its first
-                s.problems[code] = s.problems.get(code, 0) + 1
-        if settlement.warnings and settlement.outcome is Outcome.CREATED:
-            s.rows_with_warnings += 1
-        if settlement.outcome is Outcome.CREATED and prepared.payload is not None:
-            count_consent(s.consent, prepared.payload, self.channels)
+        count_settled(self.summary, settlement, prepared, self.channels)
         if settlement.outcome in (Outcome.REJECTED, Outcome.FAILED) and settlement.attempts:
             self.log.warning(
                 "row_" + settlement.outcome.value,
@@ -199,30 +193,19 @@ class _Run:
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare import prepare
 
-        return iter(
-            prepare(self.table, self.mapping, builder=self.builder, usage=self.summary.first_of)
-        )
+        return iter(prepare(self.table, self.mapping, builder=self.builder, summary=self.summary))
 
     # -- the run -----------------------------------------------------------------------------
 
     async def main(self, throttle: Throttle) -> Summary:
         concurrency = self._concurrency()
         stats = Stats()
-        policy = Policy(
-            concurrency=concurrency,
-            max_failures=self.config.max_failures,
-            max_row_seconds=self.config.max_row_seconds,
-            backoff_base=self.config.backoff_base,
-            outage_wait=self.config.outage_wait,
-            outage_probe_base=self.config.outage_probe_base,
-            outage_burst=self.config.outage_burst,
-            lock_wait=self.config.lock_wait,
-        )
+        policy = replace(self.config.policy, concurrency=concurrency)
         claims = Claims(
             self.ledger,
             self.summary.base_url or "",
             self.summary.job,
-            wait=self.config.lock_wait,
+            wait=policy.lock_wait,
             grace=self.config.timeout + 5.0,  # a request is answered within its timeout
         )
         sender = Sender(
@@ -334,6 +317,7 @@ class _Run:
         s.requests, s.retries, s.rate_limited = stats.requests, stats.retries, stats.rate_limited
         s.achieved_rpm = stats.achieved_rpm()
         s.timeline = stats.timeline
+        s.cells = self.table.notes.summary()
         s.finished_at = now_iso()
         if sender.abort is not None:
             s.aborted = sender.abort.message
@@ -342,10 +326,11 @@ class _Run:
         elif self.input_error is not None:
             s.aborted = f"input error: {self.input_error}"
         s.exit_code = exit_code_for(
-            s.outcomes, aborted=sender.abort is not None or self.input_error is not None
+            outcomes=s.outcomes,
+            aborted=sender.abort is not None or self.input_error is not None,
+            # an input unusable from its start: nothing was sent
+            sent=self.input_error is None or stats.adds > 0,
         )
-        if self.input_error is not None and stats.adds == 0:
-            s.exit_code = 2  # the input is unusable and nothing was sent
         write_summary(self.run_dir, s)
         self.recorder.finish(s.exit_code)
         self.log.info(

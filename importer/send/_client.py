@@ -1,7 +1,7 @@
 """The API client: adds and lookups over a small transport interface (aiohttp in production).
 
-The client knows URLs, headers and authentication; it does not judge answers (``_classify``
-does) and does not retry (``_send`` does), except to resend once after an OAuth token refresh.
+The client knows URLs, headers and authentication; it does not judge answers (``_verdicts``
+does) and does not retry (``_attempt`` does), except to resend once after an OAuth token refresh.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from importer.send._auth import (
     OAuthTokens,
     token_from_answer,
 )
-from importer.send._classify import parse_body
+from importer.send._verdicts import parse_body
 
 ADD_PATH = "/v2/customers"
 LOOKUP_PATH = "/v2/customers/lookup"
@@ -199,6 +199,10 @@ class Client:
         if account_id:
             params["accountId"] = account_id
         return await self._call("GET", LOOKUP_PATH, params=params)
+
+    async def read(self, path: str, params: Mapping[str, str] | None = None) -> ApiAnswer:
+        """A read-only ``GET`` of another endpoint (the org's field configuration)."""
+        return await self._call("GET", path, params=params)
 
     async def close(self) -> None:
         await self.transport.close()

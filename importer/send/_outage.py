@@ -15,11 +15,6 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from importer.send._classify import Retry
-
-#: answers that mean the API (or its gateway) is down, not that this row is wrong.
-OUTAGE_STATUSES = frozenset({502, 503, 504, 521})
-
 
 class Charged(Protocol):
     """A row's state: the transient failures charged to it."""
@@ -47,7 +42,6 @@ class Outage:
         self.clock = clock
         self.log = log  # a structlog logger: "outage" and "outage_over" go to run.log
         self.since: float | None = None  # when the outage began
-        self.outages = 0  # how many this run has seen (for the summary and the log)
         self._streak: list[Charged] = []  # rows charged a failure since the last good answer
         self._probes = 0
         self._probing = False
@@ -77,7 +71,6 @@ class Outage:
             charged.failures -= 1
         self._streak.clear()
         self.since = self.clock()
-        self.outages += 1
         self._probes = 0
         self._over.clear()
         if self.log is not None:
@@ -117,10 +110,3 @@ class Outage:
         """Return when the outage is over, or after ``timeout`` (to take over a lost probe)."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._over.wait(), timeout)
-
-
-def outage_sign(verdict: Any) -> bool:
-    """A failed connection (no status) or a gateway status: the API may be down for all."""
-    return isinstance(verdict, Retry) and (
-        verdict.status is None or verdict.status in OUTAGE_STATUSES
-    )

@@ -74,11 +74,6 @@ class Throttle:
             return 0.0
         return self.window / (self.rpm * (1.0 - self.margin) * self.factor(now))
 
-    @property
-    def paused_until(self) -> float:
-        """Clock time before which nothing is sent."""
-        return self._paused_until
-
     def wait(self, now: float | None = None) -> float:
         """Seconds until the next slot may be taken (0 when it may be taken now)."""
         now = self._clock() if now is None else now

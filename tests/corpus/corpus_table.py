@@ -7,6 +7,7 @@ The generated files and drafts are kept in a temporary folder whose path is prin
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +25,8 @@ def main(argv: list[str]) -> int:
     names = [a for a in argv if a != "-v"] or list(LAYOUTS)
     folder = Path(tempfile.mkdtemp(prefix="corpus-"))
     print(f"files and drafts in {folder}")
+    # the runs' ledger keys stay with the throw-away runs, not in the user's key file
+    os.environ.setdefault("IMPORTER_KEY_FILE", str(folder / "ledger.keys"))
     failing = 0
     with running_emulator() as emulator:
         for name in names:

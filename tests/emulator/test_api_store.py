@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from emulator_helpers import AUTH, add_body, error_codes, fresh_mobile, post_add
@@ -45,7 +46,8 @@ def test_a_restart_with_the_same_db_keeps_customers(tmp_path: Path) -> None:
         newer = post_add(second, add_body(("mobile", fresh_mobile()))).body["createdId"]
         assert newer > max(ids)
         found = lookup(second, f"source=INSTORE&identifierName=mobile&identifierValue={mobiles[2]}")
-        assert found.body == {"entity": ids[2], "warnings": []}
+        created = {c["id"]: c["createdAt"] for c in second.customers()}
+        assert found.body == {"entity": ids[2], "createdOnISO": created[ids[2]], "warnings": []}
 
 
 def test_lookup_finds_a_registered_identifier(emulator: EmulatorProcess) -> None:
@@ -58,7 +60,11 @@ def test_lookup_finds_a_registered_identifier(emulator: EmulatorProcess) -> None
         f"source=LINE&identifierName=email&identifierValue={email.lower()}",
     ]:
         answer = lookup(emulator, query)
-        assert (answer.status, answer.body) == (200, {"entity": customer_id, "warnings": []})
+        assert answer.status == 200
+        assert answer.body == {"entity": customer_id, "createdOnISO": ANY, "warnings": []}
+        # the customer's creation time, as the emulator's own customer list has it
+        (customer,) = [c for c in emulator.customers() if c["id"] == customer_id]
+        assert answer.body["createdOnISO"] == customer["createdAt"]
 
 
 @pytest.mark.parametrize(

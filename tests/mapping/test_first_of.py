@@ -148,3 +148,16 @@ profiles:
         value: {SHOP}
 """)
     assert mapping.columns_used() == set(COLUMNS[:3])
+
+
+def test_a_landline_candidate_that_drops_gives_way_to_the_next() -> None:
+    """A telephone column holding landlines, else the address's mobile (``not_mobile``)."""
+    b = builder("""
+          first_of:
+            - {column: Phone, as: phone, region: DE, on_invalid: drop}
+            - {column: Default Address Phone, as: phone, region: DE}
+""")
+    sent, mobile, codes = outcome(b, ["030 1234567", "0151 23456789", "", ""])
+    assert (sent, mobile, codes) == ("sent", e164("0151 23456789", "DE"), ["dropped_value"])
+    _, _, _, warns = b.build_raw(["030 1234567", "0151 23456789", "", ""])
+    assert "fixed line" in warns[0]["message"] and warns[0]["column"] == "Phone"

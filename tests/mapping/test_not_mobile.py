@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from importer._exceptions import RowRejected
 from importer.mapping import Builder, parse_mapping
-from importer.mapping._phonefast import number_type
+from importer.mapping._phonetype import not_mobile_type, number_type
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 KINDS = list(phonenumbers.PhoneNumberType.values())
@@ -36,7 +36,10 @@ def valid_numbers(draw: st.DrawFn) -> phonenumbers.PhoneNumber:
 @given(valid_numbers())
 def test_the_fast_number_type_is_the_librarys(number: phonenumbers.PhoneNumber) -> None:
     digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
-    assert number_type(digits) == phonenumbers.number_type(number)
+    kind = phonenumbers.number_type(number)
+    assert number_type(digits) == kind
+    no_mobile = {T.FIXED_LINE, T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.UAN, T.VOICEMAIL}
+    assert not_mobile_type(digits) == (kind if kind in no_mobile else None)
 
 
 MAPPING = """

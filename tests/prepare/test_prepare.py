@@ -17,8 +17,9 @@ from importer._models import IdentityKey, Outcome
 from importer.cli._main import main
 from importer.mapping._rules import check_payload
 from importer.mapping._spec import parse_mapping
-from importer.prepare._pipeline import dry_run, prepare
+from importer.prepare._pipeline import prepare
 from importer.read._table import open_table
+from importer.run import dry_run
 
 
 def prepared(write, rows: str, mapping: str = BASIC_MAPPING, header: str = BASIC_HEADER, **kw):
@@ -240,7 +241,7 @@ def test_validate_exit_codes_and_summary(write, tmp_path: Path) -> None:
     dup = BASIC_HEADER + "\n1,A,B,919988221100,a@b.com,1\n2,C,D,919988221100,c@d.com,1\n"
     result = cli("validate", str(write("dup.csv", dup)), "--mapping", mapping, "--out", out)
     assert result.exit_code == 0, result.output
-    assert "duplicate           1  (in_file_duplicate 1)" in result.output
+    assert "duplicate            1  (in_file_duplicate 1)" in result.output
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from importer.cli._main import main
-from importer.prepare._pipeline import dry_run
+from importer.run import dry_run
 
 MAPPING = """
 registration: {required_identifiers: [mobile]}

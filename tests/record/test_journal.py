@@ -131,3 +131,31 @@ def test_a_journal_of_the_earlier_layout_gains_the_new_columns(tmp_path: Path) -
     with Journal(path) as j:
         j.begin_run("20260101T000000Z", "a.csv", "sha256:x")
         assert j.last_input("20260101T000000Z").fingerprint is None
+
+
+def test_the_first_request_that_may_have_created_a_row_keeps_its_time(tmp_path: Path) -> None:
+    # an entries table of the layout before first_sent: the column is added on open
+    path = tmp_path / "journal.sqlite"
+    with Journal(path) as j:
+        pass
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE entries DROP COLUMN first_sent")
+    db.commit()
+    db.close()
+    with Journal(path) as j:
+        j.in_flight("d", 2, "p", "run1", 1)
+        first = j.get("d").first_sent
+        assert first is not None
+        j.ambiguous("d")  # that request lost its answer: it may have created the customer
+        j.settle("d", "p", Settlement(2, Outcome.FAILED, attempts=1), "run1")
+        j.in_flight("d", 2, "p", "run2", 1)
+        assert j.get("d").first_sent == first  # still the request that may have created it
+        j.in_flight("e", 3, "p", "run1", 1)
+        j.settle("e", "p", Settlement(3, Outcome.FAILED, code="503", attempts=6), "run1")
+    db = sqlite3.connect(path)
+    db.execute("UPDATE entries SET first_sent = 1.0 WHERE digest = 'e'")  # long ago
+    db.commit()
+    db.close()
+    with Journal(path) as j:
+        j.in_flight("e", 3, "p", "run2", 1)
+        assert j.get("e").first_sent > 1.0  # every earlier request was answered: a new start

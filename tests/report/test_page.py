@@ -8,10 +8,10 @@ import pytest
 from runs_helpers import MAPPING
 
 from importer._models import Bucket, Outcome, Settlement, Summary
-from importer.prepare._pipeline import dry_run
 from importer.report._page import collect_codes, render_chart, write_page
 from importer.report._summary import write_summary
 from importer.report._writer import ReportWriter
+from importer.run import dry_run
 
 
 class _SummaryValues(HTMLParser):

@@ -205,5 +205,5 @@ def test_summary_roundtrip_and_table(tmp_path):
     table = format_summary(summary)
     assert "created" in table and "98 rpm (limit 100)" in table
     # each outcome's line shows its codes, which add up to it (a lone "created" needs no detail)
-    assert "failed              1  (not_attempted 1)" in table
-    assert "created             2\n" in table
+    assert "failed               1  (not_attempted 1)" in table
+    assert "created              2\n" in table

@@ -173,13 +173,14 @@ def test_a_fixed_workbook_reads_back_and_sends_the_fixed_rows(
 
 
 def test_the_workbook_is_for_rows_to_fix_by_hand(tmp_path: Path, mapping: Path, monkeypatch):
-    from importer.prepare import _pipeline
+    from importer.report import _xlsx
+    from importer.run import dry_run
 
-    monkeypatch.setattr(_pipeline, "XLSX_ROWS", 1)
+    monkeypatch.setattr(_xlsx, "XLSX_MAX_ROWS", 1)
     one = write_csv(tmp_path / "one.csv", [["M1", "Ann", "12"], ["M2", "Ben", mobile(2)]])
     two = write_csv(tmp_path / "two.csv", [["M1", "Ann", "12"], ["M2", "Ben", "13"]])
     for source, written in ((one, True), (two, False)):
-        summary = _pipeline.dry_run(source, mapping, out=tmp_path / "out")
+        summary = dry_run(source, mapping, out=tmp_path / "out")
         folder = tmp_path / "out" / summary.job / summary.run
         assert (folder / "errors.xlsx").exists() is written
         assert len(read_report(folder / "errors.csv")) == summary.outcomes["rejected"]

@@ -14,8 +14,8 @@ from faker import Faker
 from runs_helpers import read_report, run_dir_of, summary_of, write_csv
 
 from importer.emulator import EmulatorProcess
-from importer.prepare._pipeline import dry_run
 from importer.report._summary import format_summary
+from importer.run import dry_run
 
 MAPPING = """\
 profiles:
@@ -110,6 +110,8 @@ def test_a_shop_export_sends_the_account_phone_else_the_address_phone(
     assert summary.first_of == {place: want} == checked.first_of
     assert summary_of(run_dir_of(tmp_path / "out", summary))["first_of"] == {place: want}
     assert f"first_of {place}: Default Address Phone 30" in format_summary(summary)
+    page = (run_dir_of(tmp_path / "out", summary) / "report.html").read_text("utf-8")
+    assert f'data-summary="first_of.{place}">(none) 15, Phone 15, Default Address Phone 30' in page
     # the junk account phones were dropped with a warning naming them, in both
     for out, s in ((tmp_path / "out", summary), (tmp_path / "dry", checked)):
         warned = read_report(run_dir_of(out, s) / "warnings.csv")

@@ -11,7 +11,7 @@ import pytest
 from runs_helpers import COLUMNS, member_rows, read_report, rows_once, run_dir_of, write_csv
 
 from importer.emulator import EmulatorProcess
-from importer.prepare._pipeline import dry_run
+from importer.run import dry_run
 
 
 @pytest.fixture

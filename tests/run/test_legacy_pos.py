@@ -79,6 +79,7 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from importer.emulator import running_emulator
     from importer.run._config import RunConfig
     from importer.run._run import run_import
+    from importer.send import Policy
 
     out = tmp_path_factory.mktemp("pos")
     with running_emulator() as emu:
@@ -91,7 +92,7 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 out=out,
                 env=BASIC,
                 progress=False,
-                backoff_base=0.05,
+                policy=Policy(backoff_base=0.05),
                 timeout=10.0,
             )
         )

@@ -14,6 +14,7 @@ from importer.cli._run import rerun_config
 from importer.record._lock import job_lock
 from importer.run._batch import expand_inputs, run_batch
 from importer.run._config import RunConfig
+from importer.send import Policy
 
 
 def _config(url: str, mapping: Path, out: Path, **kwargs) -> RunConfig:
@@ -23,8 +24,8 @@ def _config(url: str, mapping: Path, out: Path, **kwargs) -> RunConfig:
         "out": out,
         "env": BASIC,
         "progress": False,
-        "backoff_base": 0.05,
         "timeout": 5.0,
+        "policy": Policy(backoff_base=0.05, max_failures=kwargs.pop("max_failures", 6)),
     }
     options.update(kwargs)
     return RunConfig(input=Path("unused"), mapping=mapping, **options)

@@ -79,6 +79,7 @@ def test_every_outcome_lands_in_its_report_once(
         "rejected": 2,
         "failed": 0,
         "skipped": 0,
+        "reconciled": 0,
     }
     assert summary.exit_code == 1
     assert summary.total_rows == 6
@@ -235,8 +236,11 @@ def test_transient_faults_and_lost_answers_settle_every_row_once(
     assert stats["faults_injected_total"] > 0 and sum(stats["ambiguous_answers"].values()) > 0
     assert len(emu.customers()) == 40  # not one registered twice
     success = read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
-    reconciled = [r for r in success if r["_message"].startswith("reconciled")]
-    # a row may lose more than one answer, so there are at most as many reconciled rows
+    # the lookups date each customer after its row's first request: proof this run made it
+    reconciled = [
+        r for r in success if r["_message"].startswith("created by this job: a request lost")
+    ]
+    # a row may lose more than one answer, so there are at most as many such rows
     assert 1 <= len(reconciled) <= sum(stats["ambiguous_answers"].values())
     assert all(r["_created_id"] for r in success)
 
@@ -296,19 +300,21 @@ def test_rows_left_in_flight_are_looked_up_before_they_are_sent(
     from importer.record._journal import Journal, content_digest
 
     rows = member_rows(2)
-    existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
     with Journal(tmp_path / "out" / "in" / "journal.sqlite") as journal:
         for n, cells in enumerate(rows, 2):  # row 3's never arrived
             journal.in_flight(
                 content_digest(dict(zip(COLUMNS, cells, strict=True))), n, "old", "crashed", 1
             )
+    existing = precreate(fresh, "INSTORE", rows[0][2])  # row 2's add went through, then a crash
     summary = run(fresh.url, write_csv(tmp_path / "in.csv", rows))
-    assert summary.outcomes["created"] == 2 and summary.outcomes["duplicate"] == 0
+    # the lookup dates row 2's customer after the crashed run's request left: created by it
+    assert summary.outcomes["created"] == 2 and summary.outcomes["reconciled"] == 0
+    assert summary.outcomes["duplicate"] == 0
     success = {
         r["_row"]: r for r in read_report(run_dir_of(tmp_path / "out", summary) / "success.csv")
     }
     assert success["2"]["_created_id"] == str(existing)
-    assert success["2"]["_message"].startswith("reconciled by lookup")
+    assert success["2"]["_message"].startswith("created by this job: a request lost its answer")
     assert success["2"]["_attempts"] == "0"
     assert fresh.stats()["adds_attempted"] == 2  # the precreate and row 3: row 2 not posted
     assert len(fresh.customers()) == 2

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from importer.send._classify import (
+from importer.send._verdicts import (
     Ambiguous,
     Created,
     Duplicate,

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from importer._exceptions import TransportError
-from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
+from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow, Work
 from importer.emulator import EmulatorProcess
 from importer.record._journal import Journal, content_digest
 from importer.record._ledger import Ledger
 from importer.record._recorder import Recorder
 from importer.send._auth import Credentials, Secret
 from importer.send._client import AiohttpTransport, Client, RawResponse
-from importer.send._outcome import Work
-from importer.send._retry import Policy, Stats, backoff, default_concurrency
+from importer.send._policy import Policy, backoff, default_concurrency
 from importer.send._sender import Sender
+from importer.send._stats import Stats
 from importer.send._throttle import Throttle
 
 
@@ -89,24 +89,55 @@ async def test_a_lost_answer_is_settled_by_lookup_without_a_second_add(
     emulator.reset()
     (settlement,) = await send(emulator.url, journal, [row(1, keys=True)], LosingTransport())
     (customer,) = emulator.customers()
+    # the lookup dates the customer after the row's first request: proof this run created it
     assert settlement.outcome is Outcome.CREATED
     assert settlement.created_id == customer["id"]
-    assert settlement.message.startswith("reconciled by lookup")
+    assert settlement.message.startswith("created by this job: a request lost its answer")
     assert emulator.stats()["adds_attempted"] == 1
 
 
-async def test_8006_after_a_lost_answer_is_our_own_customer(
+async def test_8006_after_a_lost_answer_is_reconciled_when_nothing_proves_who_created_it(
     emulator: EmulatorProcess, journal: Journal
 ) -> None:
     emulator.reset()
-    # nothing to look up: the repost answers 8006, and that customer is the one we created
+    # nothing to look up: the repost answers 8006, and nothing says whose request created it
     (settlement,) = await send(emulator.url, journal, [row(2, keys=False)], LosingTransport())
     (customer,) = emulator.customers()
-    assert settlement.outcome is Outcome.CREATED
-    assert settlement.code == "8006"
+    assert settlement.outcome is Outcome.RECONCILED
+    assert settlement.code == "reconciled"
     assert settlement.created_id == customer["id"]
-    assert settlement.message.startswith("reconciled")
+    assert settlement.message.startswith(
+        "the API holds this customer; a request of this run lost its answer and may have "
+        "created it (8006: "
+    )
     assert emulator.stats()["adds_attempted"] == 2
+
+
+async def test_8006_after_a_lost_answer_is_dated_by_a_lookup(
+    emulator: EmulatorProcess, journal: Journal
+) -> None:
+    emulator.reset()
+    # the repost answers 8006; the lookup that follows carries the customer's creation time
+    (settlement,) = await send(emulator.url, journal, [row(6, keys=True)], _LosingAll504())
+    (customer,) = emulator.customers()
+    assert settlement.outcome is Outcome.CREATED
+    assert settlement.created_id == customer["id"]
+    assert emulator.stats()["adds_attempted"] == 2 and emulator.stats()["lookups"]["found"] == 1
+
+
+class _LosingAll504(AiohttpTransport):
+    """The first add is stored but answered 504 (a gateway timeout): resent, it answers 8006."""
+
+    def __init__(self) -> None:
+        super().__init__(connections=4)
+        self.lost = 0
+
+    async def send(self, method: str, url: str, **kwargs: object) -> RawResponse:
+        raw = await super().send(method, url, **kwargs)  # type: ignore[arg-type]
+        if method == "POST" and url.endswith("/v2/customers") and not self.lost:
+            self.lost += 1
+            return RawResponse(504, {}, b"")
+        return raw
 
 
 async def test_8006_without_a_lost_answer_is_a_duplicate(
@@ -158,27 +189,42 @@ def test_stats_buckets_and_achieved_rate() -> None:
     assert stats.timeline[2].rate_limited == 1
 
 
-@pytest.mark.parametrize(
-    ("ambiguous", "maybe_created", "expected"),
-    [
-        (False, False, Outcome.DUPLICATE),
-        (True, False, Outcome.CREATED),
-        (False, True, Outcome.CREATED),
-    ],
-)
-def test_8006_is_ours_only_after_an_attempt_that_may_have_been_stored(
-    ambiguous: bool, maybe_created: bool, expected: Outcome
-) -> None:
-    from importer.send._classify import Duplicate, Retry
-    from importer.send._outcome import final_settlement
+def test_8006_alone_is_a_duplicate_and_a_lost_answer_is_settled_by_the_creation_time() -> None:
+    from datetime import UTC, datetime
 
-    work = Work(row(5, keys=True), "d", ambiguous=ambiguous, maybe_created=maybe_created)
-    settlement = final_settlement(
-        work, Duplicate(42, "exists with id 42"), attempts=2, request_id="r"
+    from importer.send._verdicts import Duplicate, Retry, after_lost_answer, final_settlement
+
+    work = Work(row(5, keys=True), "d", ambiguous=True)
+    duplicate = Duplicate(42, "exists with id 42")
+    settlement = final_settlement(work, duplicate, attempts=2, request_id="r")
+    assert (settlement.outcome, settlement.created_id, settlement.code) == (
+        Outcome.DUPLICATE,
+        42,
+        "8006",
     )
-    assert (settlement.outcome, settlement.created_id, settlement.code) == (expected, 42, "8006")
     assert settlement.attempts == 2 and settlement.request_id == "r"
     assert final_settlement(work, Retry(503, "busy"), attempts=1, request_id=None) is None
+
+    first = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC).timestamp()
+
+    def judged(created: str | None, sent: float | None = first) -> tuple[Outcome, str | None]:
+        when = datetime.fromisoformat(created) if created else None
+        s = after_lost_answer(
+            5,
+            42,
+            created_at=when,
+            first_sent=sent,
+            duplicate=duplicate,
+            attempts=2,
+            request_id=None,
+        )
+        return s.outcome, s.code
+
+    assert judged("2026-01-01T12:00:00.500+00:00") == (Outcome.CREATED, None)
+    assert judged("2026-01-01T11:00:00+00:00") == (Outcome.DUPLICATE, "8006")
+    assert judged("2026-01-01T11:59:59.500+00:00") == (Outcome.RECONCILED, "reconciled")
+    assert judged(None) == (Outcome.RECONCILED, "reconciled")
+    assert judged("2026-01-01T12:00:01+00:00", sent=None) == (Outcome.RECONCILED, "reconciled")
 
 
 async def test_an_expired_token_is_renewed_once_after_a_401(

@@ -2,7 +2,7 @@
 
 Before anything is sent, a full disk or an unwritable ``--out`` is a usage error (exit 2, see
 ``unwritable_is_usage_error``). Once sending began, a write that fails stops the run at once
-(exit 3, see ``send/_pool``). An input that breaks mid-way ends the input: the rows read before
+(exit 3, see ``send/_workers``). An input that breaks mid-way ends the input: the rows read before
 the break are still sent and reported.
 """
 

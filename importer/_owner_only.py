@@ -50,6 +50,11 @@ def new_private_dir(path: Path) -> Path:
     return path
 
 
+def private_fd(path: Path | str, flags: int = os.O_RDWR | os.O_CREAT) -> int:
+    """``os.open()`` whose file is created (or tightened) as 0600: a descriptor to lock or write."""
+    return _opener(str(path), flags)
+
+
 def _opener(path: str, flags: int) -> int:
     fd = os.open(path, flags, FILE_MODE)
     try:

@@ -31,7 +31,7 @@ from importer.record import (
     settled_by_api,
 )
 from importer.report import read_settled
-from importer.run._stops import take
+from importer.run._cut_short import take
 from importer.send import Work
 
 #: rows prepared per hop to the worker thread, so reading never stalls the event loop for long.
@@ -156,7 +156,9 @@ class Triage:
             assert entry is not None
             recorder.report(prepared, entry.settlement(row), entry.run)
             return None
-        return Work(prepared, digest, ambiguous=action == LOOKUP)
+        lookup = action == LOOKUP
+        first = entry.first_sent if lookup and entry is not None else None
+        return Work(prepared, digest, ambiguous=lookup, first_sent=first)
 
     async def works(self, rows: Iterator[Prepared]) -> AsyncIterator[Work]:
         """Sendable rows not settled by an earlier run; settles the others on the way."""

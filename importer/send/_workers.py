@@ -12,10 +12,9 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from importer._models import Outcome, Settlement
-from importer.send._classify import Fatal
-from importer.send._outcome import Work
-from importer.send._retry import Policy
+from importer._models import Outcome, Settlement, Work
+from importer.send._policy import Policy
+from importer.send._verdicts import Fatal
 
 #: receives every settled row (journal, ledger, report): a function or a coroutine function.
 OnSettle = Callable[[Work, Settlement], Awaitable[None] | None]

@@ -8,7 +8,7 @@ from pathlib import Path
 from importer._exceptions import RowRejected
 from importer.mapping import Builder, load_mapping
 from importer.read._table import open_table
-from importer.run._rows import RowKeys
+from importer.run._triage import RowKeys
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,9 +22,10 @@ import numpy as np
 
 from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
-from importer.mapping import Builder, Mapping, check_payload, merge_usage, show
+from importer.mapping import CONTINUATION, Builder, Mapping, check_payload, merge_usage, show
 from importer.prepare._dedupe import key_hash
-from importer.read import Finding, Table
+from importer.prepare._errorcells import ErrorCellRules, rejection
+from importer.read import ErrorCells, Finding, Table
 
 CHUNK = 5_000
 #: a rejected row: its first code, the message naming every problem, and every code
@@ -45,6 +46,7 @@ def _state(
     return {
         "builder": project.builder,
         "project": project,
+        "errors": ErrorCellRules(builder.mapping, builder.columns),
         "width": len(builder.columns),
         "lean": lean,
         "checked": checked,
@@ -132,7 +134,9 @@ def _unpack(packed: str | list[list[str]]) -> list[list[str]]:
     return packed
 
 
-def _work_packed(packed: str | list[list[str]], findings: dict[int, Finding]) -> ChunkResult:
+def _work_packed(
+    packed: str | list[list[str]], findings: dict[int, Finding | ErrorCells]
+) -> ChunkResult:
     return _work(_unpack(packed), _STATE, findings)
 
 
@@ -148,12 +152,14 @@ class ChunkResult:
     warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # sendable rows
     #: ``first_of`` candidates used by this chunk's rows (``Builder.take_usage``)
     usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: rows that continue the customer above (``settings.continuation``): no customers
+    continuations: set[int] = field(default_factory=set)
 
 
 def _work(
     values: list[list[str]],
     state: dict[str, Any] = _STATE,
-    findings: dict[int, Finding] | None = None,
+    findings: dict[int, Finding | ErrorCells] | None = None,
 ) -> ChunkResult:
     builder: Builder = state["builder"]
     project: Projection = state["project"]
@@ -161,6 +167,7 @@ def _work(
     fast = lean and state["forked"]
     build_raw, labels = builder.build_raw, builder.labels
     rejects: dict[int, Reject] = {}
+    continuations: set[int] = set()
     warnings: dict[int, list[dict[str, Any]]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
@@ -168,24 +175,43 @@ def _work(
     all_keys: list[tuple[IdentityKey, ...]] = []
     findings = findings or {}
     for i, cells in enumerate(values):
+        cell_warns: list[dict[str, Any]] = []
+        cell_problems: list[tuple[str, str]] = []
         if len(cells) > width or i in findings:
-            code, message = findings.get(i) or ("malformed_row", _malformed(cells, width))
-            rejects[i] = (code, message, (code,))
-            payloads.append(None)
-            all_keys.append(())
-            continue
+            found = findings.get(i)
+            if isinstance(found, dict):  # Excel error cells (rare): a malformed row is that first
+                if len(cells) <= width:
+                    cells, cell_warns, cell_problems = state["errors"].apply(cells, found)
+                found = None
+            if found is not None or len(cells) > width:
+                code, message = found or ("malformed_row", _malformed(cells, width))
+                rejects[i] = (code, message, (code,))
+                payloads.append(None)
+                all_keys.append(())
+                continue
         try:
             payload, raw_keys, row_hashes, warns = build_raw(project(cells))
             if not fast:
                 keys = tuple(IdentityKey(*k) for k in raw_keys)
                 row_hashes = [key_hash(k) for k in keys]
+            if cell_problems:
+                raise rejection(cell_problems, None)
             if checked:
                 check_payload(payload, labels)
         except RowRejected as exc:
+            if exc.code == CONTINUATION:
+                continuations.add(i)
+                payloads.append(None)
+                all_keys.append(())
+                continue
+            if cell_problems and exc.code != "excel_error":
+                exc = rejection(cell_problems, exc)
             rejects[i] = (exc.code, str(exc), exc.codes)
             payloads.append(None)
             all_keys.append(())
             continue
+        if cell_warns:
+            warns = cell_warns + list(warns or ())
         if warns:
             warnings[i] = warns
         hashes.extend(row_hashes)
@@ -201,6 +227,7 @@ def _work(
         None if lean else all_keys,
         warnings,
         builder.take_usage(),
+        continuations,
     )
 
 
@@ -244,6 +271,7 @@ def _join(
     rejects: dict[int, Reject] = {}
     warnings: dict[int, list[dict[str, Any]]] = {}
     usage: dict[str, dict[str, int]] = {}
+    continuations: set[int] = set()
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
     for part_numbers, part_values, chunk in group:
@@ -251,6 +279,7 @@ def _join(
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
         warnings.update({offset + i: found for i, found in chunk.warnings.items()})
         merge_usage(usage, chunk.usage)
+        continuations.update(offset + i for i in chunk.continuations)
         numbers.extend(part_numbers)
         values = values + part_values
         if payloads is not None and chunk.payloads is not None:
@@ -265,6 +294,7 @@ def _join(
         keys,
         warnings,
         usage,
+        continuations,
     )
     return numbers, values, joined
 
