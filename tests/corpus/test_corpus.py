@@ -17,9 +17,6 @@ from corpus_layouts import LAYOUTS
 
 #: layouts today's drafts get wrong, with what was measured (see README.md for the table)
 XFAIL: dict[str, str] = {
-    "shopify": "apostrophe text markers ('+1512..., '7954...) reach the draft and the API until "
-    "read/ removes them (issue 16): 994 wrong (884 ids, 110 phantoms), 92% created; with them "
-    "removed: 0 wrong, 100% created",
     "legacy_pos": "10 wrong mobiles: bare digits that read both as national and as "
     "international numbers, stored as national (issue 17 item 7), 100% created",
     "legacy_pos_xlsx": "Excel-saved: 34 wrong mobiles (numbers Excel cleaned that read two "
