@@ -122,11 +122,15 @@ def _required(
         return [], f"The customers' rows have: {said or 'no identifier'}."
     best = max(contact, key=lambda k: (contact[k], k == "email"))
     if contact[best] >= 0.99:
-        return [best], f"The customers' rows have: {said}; every one has a {best}."
+        return [best], f"The customers' rows have: {said}; every one has {_named(best)}."
     return [], (
         f"The customers' rows have: {said}; requiring one of them would reject customers the "
         "other identifies, so none is required here"
     )
+
+
+def _named(kind: str) -> str:
+    return {"email": "an e-mail", "mobile": "a mobile"}.get(kind, kind)
 
 
 def _clean(found: dict[str, Match], kind: str) -> bool:
