@@ -28,7 +28,7 @@ _CONSENT = frozenset({
 })  # fmt: skip
 #: header words of the mobile channel, and of the e-mail channel
 _MOBILE = frozenset({"sms", "text", "texts", "mobile", "whatsapp", "mms", "dnd"})
-_EMAIL = frozenset({"email", "mail", "newsletter", "emails"})
+_EMAIL = frozenset({"email", "mail", "newsletter", "emails", "news"})
 #: headers whose yes means no
 _INVERTED = re.compile(
     r"\b(opt(?:ed)? ?out|optout|unsubscribed?|do ?not|dont|dnd|no (?:e ?)?mail|no sms|"
