@@ -65,6 +65,22 @@ def test_a_region_from_its_own_evidence() -> None:
     assert evidence_region(dict.fromkeys(bare("DE", 30, 3), 1), hints={"DE": 20})[0] == "DE"
 
 
+def test_a_merchants_national_numbers_outweigh_its_visitors_codes() -> None:
+    # a US merchant: US and Canadian numbers written nationally, visitors' numbers with their +
+    us = dict.fromkeys(nationals("US", 40, 20) + nationals("CA", 5, 21), 1)
+    visitors = {"+33 6 12 34 56 78": 6, "+44 7400 123456": 6, "+52 1 55 1234 5678": 4}
+    region, why = evidence_region({**us, **visitors})
+    assert region == "US" and "mobiles of US alone" in why
+
+
+def test_a_column_of_many_countries_national_numbers_is_still_phones() -> None:
+    values = [v for k, r in enumerate(["AE", "IN", "ID", "GB", "FR", "BR"]) for v in bare(r, 8, k)]
+    frame = frame_of({"Tel": values, "Email": [f"a{k}@example.com" for k in range(len(values))]})
+    found = match(profile(frame), frame, region_column=True)
+    assert found["mobile"].column.name == "Tel"
+    assert found["mobile"].readings[0].mode == "none"  # and no region for them
+
+
 def test_split_evidence_gives_no_region() -> None:
     values = {**dict.fromkeys(bare("IN", 10, 4), 1), "+44 7400 123456": 5, "+971 50 123 4567": 5}
     assert evidence_region(values)[0] is None
