@@ -158,3 +158,26 @@ def _consent(c: Column, channel: str, inverted: bool) -> Consent | None:
         why += "; " + ", ".join(f'"{v}"' for v in other[:4]) + " are no answer, sent as not given"
     why += "; any other value is left out too (consent is never guessed)"
     return Consent(channel, c, inverted, spec, why)
+
+
+#: Mailchimp's audience export: one file per status, the status in the file's name
+_LIST_FILE = re.compile(r"^(subscribed|unsubscribed|cleaned)_(?:members|segment)_export", re.I)
+_LIST_COLUMNS = frozenset({"LEID", "EUID", "MEMBER_RATING", "OPTIN_TIME", "CONFIRM_TIME"})
+
+
+def list_status(name: str, email: Column, headers: list[str]) -> Consent | None:
+    """The e-mail consent a mailing list's export says by its file's name: Mailchimp writes its
+    subscribed, unsubscribed and cleaned members to files of those names (cleaned: the address
+    bounced, which is neither consent nor its refusal)."""
+    found = _LIST_FILE.match(name.rsplit("/", 1)[-1])
+    if found is None or len(_LIST_COLUMNS & set(headers)) < 2:
+        return None
+    status = found.group(1).lower()
+    if status == "cleaned":
+        return None
+    value = status == "subscribed"
+    why = (
+        f"every member of this file is {status}: Mailchimp names its export's files by the "
+        "members' status (TODO: a mapping reused for another of its files must say that file's)"
+    )
+    return Consent("email", email, False, {"value": value}, why)

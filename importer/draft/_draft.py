@@ -11,6 +11,7 @@ from pathlib import Path
 
 from importer._exceptions import InputError
 from importer._models import Summary
+from importer.draft._consent import list_status
 from importer.draft._dates import guess_dates
 from importer.draft._document import About, document
 from importer.draft._features import Features, detect
@@ -55,9 +56,13 @@ def draft(
     columns = profile(rows.frame)
     features = detect()
     found = _written(match(columns, rows.frame, *_flags(features)), features)
+    if "email" in found and "consent_email" not in found and features.subscribed:
+        said = list_status(table.path.name, found["email"].column, list(table.columns))
+        if said is not None:
+            found["consent_email"] = Match("consent_email", said.column, "file name", consent=said)
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features, rows.frame))
-    matched = {f: m.column.name for f, m in found.items()}
+    matched = {f: m.column.name for f, m in found.items() if m.why != "file name"}
     if org is not None:
         # a column only a commented-out guess reads (a tier) is free for the org's own fields
         sent = parse_mapping(text, "<draft>").columns_used()

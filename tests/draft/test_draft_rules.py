@@ -376,3 +376,18 @@ def test_the_draft_says_which_rows_continue_the_customer_above() -> None:
     text = yaml.safe_load(render(document(about, columns, found, off, frame)))
     assert "continuation" not in text["settings"]
     assert text["registration"]["required_identifiers"] == ["email"]
+
+
+def test_a_mailing_lists_file_name_says_its_members_consent() -> None:
+    from importer.draft._consent import list_status
+
+    frame = frame_of({"Email Address": ["a@example.com", "b@example.com"]})
+    (email,) = profile(frame)
+    headers = ["Email Address", "MEMBER_RATING", "LEID", "EUID"]
+    said = list_status("subscribed_members_export_4f1a.csv", email, headers)
+    assert said is not None and said.spec == {"value": True}
+    assert list_status("unsubscribed_members_export_4f1a.csv", email, headers).spec == {
+        "value": False
+    }
+    assert list_status("cleaned_members_export_4f1a.csv", email, headers) is None  # bounced
+    assert list_status("subscribed_members_export.csv", email, ["Email Address"]) is None
