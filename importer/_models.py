@@ -153,6 +153,12 @@ class Summary:
     timeline: list[Bucket] = field(default_factory=list)
     #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
     consent: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per ``first_of`` value (its place in the mapping): rows per candidate that gave it, of
+    #: the rows that passed the mapping ("(none)": no candidate had a value)
+    first_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: rows that continue the customer above (``settings.continuation``): no customers, never
+    #: sent, in no outcome and not in ``total_rows``
+    continuation: int = 0
     #: what the reader met in the cells, per kind and column: ``text_marker`` (Excel's leading
     #: apostrophe, removed), ``excel_error`` (#N/A and the like: the mapped ones also reject or
     #: warn on their rows; the others change nothing)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from importer._exceptions import FatalError
+from importer._exceptions import FatalError, exit_code_for
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +47,7 @@ def pull(region: str | None, base_url: str | None, out: Path | None, timeout: fl
         if len(failed) == len(data["endpoints"]):
             reasons = "; ".join(f"{k}: {why}" for k, why in failed.items())
             click.echo(f"error: cannot read the org's configuration at {url}: {reasons}", err=True)
-            sys.exit(2)
+            sys.exit(exit_code_for(aborted=True, sent=False))  # nothing read: 2
         path = save_org(data, out or default_org_path(Path("reports"), url))
         config = parse_org(data, str(path))
     except FatalError as exc:
@@ -60,4 +60,4 @@ def pull(region: str | None, base_url: str | None, out: Path | None, timeout: fl
         click.echo(f"  extended fields: {', '.join(sorted(config.extended)) or '(none)'}")
     if config.custom is not None:
         click.echo(f"  custom fields: {', '.join(sorted(config.custom)) or '(none)'}")
-    sys.exit(1 if failed else 0)
+    sys.exit(exit_code_for(outcomes={"failed": len(failed)}))  # 1: an endpoint not read

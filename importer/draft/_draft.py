@@ -11,6 +11,7 @@ from pathlib import Path
 
 from importer._exceptions import InputError
 from importer._models import Summary
+from importer.draft._consent import list_status
 from importer.draft._dates import guess_dates
 from importer.draft._document import About, document
 from importer.draft._features import Features, detect
@@ -54,7 +55,11 @@ def draft(
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = _written(match(columns, rows.frame, features.region_column), features)
+    found = _written(match(columns, rows.frame, *_flags(features)), features)
+    if "email" in found and "consent_email" not in found and features.subscribed:
+        said = list_status(table.path.name, found["email"].column, list(table.columns))
+        if said is not None:
+            found["consent_email"] = Match("consent_email", said.column, "file name", consent=said)
     about = About(
         name or table.path.name,
         rows.total,
@@ -65,9 +70,8 @@ def draft(
         sheet=table.sheet if table.sheet_note else None,
         sheet_note=table.sheet_note,
     )
-    text = render(document(about, columns, found, features))
-    used = {m.column.name for m in found.values()}
-    matched = {f: m.column.name for f, m in found.items()}
+    text = render(document(about, columns, found, features, rows.frame))
+    matched = {f: m.column.name for f, m in found.items() if m.why != "file name"}
     if org is not None:
         # a column only a commented-out guess reads (a tier) is free for the org's own fields
         sent = parse_mapping(text, "<draft>").columns_used()
@@ -75,9 +79,10 @@ def draft(
         text, extra, removed = org_fields(text, rows.frame, free, org)
         matched = {f: c for f, c in matched.items() if c in sent and f not in removed}
         matched.update({f"extendedFields.{f}": c for f, c in extra.items()})
-        used = set(matched.values()) | set(extra.values())
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
-    with_org(parse_mapping(text, "<draft>"), org)
+    mapping = parse_mapping(text, "<draft>")
+    with_org(mapping, org)
+    used = mapping.columns_used()
     return Draft(
         text=text,
         matched=matched,
@@ -87,14 +92,16 @@ def draft(
     )
 
 
+def _flags(features: Features) -> tuple[bool, bool, bool]:
+    return features.region_column, features.first_of, features.not_mobile
+
+
 def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:
-    """The matches the draft writes: a country column that gives no mobile its region, and a
-    consent column with no channel (or no ``subscribed`` in this build), are left unmapped."""
-    mobile = found.get("mobile")
-    if "country" in found and (mobile is None or mobile.per_row is None):
-        del found["country"]
-    if "consent" in found and not (features.subscribed and {"mobile", "email"} & found.keys()):
-        del found["consent"]
+    """The matches the draft writes: consent columns are left unmapped in a build without
+    ``subscribed``."""
+    if not features.subscribed:
+        for field in ("consent_mobile", "consent_email"):
+            found.pop(field, None)
     return found
 
 

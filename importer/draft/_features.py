@@ -23,12 +23,14 @@ profiles:
         value: m
 {channel}
 {extra}
+{top}
 """
 
 
-def _accepts(value: str = "m", channel: str = "", extra: str = "") -> bool:
+def _accepts(value: str = "m", channel: str = "", extra: str = "", top: str = "") -> bool:
+    text = _PROBE.format(value=value, channel=channel, extra=extra, top=top)
     try:
-        parse_mapping(_PROBE.format(value=value, channel=channel, extra=extra), "<probe>")
+        parse_mapping(text, "<probe>")
     except ConfigError:
         return False
     return True
@@ -48,6 +50,26 @@ class Features:
     decimal: bool = False
     #: ``subscribed`` on a channel: the customer's consent
     subscribed: bool = False
+    #: ``first_of``: the first non-empty of several value specs (several phone columns)
+    first_of: bool = False
+    #: ``settings.continuation``: rows continuing the customer above are no customers
+    continuation: bool = False
+    #: a landline is no mobile (``not_mobile``): a phone column that may hold landlines can be
+    #: tried after the mobile, its landlines left out rather than sent as mobiles
+    not_mobile: bool = False
+
+
+def _refuses_landlines() -> bool:
+    """Whether a mobile identifier refuses a London landline (a behaviour, not a key)."""
+    from importer._exceptions import RowRejected
+    from importer.mapping import Builder
+
+    mapping = parse_mapping(_PROBE.format(value="m", channel="", extra="", top=""), "<probe>")
+    try:
+        Builder(mapping, ["m"]).build(["+44 20 7946 0018"])
+    except RowRejected:
+        return True
+    return False
 
 
 @cache
@@ -59,4 +81,7 @@ def detect() -> Features:
         on_invalid=_accepts(extra="    fields: {x: {column: d, as: date, on_invalid: drop}}"),
         decimal=_accepts(extra="    fields: {x: {column: p, as: number, decimal: '.'}}"),
         subscribed=_accepts(channel="        subscribed: {column: s, as: bool}"),
+        first_of=_accepts("{first_of: [{column: m, as: phone}, {column: n, as: phone}]}"),
+        continuation=_accepts(top="settings: {continuation: {when_empty: [m]}}"),
+        not_mobile=_refuses_landlines(),
     )

@@ -29,7 +29,9 @@ from importer.draft._vocab import (
 #: value shapes, as whole-cell regular expressions (pandas ``str.fullmatch``)
 SHAPES: dict[str, str] = {
     "digits": r"\d+",
-    "phone": r"(?:\+|00)?[\s(]*\d[\d\s().\-/]{4,}\d",
+    # seven digits at least: shorter digit strings (amounts such as 455.80, counts, years) are
+    # read valid by plans that accept short numbers (Luxembourg's), but are no one's phone
+    "phone": r"(?=(?:\D*\d){7})(?:\+|00)?[\s(]*\d[\d\s().\-/]{4,}\d",
     "email": r"[^@\s]+@[^@\s]+",
     "date": r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?|\d{1,2}[- ][A-Za-z]{3,}\.?[- ]\d{2,4}"
     r"|[A-Za-z]{3,}\.? \d{1,2},? \d{4}",
@@ -146,7 +148,7 @@ def _detect(c: Column) -> None:
         c.shares["date"] = c.dates.share if c.dates else 0.0
     if shapes["phone"] >= _WORTH and c.share("date") < 0.5:
         c.phones = best_region(c.counts)
-        c.shares["phone"] = c.phones.share
+        c.shares["phone"] = c.phones.anywhere
     if few or c.distinct <= 300:
         c.shares["country"] = _weighted(c.counts, lambda v: country_code(v) is not None)
     if few:

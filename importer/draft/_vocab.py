@@ -31,6 +31,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "loyalty no", "loyalty number", "external id", "externalid", "kundennummer", "kunden nr",
         "kundennr", "kunden id", "mitgliedsnummer", "mitglieds nr", "mitgliedsnr", "kd nr",
         "numero client", "no client", "id client", "numero de cliente", "id cliente", "nr",
+        "contact id", "record id", "profile id", "subscriber id", "user id", "person id",
+        "unique id", "reference id", "customer reference",
     ),
     "cardnumber": (
         "card", "card no", "card number", "card nr", "loyalty card", "loyalty card no",
@@ -125,7 +127,14 @@ COUNTRY_ALIASES: dict[str, str] = {
     "south korea": "KR", "korea": "KR", "russia": "RU", "vietnam": "VN",
 }  # fmt: skip
 
+#: an id of something other than the customer (``Last Order ID``, ``Owner ID``, ``Store ID``)
+_NOT_THEIRS = frozenset({
+    "order", "invoice", "transaction", "receipt", "owner", "company", "parent", "campaign",
+    "list", "group", "store", "shop", "session", "device", "product", "cart", "payment", "ip",
+    "tax", "vat", "referrer", "affiliate", "location", "register", "outlet",
+})  # fmt: skip
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @cache
@@ -137,10 +146,49 @@ def words(text: str) -> str:
 
 
 @cache
+def header_words(header: str) -> str:
+    """A header's words, camel case split too: ``HasOptedOutOfEmail`` -> ``has opted out of
+    email``, ``MailingCountry`` -> ``mailing country`` (Salesforce's API names)."""
+    plain = words(_CAMEL.sub(" ", header))
+    return " ".join(_segment(word) for word in plain.split())
+
+
+#: words glued together in all-caps API names (Salesforce's Data Loader: ``MOBILEPHONE``,
+#: ``HASOPTEDOUTOFEMAIL``) are split into these
+_GLUED = frozenset({
+    "has", "opted", "out", "of", "do", "not", "call", "email", "mail", "home", "other",
+    "assistant", "asst", "fax", "mailing", "billing", "shipping", "street", "account", "owner",
+    "lead", "source", "created", "modified", "date", "salutation", "birth", "postal", "code",
+    "country", "state", "city", "phone", "mobile", "first", "last", "name", "id", "opt", "in",
+    "marketing", "consent", "sms", "number", "customer", "contact", "record", "middle", "suffix",
+    "title", "zip", "address", "company", "unsubscribed", "subscribed", "status", "accepts",
+    "default", "full", "display", "gender", "time", "zone", "language", "tags", "note",
+})  # fmt: skip
+
+
+@cache
+def _segment(word: str) -> str:
+    """``mobilephone`` -> ``mobile phone`` when the word is nothing but known words glued."""
+    if len(word) < 6 or word in _GLUED:
+        return word
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - 12), end - 1):
+            piece = word[start:end]
+            head = best[start]
+            shorter = best[end] is None or len(head or []) + 1 < len(best[end] or [])
+            if head is not None and piece in _GLUED and shorter:
+                best[end] = [*head, piece]
+    found = best[len(word)]
+    return " ".join(found) if found else word
+
+
+@cache
 def header_fields(header: str) -> dict[str, float]:
     """Fields a header names: 1.0 when it is one of the field's phrases, 0.6 when it contains
-    one as whole words (the longest phrase wins a tie), e.g. ``Mobile No.`` -> mobile 1.0."""
-    key = words(header)
+    one as whole words (the longest phrase wins a tie), e.g. ``Mobile No.`` -> mobile 1.0; a
+    header whose last word is ``id`` names an id (``Contact ID``, ``Klaviyo Id``)."""
+    key = header_words(header)
     found: dict[str, float] = {}
     padded = f" {key} "
     for name, phrases in HEADERS.items():
@@ -150,6 +198,8 @@ def header_fields(header: str) -> dict[str, float]:
             elif len(phrase) > 2 and f" {phrase} " in padded:
                 score = 0.5 + 0.1 * min(len(phrase.split()), 3)
                 found[name] = max(found.get(name, 0.0), score)
+    if key.endswith(" id") and "externalId" not in found and not set(key.split()) & _NOT_THEIRS:
+        found["externalId"] = 0.6
     return found
 
 

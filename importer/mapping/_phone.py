@@ -19,9 +19,20 @@ without its ``+``. ``read`` tries the fast paths of ``_phonefast`` and falls bac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
+
+import phonenumbers
 
 from importer.mapping._numbers import exact_digits
-from importer.mapping._phonefast import InvalidPhone, Reading, international, library, national
+from importer.mapping._phonefast import (
+    InvalidPhone,
+    Reading,
+    international,
+    library,
+    national,
+)
+from importer.mapping._phonetype import not_mobile_type, number_type
 from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
 from importer.mapping._region import Unresolved
 
@@ -85,17 +96,60 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
             return found[0] if found is not None and found[1] == region else None
         if found is None or (found[1] != region and where.column is not None):
             return None
-        if digits[0] != "0" and plain == text and digits.startswith(_cc(region)):
-            # bare digits may also be the row's country's number with its + lost
+        if digits[0] != "0" and plain == text:
+            # bare digits may also be a number whose + was lost (see _lost_plus): the slow path
+            # weighs the readings, unless the national one is a mobile and nothing else counts
+            cc = _cc(region)
+            own = digits.startswith(cc)
             try:
                 other = international(digits)
             except InvalidPhone:
+                other = False
+            if other and other[0] == found[0]:
                 return found[0]
-            if other is None or (other[1] == region and other[0] != found[0]):
+            if own and (other is None or (other and other[1] == region)):
+                return None  # may read two ways in the row's own country
+            if other is False and not (own and found[0].startswith(cc + cc)):
+                return found[0]
+            if number_type(found[0]) not in _MOBILE_TYPES:
                 return None
         return found[0]
     except InvalidPhone:
         return None  # the slow path says why, with every reading
+
+
+#: number types that are never a customer's mobile: rejected (``not_mobile``) in a mobile
+#: identifier or channel. FIXED_LINE_OR_MOBILE (the US, Canada, ...) can be either: it passes.
+_NOT_MOBILE = {
+    phonenumbers.PhoneNumberType.FIXED_LINE: "a fixed line (landline)",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "a toll-free number",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
+    phonenumbers.PhoneNumberType.UAN: "a company's universal access number",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+
+
+def mobile_only(read: Callable[..., str], column: str | None) -> Callable[..., str]:
+    """``read`` for a mobile identifier or channel: a number that cannot be a mobile (its type,
+    as phonenumbers says) is rejected ``not_mobile``, naming the number and its type."""
+
+    def check(digits: str, value: str) -> None:
+        found = not_mobile_type(digits)
+        what = None if found is None else _NOT_MOBILE[found]
+        if what is not None:
+            raise reject(column, value, f"reads as +{digits}, {what}: not a mobile", "not_mobile")
+
+    def read_mobile(value: str, *region: Any) -> str:
+        try:
+            digits = read(value, *region)
+        except Kept as kept:
+            check(kept.value, value)
+            raise
+        check(digits, value)
+        return digits
+
+    return read_mobile
 
 
 def read_slow(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
@@ -134,6 +188,8 @@ def read_slow(value: str, region: Region, column: str | None, where: Where = NO_
                 f"+{other[0]} as international digits without their +; not guessed",
                 "ambiguous_mobile",
             )
+        if text.isdigit() and text[0] != "0":
+            _lost_plus(value, text, reading, other, region, column)
         if reading[1] != region and where.column is not None:
             warnings.append(_mismatch(value, reading, region, column, where))
         return _done(reading[0], warnings)
@@ -150,6 +206,54 @@ def read_slow(value: str, region: Region, column: str | None, where: Where = NO_
         )
     _extension(other, value, column, warnings)
     return _done(other[0], warnings)
+
+
+#: number types a mobile, or a number that may be one, has
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def _lost_plus(
+    value: str, text: str, reading: Reading, other: Reading | None, region: str, column: str | None
+) -> None:
+    """Bare digits valid as a national number of the region that are not a mobile there (many
+    plans, Germany's first, accept digit strings of nearly any length as landlines): when they
+    begin with the region's own country code (a + Excel lost, giving the code twice as a national
+    number) or also read as another country's number with its + lost, ``ambiguous_mobile``."""
+    if other is not None and other[0] == reading[0]:
+        return
+    if number_type(reading[0]) in _MOBILE_TYPES:
+        return  # a real mobile of the plan's own lengths: the national reading stands
+    cc = _cc(region)
+    twice = text.startswith(cc) and reading[0].startswith(cc + cc)
+    if not twice and other is None:
+        return
+    if twice:
+        plus = (
+            f"as +{text} it is not a valid number"
+            if other is None
+            else f"as +{other[0]} ({other[1] or 'no single country'}), its + lost, it is valid"
+        )
+        why = (
+            f"begins with {region}'s country code {cc}: as a national number it would be "
+            f"+{reading[0]}, the code twice (valid only as a landline of {region}); {plus}; "
+            "not guessed"
+        )
+    else:
+        assert other is not None
+        why = (
+            f"reads two ways: +{reading[0]} as a national number of {region} (valid only as a "
+            f"landline), or +{other[0]} ({other[1] or 'no single country'}) with its + lost; "
+            "not guessed"
+        )
+    raise reject(
+        column,
+        value,
+        why,
+        "ambiguous_mobile",
+    )
 
 
 def _as_international(text: str, region: str) -> Reading | None:
@@ -223,7 +327,5 @@ _CC: dict[str, str] = {}
 def _cc(region: str) -> str:
     found = _CC.get(region)
     if found is None:
-        import phonenumbers
-
         found = _CC[region] = str(phonenumbers.country_code_for_region(region))
     return found

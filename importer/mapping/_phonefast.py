@@ -273,3 +273,13 @@ def _rules(cc: int) -> _Rules | None:
         return None
 
     return _Rules(prefix, region_of)
+
+
+def calling_code(text: str) -> int | None:
+    """The calling code ``text`` (digits) names, or None."""
+    return _CODES.get(text)
+
+
+def validity(cc: int) -> _Rules | None:
+    """The validity rules of calling code ``cc`` (``region_of(nsn)``), compiled once."""
+    return _rules(cc)

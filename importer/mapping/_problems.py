@@ -47,6 +47,17 @@ class Kept(Exception):  # noqa: N818 - not an error: a value that comes with war
         self.warnings = warnings
 
 
+#: the code of a row that continues the customer above (``settings.continuation``): no customer
+CONTINUATION = "continuation"
+
+
+def continued(columns: list[str]) -> RowRejected:
+    """A row whose identifying columns are all empty: it continues the customer above."""
+    names = ", ".join(columns)
+    message = f"{names}: all empty: the row continues the customer above"
+    return RowRejected(message, code=CONTINUATION)
+
+
 def problem_of(exc: RowRejected) -> Problem:
     return (exc.code, exc.column, str(exc))
 

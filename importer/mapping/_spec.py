@@ -106,6 +106,14 @@ class Registration(StrictModel):
     required_identifiers: list[_fields.IdentifierType] = Field(default_factory=list)
 
 
+class Continuation(StrictModel):
+    """Rows that continue the customer above (an export that puts each further address on a
+    row of its own): every column of ``when_empty`` empty. Such a row is no customer: counted
+    apart as ``continuation``, never sent, never rejected."""
+
+    when_empty: list[str] = Field(min_length=1)
+
+
 class Settings(StrictModel):
     """Defaults for every value: the phone region for local numbers, the time zone, and what a
     value that fails its conversion does."""
@@ -113,6 +121,7 @@ class Settings(StrictModel):
     region: str | None = None
     timezone: str = "UTC"
     on_invalid: OnInvalid = "reject"
+    continuation: Continuation | None = None
     #: the input's header row, 1-based as the sheet shows it (title rows above it); --header-row
     header_row: int | None = Field(default=None, ge=1)
     #: the workbook's sheet, by name or 1-based position; --sheet
@@ -156,7 +165,10 @@ class Mapping(StrictModel):
 
     def columns_used(self) -> set[str]:
         """The input columns this mapping reads."""
-        return set().union(*(v.columns_used() for v in self.values()))
+        used = set().union(*(v.columns_used() for v in self.values()))
+        if self.settings.continuation is not None:
+            used |= set(self.settings.continuation.when_empty)
+        return used
 
 
 def _collect(node: Any, found: list[Value]) -> None:
@@ -176,6 +188,10 @@ def _collect(node: Any, found: list[Value]) -> None:
 def _check_kind(spec: Value | None, field: _fields.Field, name: str) -> None:
     """A conversion that can never give what the API field takes is a mistake in the mapping."""
     if spec is None or field.kinds is None:
+        return
+    if spec.first_of is not None:
+        for candidate in spec.first_of:
+            _check_kind(candidate, field, name)
         return
     kind = spec.kind(field.default)
     if kind not in field.kinds:

@@ -22,7 +22,7 @@ import numpy as np
 
 from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
-from importer.mapping import Builder, Mapping, check_payload, show
+from importer.mapping import CONTINUATION, Builder, Mapping, check_payload, merge_usage, show
 from importer.prepare._dedupe import key_hash
 from importer.prepare._errorcells import ErrorCellRules, rejection
 from importer.read import ErrorCells, Finding, Table
@@ -160,6 +160,10 @@ class ChunkResult:
     payloads: list[dict[str, Any] | None] | None = None
     keys: list[tuple[IdentityKey, ...]] | None = None
     warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # sendable rows
+    #: ``first_of`` candidates used by this chunk's rows (``Builder.take_usage``)
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: rows that continue the customer above (``settings.continuation``): no customers
+    continuations: set[int] = field(default_factory=set)
 
 
 def _work(
@@ -173,6 +177,7 @@ def _work(
     fast = lean and state["forked"]
     build_raw, labels = builder.build_raw, builder.labels
     rejects: dict[int, Reject] = {}
+    continuations: set[int] = set()
     warnings: dict[int, list[dict[str, Any]]] = {}
     hashes: list[int] = []
     counts = [0] * len(values)
@@ -204,6 +209,11 @@ def _work(
             if checked:
                 check_payload(payload, labels)
         except RowRejected as exc:
+            if exc.code == CONTINUATION:
+                continuations.add(i)
+                payloads.append(None)
+                all_keys.append(())
+                continue
             if cell_problems and exc.code != "excel_error":
                 exc = rejection(cell_problems, exc)
             rejects[i] = (exc.code, str(exc), exc.codes)
@@ -226,6 +236,8 @@ def _work(
         None if lean else payloads,
         None if lean else all_keys,
         warnings,
+        builder.take_usage(),
+        continuations,
     )
 
 
@@ -269,12 +281,16 @@ def _join(
     values = Rows([], [])
     rejects: dict[int, Reject] = {}
     warnings: dict[int, list[dict[str, Any]]] = {}
+    usage: dict[str, dict[str, int]] = {}
+    continuations: set[int] = set()
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
     for part_numbers, part_values, chunk in group:
         offset = len(numbers)
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
         warnings.update({offset + i: found for i, found in chunk.warnings.items()})
+        merge_usage(usage, chunk.usage)
+        continuations.update(offset + i for i in chunk.continuations)
         numbers.extend(part_numbers)
         values = values + part_values
         if payloads is not None and chunk.payloads is not None:
@@ -288,6 +304,8 @@ def _join(
         payloads,
         keys,
         warnings,
+        usage,
+        continuations,
     )
     return numbers, values, joined
 

@@ -8,12 +8,12 @@ the dry run (``run/``) reports what ``check`` finds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from importer._exceptions import InputError
-from importer._models import Outcome, Prepared, SourceRow
-from importer.mapping import Builder, Mapping, show
+from importer._models import Outcome, Prepared, SourceRow, Summary
+from importer.mapping import Builder, Mapping, merge_usage, show
 from importer.prepare._chunks import Projection, grouped, results
 from importer.prepare._dedupe import Seen
 from importer.read import EXTRA, Table
@@ -40,7 +40,12 @@ def check_columns(table: Table, mapping: Mapping) -> Builder:
 
 
 def prepare(
-    table: Table, mapping: Mapping, *, workers: int | None = 0, builder: Builder | None = None
+    table: Table,
+    mapping: Mapping,
+    *,
+    workers: int | None = 0,
+    builder: Builder | None = None,
+    summary: Summary | None = None,
 ) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
@@ -48,14 +53,22 @@ def prepare(
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
     large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
     is the mapping already compiled by ``check_columns`` (compiled here when not given).
+    ``summary`` gathers which ``first_of`` candidates the rows used (``first_of``); a row that
+    continues the customer above (``settings.continuation``) is no customer: it is not yielded,
+    only counted there (``continuation``).
     """
     builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
     for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
+        if summary is not None:
+            merge_usage(summary.first_of, chunk.usage)
+            summary.continuation += len(chunk.continuations)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
+            if i in chunk.continuations:
+                continue
             source = _source_row(number, cells, columns)
             if i in chunk.rejects:
                 code, message, codes = chunk.rejects[i]
@@ -111,6 +124,9 @@ class Checked:
     sendable: int
     settled: list[Prepared]
     warned: list[Prepared]
+    #: rows that continue the customer above (not in ``rows``), and ``first_of`` candidates used
+    continuation: int = 0
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def check(table: Table, builder: Builder, *, workers: int | None = None) -> Iterator[Checked]:
@@ -155,5 +171,6 @@ def check(table: Table, builder: Builder, *, workers: int | None = None) -> Iter
             for i, warnings in chunk.warnings.items()
             if i not in dups
         ]
-        sendable = len(numbers) - len(chunk.rejects) - len(dups)
-        yield Checked(len(numbers), sendable, settled, warned)
+        customers = len(numbers) - len(chunk.continuations)
+        sendable = customers - len(chunk.rejects) - len(dups)
+        yield Checked(customers, sendable, settled, warned, len(chunk.continuations), chunk.usage)

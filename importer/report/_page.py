@@ -199,6 +199,11 @@ def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str
         ),
         f'<div class="tile"><b>{_v("rows_with_warnings", s["rows_with_warnings"])}</b>'
         f"with warnings</div>",
+        *(  # rows continuing the customer above (settings.continuation): no customers
+            [f'<div class="tile"><b>{_v("continuation", s["continuation"])}</b>continuation</div>']
+            if s.get("continuation")
+            else []
+        ),
     ]
     facts = [
         ("requests sent", _v("requests", s["requests"])),
@@ -212,6 +217,9 @@ def render_page(summary: dict[str, Any], codes: list[CodeStats], files: dict[str
     ]
     if dry:
         facts = [f for f in facts if f[0] in ("started", "finished", "exit code")]
+    for where, used in (s.get("first_of") or {}).items():  # which candidate gave each value
+        shown_used = ", ".join(f"{label} {n:,}" for label, n in used.items())
+        facts.append((f"first_of {where}", _v(f"first_of.{where}", shown_used, "{}")))
     if s.get("aborted"):
         facts.append(("aborted", _v("aborted", mask_text(s["aborted"]), "{}")))
     code_rows = (

@@ -80,7 +80,7 @@ def _dry_run(
     org: str | Path | None = None,
     header_row: int | None = None,
 ) -> Summary:
-    from importer.mapping import load_mapping, load_org, with_org
+    from importer.mapping import load_mapping, load_org, merge_usage, with_org
     from importer.prepare import check, check_columns, open_input
     from importer.report import (
         ReportWriter,
@@ -117,6 +117,8 @@ def _dry_run(
     with ReportWriter(run_dir, table.columns) as writer:
         for chunk in _until_broken(check(table, builder, workers=workers), summary):
             summary.total_rows += chunk.rows
+            summary.continuation += chunk.continuation
+            merge_usage(summary.first_of, chunk.usage)
             count_ready(summary, chunk.sendable, len(chunk.warned))
             for row in chunk.settled:
                 assert row.outcome is not None

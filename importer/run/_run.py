@@ -201,7 +201,7 @@ class _Run:
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare import prepare
 
-        return iter(prepare(self.table, self.mapping, builder=self.builder))
+        return iter(prepare(self.table, self.mapping, builder=self.builder, summary=self.summary))
 
     # -- the run -----------------------------------------------------------------------------
 
