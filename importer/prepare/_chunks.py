@@ -37,6 +37,10 @@ _POOL_THRESHOLD = 4 << 20
 #: filled cells would be 30 MB
 _GROUP_CHARS = 4 << 20
 
+#: a group's cells kept unpacked once asked for, at most (~20 MB as lists): more are unpacked a
+#: part at a time, again on each sweep
+_KEEP_CELLS = 300_000
+
 #: a worker process's state, set by its initializer (in-process runs keep their own).
 _STATE: dict[str, Any] = {}
 
@@ -110,9 +114,10 @@ class Rows:
     def __init__(self, parts: list[str | list[list[str]]], sizes: list[int]) -> None:
         self._parts = parts
         self._starts = list(accumulate(sizes, initial=0))
-        #: the one part unpacked last: rows are asked for in order, and keeping every part
-        #: unpacked would hold a group of wide rows as lists (~60 bytes a cell)
+        #: the one part unpacked last, when the group is too large to keep every part unpacked
+        #: (a group of wide rows as lists costs ~60 bytes a cell); None: not decided yet
         self._open: tuple[int, list[list[str]]] = (-1, [])
+        self._keep: bool | None = None
 
     def __len__(self) -> int:
         return self._starts[-1]
@@ -123,8 +128,16 @@ class Rows:
 
     def __getitem__(self, i: int) -> list[str]:
         k = bisect_right(self._starts, i) - 1
+        if self._keep is None:  # the rows are swept more than once: keep them if they are few
+            cells = sum(p.count(_CELL) if isinstance(p, str) else _KEEP_CELLS for p in self._parts)
+            self._keep = cells <= _KEEP_CELLS
+        part = self._parts[k]
+        if self._keep:
+            if isinstance(part, str):
+                part = self._parts[k] = _unpack(part)
+            return part[i - self._starts[k]]
         if self._open[0] != k:
-            self._open = (k, _unpack(self._parts[k]))
+            self._open = (k, _unpack(part))
         return self._open[1][i - self._starts[k]]
 
     def __iter__(self) -> Iterator[list[str]]:
