@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from importer._exceptions import InputError
 from importer.draft import _specs as s
 from importer.draft._features import Features
-from importer.draft._match import Match
+from importer.draft._match import Match, id_placeholders
 from importer.draft._profile import Column
+from importer.draft._rows import continuation, presence
 from importer.draft._write import Blank, Item, Node
 
 _SOURCE_TODO = (
@@ -36,7 +39,11 @@ class About:
 
 
 def document(
-    about: About, columns: list[Column], found: dict[str, Match], features: Features
+    about: About,
+    columns: list[Column],
+    found: dict[str, Match],
+    features: Features,
+    frame: pd.DataFrame,
 ) -> list[Node | Blank]:
     """The whole mapping; raise InputError when no column can identify a customer."""
     if not {"mobile", "email", "externalId"} & found.keys():
@@ -57,16 +64,23 @@ def document(
     )
     doc: list[Node | Blank] = [head, Node("version", 1), Blank()]
     profile, region, region_note = _profile(found, features)
+    ongoing = continuation(found, frame)
+    required, required_note = _required(found, frame, ongoing, features)
     settings = [
         Node("region", region, region_note),
         Node("timezone", "UTC", _zone(found)),
     ]
+    if ongoing and features.continuation:
+        why = (
+            f"rows whose {', '.join(ongoing)} are all empty continue the customer above (a "
+            "further address on a row of its own): they are no customers, and are not sent"
+        )
+        settings.append(Node("continuation", {"when_empty": ongoing}, above=why))
     doc += [Node("settings", settings), Blank()]
-    required = ["mobile"] if "mobile" in found else []
     doc += [
         Node(
             "registration",
-            [Node("required_identifiers", required, _REQUIRED_TODO)],
+            [Node("required_identifiers", required, above=f"{_REQUIRED_TODO}. {required_note}")],
         ),
         Blank(),
         Node("profiles", [Item(profile)]),
@@ -77,6 +91,49 @@ def document(
     doc += [Blank(), *_enrollment(found, features)]
     doc += [Blank(), _unmapped(columns, found)]
     return doc
+
+
+def _identifiers(found: dict[str, Match], features: Features) -> list[str]:
+    kinds = ["mobile"] if "mobile" in found else []
+    if "email" in found and s.e_mail(found["email"], features)[1]:
+        kinds.append("email")
+    return kinds + (["externalId"] if "externalId" in found else [])
+
+
+def _required(
+    found: dict[str, Match], frame: pd.DataFrame, ongoing: list[str], features: Features
+) -> tuple[list[str], str]:
+    """The identifier every customer has (mobile or e-mail), as the draft's placeholder for the
+    org's rule; none when requiring either would reject customers the other identifies."""
+    kinds = _identifiers(found, features)
+    shares = presence(found, kinds, frame, ongoing)
+    said = ", ".join(f"{k} on {s.pct(v)}" for k, v in shares.items())
+    if ongoing and not features.continuation:
+        # rows continuing the customer above lack the customer's own identifier: requiring it
+        # rejects them (missing_identifier) instead of registering phantom customers
+        key = max(shares, key=lambda k: (shares[k], k != "mobile"), default=None)
+        if key is not None and shares[key] >= 0.99:
+            return [key], (
+                f"The customers' rows have: {said}. Rows that continue the customer above (its "
+                f"{', '.join(ongoing)} empty) are no customers: requiring {key} rejects them"
+            )
+    contact = {k: v for k, v in shares.items() if k in ("mobile", "email") and _clean(found, k)}
+    if not contact:
+        return [], f"The customers' rows have: {said or 'no identifier'}."
+    best = max(contact, key=lambda k: (contact[k], k == "email"))
+    if contact[best] >= 0.99:
+        return [best], f"The customers' rows have: {said}; every one has a {best}."
+    return [], (
+        f"The customers' rows have: {said}; requiring one of them would reject customers the "
+        "other identifies, so none is required here"
+    )
+
+
+def _clean(found: dict[str, Match], kind: str) -> bool:
+    """Whether (nearly) every value of an identifier is valid: only such a one is required."""
+    if kind == "mobile":
+        return all(r.share >= 0.99 and not r.unregioned for r in found["mobile"].readings)
+    return s.e_mail(found["email"], Features())[1] and s.email_share(found["email"]) >= 0.99
 
 
 def _zone(found: dict[str, Match]) -> str:
@@ -99,13 +156,15 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
     identifiers: list[Item] = []
     channels: list[Item] = []
     region, region_note = None, "no phone column: nothing to read"
+    others = bool({"email", "externalId"} & found.keys())
     if "mobile" in found:
         m = found["mobile"]
-        spec, region = s.mobile(m, found.get("country"), features)
-        if "region" in spec.value:
-            region_note = "rows whose country is not known: numbers are read as international"
-        elif region:
-            region_note = f"local numbers are read as {region}'s (see the mobile below)"
+        spec = s.mobile(m, features, drop=others)
+        modes = {r.mode for r in m.readings}
+        if "row" in modes:
+            region_note = "rows whose country is not known: only numbers with + or 00 are read"
+        elif "region" in modes:
+            region_note = "each phone column says its own region (see the mobile below)"
         else:
             region_note = "numbers carry their country code (see the mobile below)"
         value = _value(spec)
@@ -132,11 +191,18 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
     if "externalId" in found:
         m = found["externalId"]
         c = m.column
+        none = id_placeholders(c)
+        value: Any = c.name
         why = (
             f"{c.name}: {s.pct(c.unique)} of {c.filled:,} values are unique codes: the customer's "
-            f"id in your system. Matched by its {m.why}."
         )
-        identifiers.append(Item([Node("type", "externalId"), Node("value", c.name)], above=why))
+        why += "id in your system"
+        if none:
+            value = {"column": c.name, "map": dict.fromkeys(none, "")}
+            shown = s.examples(none)
+            why += f" ({shown}, each on several rows, stand for no id: sent as none)"
+        why += f". Matched by its {m.why}."
+        identifiers.append(Item([Node("type", "externalId"), Node("value", value)], above=why))
     if "cardnumber" in found:
         m = found["cardnumber"]
         card = [Node("type", "cardnumber"), Node("value", m.column.name)]
@@ -159,29 +225,27 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
 
 
 def _consent(found: dict[str, Match], features: Features, channel: str) -> list[Node]:
-    m = found.get("consent")
-    if m is None or not features.subscribed:
+    m = found.get(f"consent_{channel}")
+    if m is None or m.consent is None or not features.subscribed:
         return []
-    words = s.words(m.column.name)
-    wants = "email" if any(w in words for w in ("mail", "newsletter")) else "mobile"
-    if wants not in found:
-        wants = "email" if wants == "mobile" else "mobile"
-    if wants != channel:
-        return []
-    value, why = s.booleans(m.column)
-    if features.on_invalid:
-        value["on_invalid"] = "drop"
-        why += "; any other value is left out too (consent is never guessed)"
-    else:
-        why += "; any other value is rejected (consent is never guessed)"
-    return [Node("subscribed", value, above=f"{why}. Matched by its {m.why}.")]
+    return [Node("subscribed", m.consent.spec, above=f"{m.consent.why}.")]
 
 
 def _names(found: dict[str, Match], features: Features) -> list[Node]:
     nodes = []
     for field in ("firstName", "lastName"):
         if field in found:
-            nodes.append(Node(field, found[field].column.name))
+            m = found[field]
+            if m.alternates and features.first_of:
+                columns = [m.column, *m.alternates]
+                why = (
+                    f"{m.column.name}, else {', '.join(c.name for c in m.alternates)}: rows "
+                    "without the customer's own name (a guest's) have the address's"
+                )
+                value = {"first_of": [{"column": c.name} for c in columns]}
+                nodes.append(Node(field, value, above=why))
+            else:
+                nodes.append(Node(field, m.column.name))
     if nodes or "fullName" not in found:
         return nodes
     column = found["fullName"].column.name
@@ -233,6 +297,9 @@ def _enrollment(found: dict[str, Match], features: Features) -> list[Node | Blan
 
 def _unmapped(columns: list[Column], found: dict[str, Match]) -> Blank:
     used = {m.column.name: field for field, m in found.items()}
+    for field, m in found.items():
+        used.update(dict.fromkeys((c.name for c in m.alternates), field))
+        used.update(dict.fromkeys((r.column.name for r in m.readings), field))
     lines = []
     for c in columns:
         if c.name in used:

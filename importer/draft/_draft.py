@@ -46,12 +46,13 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = _written(match(columns, rows.frame, features.region_column), features)
+    found = _written(
+        match(columns, rows.frame, features.region_column, features.first_of), features
+    )
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
-    text = render(document(about, columns, found, features))
+    text = render(document(about, columns, found, features, rows.frame))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
-    parse_mapping(text, "<draft>")
-    used = {m.column.name for m in found.values()}
+    used = parse_mapping(text, "<draft>").columns_used()
     return Draft(
         text=text,
         matched={f: m.column.name for f, m in found.items()},
@@ -62,13 +63,11 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
 
 
 def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:
-    """The matches the draft writes: a country column that gives no mobile its region, and a
-    consent column with no channel (or no ``subscribed`` in this build), are left unmapped."""
-    mobile = found.get("mobile")
-    if "country" in found and (mobile is None or mobile.per_row is None):
-        del found["country"]
-    if "consent" in found and not (features.subscribed and {"mobile", "email"} & found.keys()):
-        del found["consent"]
+    """The matches the draft writes: consent columns are left unmapped in a build without
+    ``subscribed``."""
+    if not features.subscribed:
+        for field in ("consent_mobile", "consent_email"):
+            found.pop(field, None)
     return found
 
 

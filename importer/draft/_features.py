@@ -23,12 +23,14 @@ profiles:
         value: m
 {channel}
 {extra}
+{top}
 """
 
 
-def _accepts(value: str = "m", channel: str = "", extra: str = "") -> bool:
+def _accepts(value: str = "m", channel: str = "", extra: str = "", top: str = "") -> bool:
+    text = _PROBE.format(value=value, channel=channel, extra=extra, top=top)
     try:
-        parse_mapping(_PROBE.format(value=value, channel=channel, extra=extra), "<probe>")
+        parse_mapping(text, "<probe>")
     except ConfigError:
         return False
     return True
@@ -48,6 +50,10 @@ class Features:
     decimal: bool = False
     #: ``subscribed`` on a channel: the customer's consent
     subscribed: bool = False
+    #: ``first_of``: the first non-empty of several value specs (several phone columns)
+    first_of: bool = False
+    #: ``settings.continuation``: rows continuing the customer above are no customers
+    continuation: bool = False
 
 
 @cache
@@ -59,4 +65,6 @@ def detect() -> Features:
         on_invalid=_accepts(extra="    fields: {x: {column: d, as: date, on_invalid: drop}}"),
         decimal=_accepts(extra="    fields: {x: {column: p, as: number, decimal: '.'}}"),
         subscribed=_accepts(channel="        subscribed: {column: s, as: bool}"),
+        first_of=_accepts("{first_of: [{column: m, as: phone}, {column: n, as: phone}]}"),
+        continuation=_accepts(top="settings: {continuation: {when_empty: [m]}}"),
     )

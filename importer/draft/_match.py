@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-import phonenumbers
 
-from importer.draft._phones import PhoneGuess, best_region, country_spellings, per_row_share
+from importer.draft._consent import Consent, consents
+from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
-from importer.draft._write import flow
+from importer.draft._regions import Reading, email_domains, pair_country, read_column
+from importer.draft._vocab import header_words
 
 #: fields a column whose header names them strongly cannot also be the mobile
 _NOT_A_PHONE = ("externalId", "cardnumber", "zip", "points", "tier")
@@ -28,19 +29,20 @@ class Match:
     field: str
     column: Column
     why: str
-    #: for the mobile: how its numbers read best in one region for the file
-    phones: PhoneGuess | None = None
-    #: for the mobile: how they read in each row's country, when a column names it
-    per_row: PhoneGuess | None = None
-    #: for the mobile read per row: country spellings the mapping needs mapped ("UAE" -> AE)
-    spellings: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: for the mobile: how each of its columns is read, in the order they are tried
+    readings: list[Reading] = dataclasses.field(default_factory=list)
+    #: for a consent: its channel, meaning and spec
+    consent: Consent | None = None
+    #: for a first or last name: an address's name column, for the rows without the customer's
+    alternates: list[Column] = dataclasses.field(default_factory=list)
 
 
 def match(
-    columns: list[Column], frame: pd.DataFrame, region_column: bool = False
+    columns: list[Column], frame: pd.DataFrame, region_column: bool = False, first_of: bool = False
 ) -> dict[str, Match]:
     """field -> Match for every field the file has a column for (``region_column``: the mapping
-    can read each row's phone region from a column)."""
+    can read each row's phone region from a column; ``first_of``: a value can be the first
+    non-empty of several columns)."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -51,18 +53,30 @@ def match(
     def free() -> list[Column]:
         return [c for c in columns if c.name not in used and c.filled]
 
-    country = _country(free())
-    if country is not None:
-        take("country", country, _by(country, "country", "values name countries"))
-    mobile = _mobile(free(), country, frame, region_column)
-    if mobile is not None:
-        column, guess, per_row, spellings = mobile
-        why = _by(column, "mobile", "values are phone numbers")
-        found["mobile"] = Match("mobile", column, why, guess, per_row, spellings)
-        used.add(column.name)
+    countries = _countries(free()) if region_column else []
+    phones = _phones(free(), frame)
+    phones = phones if first_of else phones[:1]
+    if phones:
+        hints = email_domains(columns)
+        readings = []
+        for column in phones:
+            country = pair_country(column, countries)
+            spellings = country_spellings(country.counts) if country is not None else {}
+            readings.append(read_column(column, frame, country, spellings, hints))
+        why = _by(phones[0], "mobile", "values are phone numbers")
+        found["mobile"] = Match("mobile", phones[0], why, readings)
+        used.update(c.name for c in phones)
+        for k, country in enumerate(dict.fromkeys(r.country.name for r in readings if r.country)):
+            column = next(c for c in countries if c.name == country)
+            take("country" if not k else f"country{k + 1}", column, _by(column, "country", "x"))
     email = _best(free(), "email", "email", 0.5)
     if email is not None:
         take("email", email, _by(email, "email", "values are e-mails"))
+    channels = {f for f in ("mobile", "email") if f in found}
+    for consent in consents(free(), channels):
+        field = f"consent_{consent.channel}"
+        found[field] = Match(field, consent.column, "header and values", consent=consent)
+        used.add(consent.column.name)
     for field, column, why in _dates(free()):
         take(field, column, why)
     gender = _best(free(), "gender", "gender", 0.8, content_alone=0.95)
@@ -70,6 +84,19 @@ def match(
         take("gender", gender, _by(gender, "gender", "values are genders"))
     for field, column, why in _names(free()):
         take(field, column, why)
+    for field in ("firstName", "lastName"):
+        if field in found and first_of:
+            # a guest's name is only on the billing address (WooCommerce)
+            others = [
+                c
+                for c in free()
+                if c.header.get(field, 0.0) >= 0.6
+                and _named_most(c, field)
+                and c.share("name") >= 0.5
+                and address_header(c.name)
+            ]
+            found[field] = dataclasses.replace(found[field], alternates=others)
+            used.update(c.name for c in others)
     external = _external_id(free())
     if external is not None:
         take("externalId", external[0], external[1])
@@ -79,9 +106,6 @@ def match(
     points = _headed(free(), "points", lambda c: c.shapes["number"] >= 0.7)
     if points is not None:
         take("points", points, _by(points, "points", "values are numbers"))
-    consent = _headed(free(), "consent", lambda c: c.share("bool") >= 0.7)
-    if consent is not None:
-        take("consent", consent, _by(consent, "consent", "values are yes/no"))
     for field in ("cardnumber", "city", "state", "zip"):
         column = _headed(free(), field, lambda c: True)
         if column is not None:
@@ -125,70 +149,70 @@ def _best(
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 
 
-def _country(columns: list[Column]) -> Column | None:
-    """Values that name countries (few distinct ones): the header must agree, or not object."""
-    best = None
+def _countries(columns: list[Column]) -> list[Column]:
+    """Columns whose values name countries (codes or names, few distinct ones), whatever their
+    header (``CC``, ``Land``, ``Pays``): the header must agree, or not object."""
+    found = []
     for c in columns:
         share = c.share("country")
         header = c.header.get("country", 0.0)
         other = max((v for k, v in c.header.items() if k != "country"), default=0.0)
         if c.distinct > 300 or share < 0.7 or (not header and (other >= 0.6 or share < 0.9)):
             continue
-        score = share + 0.5 * header
-        if best is None or score > best[0]:
-            best = (score, c)
-    return best[1] if best else None
+        if header < other:
+            continue
+        found.append((share + 0.5 * header, c))
+    return [c for _, c in sorted(found, key=lambda s: (-s[0], s[1].position))]
 
 
-def _mobile(
-    columns: list[Column], country: Column | None, frame: pd.DataFrame, region_column: bool
-) -> tuple[Column, PhoneGuess, PhoneGuess | None] | None:
-    """The phone column (with its best region, and its reading per row's country if better)."""
+#: header words of phones that are not the customer's own (a company's, an assistant's, a fax)
+_NOT_OWN = frozenset({"fax", "assistant", "asst", "company", "work", "office", "business",
+                      "home", "other", "emergency", "pager"})  # fmt: skip
+#: header words of the customer's own mobile
+_MOBILE_WORDS = frozenset({"mobile", "mobil", "cell", "cellphone", "handy", "whatsapp", "sms",
+                           "mobilephone", "portable", "celular", "movil", "msisdn"})  # fmt: skip
+#: header words of an address's phone (each address of a web shop has its own)
+_ADDRESS_WORDS = frozenset({"address", "billing", "shipping", "mailing", "delivery", "default",
+                            "street", "ship", "bill", "invoice"})  # fmt: skip
+
+
+def _phones(columns: list[Column], frame: pd.DataFrame) -> list[Column]:
+    """The customer's phone columns, in the order a draft tries them: the account's own mobile,
+    its other own phones, then the addresses' phones."""
     scored = []
-    spellings = country_spellings(country.counts) if country and region_column else {}
-    region = flow({"column": "c", "map": spellings} if spellings else {"column": "c"})
     for c in columns:
         if c.phones is None:
             continue
-        guess, per_row = c.phones, None
-        if guess.tied:
-            guess = best_region(c.counts, _domains(columns))
-        if country is not None and region_column:
-            per_row = _per_row(frame, c.name, country.name, region)
-            if per_row.share < guess.share - 0.01:
-                per_row = None
-        share = max(guess.share, per_row.share if per_row else 0.0)
+        share = c.phones.share
         header = c.header.get("mobile", 0.0) if _named_most(c, "mobile") else 0.0
         other = max((c.header.get(f, 0.0) for f in _NOT_A_PHONE), default=0.0)
         penalty = 0.6 * other + (0.4 if _sequence(frame[c.name]) else 0.0)
         score = share + 0.5 * header - penalty
         if share >= (0.3 if header else 0.6) and score >= 0.5:
-            scored.append((score, -c.position, c, guess, per_row))
+            scored.append((score, header, c))
     if not scored:
-        return None
-    _, _, column, guess, per_row = max(scored, key=lambda s: s[:2])
-    return column, guess, per_row, spellings if per_row else {}
+        return []
+    scored.sort(key=lambda s: (-s[0], s[2].position))
+    first = scored[0][2]
+    named = [c for _, header, c in scored if header and not (_words(c) & _NOT_OWN)]
+    if not named:
+        return [first]
+
+    def rank(c: Column) -> tuple[int, int]:
+        said = _words(c)
+        group = 2 if said & _ADDRESS_WORDS else (0 if said & _MOBILE_WORDS else 1)
+        return group, c.position
+
+    return sorted(named, key=rank)
 
 
-def _domains(columns: list[Column]) -> dict[str, int]:
-    """Region -> e-mail addresses under its country's domain (``.de``; ``.uk`` is GB)."""
-    found: dict[str, int] = {}
-    for c in columns:
-        if c.share("email") < 0.5:
-            continue
-        for value, count in c.counts.items():
-            tld = value.rpartition(".")[2].upper()
-            region = "GB" if tld == "UK" else tld
-            if "@" in value and region in phonenumbers.SUPPORTED_REGIONS:
-                found[region] = found.get(region, 0) + count
-    return found
+def address_header(header: str) -> bool:
+    """Whether a header names an address's column (``Default Address Phone``, ``billing_phone``)."""
+    return bool(set(header_words(header).split()) & _ADDRESS_WORDS)
 
 
-def _per_row(frame: pd.DataFrame, phone: str, country: str, region: str) -> PhoneGuess:
-    pairs = frame[[phone, country]].astype(str).apply(lambda s: s.str.strip())
-    pairs = pairs[pairs[phone] != ""]
-    counts = pairs.value_counts(sort=True).head(5_000)
-    return per_row_share(((p, c, int(n)) for (p, c), n in counts.items()), region)
+def _words(column: Column) -> set[str]:
+    return set(header_words(column.name).replace("phone", " phone ").split())
 
 
 def _sequence(cells: pd.Series) -> bool:
@@ -263,7 +287,8 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
     """Codes without spaces, unique in the file: by header, else the first such column."""
 
     def idlike(c: Column, least: float) -> bool:
-        return c.shapes["code"] >= 0.95 and c.unique >= least and c.share("email") < 0.5
+        unique = _unique_but(c, id_placeholders(c))
+        return c.shapes["code"] >= 0.95 and unique >= least and c.share("email") < 0.5
 
     named = _headed(columns, "externalId", lambda c: idlike(c, 0.9))
     if named is not None:
@@ -272,6 +297,7 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         # without a header to say so: codes with digits (not words), unique over enough rows
         if (
             idlike(c, 0.95)
+            and not any(v >= 0.6 for v in c.header.values())
             and c.filled >= 10
             and c.empty <= 0.1
             and _with_digits(c) >= 0.9
@@ -279,6 +305,21 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         ):
             return c, "values"
     return None
+
+
+def id_placeholders(column: Column) -> list[str]:
+    """Values standing for "no id" in a column of otherwise unique ids: a guest's customer id 0
+    (WooCommerce), ``-``, ``n/a``: at most three values, each on several rows."""
+    repeated = [v for v, n in column.counts.items() if n >= 3 or (n > 1 and not v.strip("0-_./ ?"))]
+    if not repeated or len(repeated) > 3 or column.distinct < 10:
+        return []
+    return repeated
+
+
+def _unique_but(column: Column, left_out: list[str]) -> float:
+    filled = column.filled - sum(column.counts[v] for v in left_out)
+    once = sum(1 for v, n in column.counts.items() if n == 1 and v not in left_out)
+    return once / filled if filled > 0 else 0.0
 
 
 def _with_digits(column: Column) -> float:

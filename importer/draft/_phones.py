@@ -47,7 +47,7 @@ class PhoneGuess:
 
 
 @cache
-def _main_regions() -> tuple[str, ...]:
+def main_regions() -> tuple[str, ...]:
     """One region per calling code (its main one): they read national numbers alike."""
     mains = {
         phonenumbers.region_code_for_country_code(cc)
@@ -59,7 +59,12 @@ def _main_regions() -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def valid_digits(value: str, region: str | None) -> str | None:
     """The API's digits for ``value`` read in ``region``, or None when it is not a valid number."""
-    spec = f"{{column: v, as: phone, region: {region}}}" if region else "{column: v, as: phone}"
+    if region == "":  # the draft's "no region": a national number is not read
+        spec = "{column: v, as: phone, region: {default: ''}}"
+    elif region:
+        spec = f"{{column: v, as: phone, region: {region}}}"
+    else:
+        spec = "{column: v, as: phone}"
     found = reader(spec)(value)
     return None if found is None else str(found)
 
@@ -93,27 +98,27 @@ def is_international(value: str) -> bool:
     return value.lstrip("( ").startswith(("+", "00"))
 
 
-def _tried(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+def tried(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return Counter(counts).most_common(_TRIED)
 
 
 def phone_share(counts: Mapping[str, int], region: str | None) -> tuple[float, list[str]]:
     """Share of the values valid in ``region`` (weighted), and the invalid ones (most frequent
     first)."""
-    tried = _tried(counts)
-    total = sum(c for _, c in tried)
-    bad = [v for v, _ in tried if valid_digits(v, region) is None]
+    top = tried(counts)
+    total = sum(c for _, c in top)
+    bad = [v for v, _ in top if valid_digits(v, region) is None]
     badness = sum(counts[v] for v in bad)
     return (1 - badness / total if total else 0.0), bad
 
 
-def _shortlist(counts: Mapping[str, int]) -> list[str]:
+def shortlist(counts: Mapping[str, int]) -> list[str]:
     """The regions that read the most local numbers valid, tried on a few of them."""
-    local = [v for v, _ in _tried(counts) if not is_international(v)][:_SHORTLIST_VALUES]
+    local = [v for v, _ in tried(counts) if not is_international(v)][:_SHORTLIST_VALUES]
     if not local:
         return []
     scores: Counter[str] = Counter()
-    for region in _main_regions():
+    for region in main_regions():
         scores[region] = sum(valid_digits(v, region) is not None for v in local)
     ranked = [(r, n) for r, n in scores.most_common() if n]
     if len(ranked) <= _SHORTLIST:
@@ -135,7 +140,7 @@ def best_region(counts: Mapping[str, int], hints: Mapping[str, int] | None = Non
     international = sum(c for v, c in counts.items() if is_international(v)) / (total or 1)
     results: dict[str | None, tuple[float, list[str]]] = {None: phone_share(counts, None)}
     if results[None][0] < 0.99:  # numbers that nearly all carry their country code need none
-        for region in _shortlist(counts):
+        for region in shortlist(counts):
             results[region] = phone_share(counts, region)
     best = max(share for share, _ in results.values())
     near = [r for r, (share, _) in results.items() if share >= best - 0.005]
@@ -152,7 +157,7 @@ def _tie(
 ) -> tuple[str | None, list[str], str]:
     """The region among ``near`` the evidence favours, the others that read differently, and
     the evidence in words."""
-    top = [v for v, _ in _tried(counts)[:200]]
+    top = [v for v, _ in tried(counts)[:200]]
     readings = {r: tuple(valid_digits(v, r) for v in top) for r in near}
     if len(set(readings.values())) == 1:
         return near[0], [], ""  # they read every number alike: the choice does not matter
@@ -161,11 +166,11 @@ def _tie(
     for value in top:
         if is_international(value):
             digits = valid_digits(value, None)
-            own[_region_of(digits) if digits else None] += 1
+            own[region_of(digits) if digits else None] += 1
         elif any(ch in value for ch in " -()./"):
             # bare digits say nothing about how a region writes its numbers
             for region in near:
-                if region and _national(value, region) == value:
+                if region and national_format(value, region) == value:
                     written[region] += 1
     score = {r: (written[r], own[r] + hints.get(r or "", 0)) for r in near}
     region = max(near, key=lambda r: score[r])  # the first best on a tie: the shortlist's order
@@ -182,7 +187,7 @@ def _tie(
     return region, tied, " and ".join(why)
 
 
-def _national(value: str, region: str) -> str | None:
+def national_format(value: str, region: str) -> str | None:
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -190,7 +195,7 @@ def _national(value: str, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def _region_of(digits: str) -> str | None:
+def region_of(digits: str) -> str | None:
     try:
         return phonenumbers.region_code_for_number(phonenumbers.parse("+" + digits))
     except phonenumbers.NumberParseException:

@@ -29,7 +29,9 @@ from importer.draft._vocab import (
 #: value shapes, as whole-cell regular expressions (pandas ``str.fullmatch``)
 SHAPES: dict[str, str] = {
     "digits": r"\d+",
-    "phone": r"(?:\+|00)?[\s(]*\d[\d\s().\-/]{4,}\d",
+    # seven digits at least: shorter digit strings (amounts such as 455.80, counts, years) are
+    # read valid by plans that accept short numbers (Luxembourg's), but are no one's phone
+    "phone": r"(?=(?:\D*\d){7})(?:\+|00)?[\s(]*\d[\d\s().\-/]{4,}\d",
     "email": r"[^@\s]+@[^@\s]+",
     "date": r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?|\d{1,2}[- ][A-Za-z]{3,}\.?[- ]\d{2,4}"
     r"|[A-Za-z]{3,}\.? \d{1,2},? \d{4}",

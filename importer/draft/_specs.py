@@ -14,9 +14,9 @@ from typing import Any
 from importer.draft._dates import DateGuess
 from importer.draft._features import Features
 from importer.draft._match import Match
-from importer.draft._phones import PhoneGuess
 from importer.draft._probe import reads
 from importer.draft._profile import Column
+from importer.draft._regions import Reading
 from importer.draft._vocab import BOOL_WORDS, BOOLEANS, GENDERS, TIER_ORDER, words
 
 #: e-mails typed when the customer had none
@@ -79,54 +79,58 @@ def _empty(column: Column) -> str:
 # -- phone ---------------------------------------------------------------------------------
 
 
-def mobile(m: Match, country: Match | None, features: Features) -> tuple[Spec, str | None]:
-    """The mobile's spec and the file's default region (``settings.region``)."""
-    c = m.column
-    if m.per_row is not None and country is not None and features.region_column:
-        guess = m.per_row
-        region: dict[str, Any] = {"column": country.column.name}
-        if m.spellings:
-            region["map"] = dict(sorted(m.spellings.items(), key=lambda kv: kv[1]))
-        spec = {"column": c.name, "as": "phone", "region": region}
-        why = (
-            f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles when read in "
-            f"the row's country ({country.column.name}){_invalid(guess)}{_empty(c)}."
-        )
-        if m.spellings:
-            said = ", ".join(f"{k} = {v}" for k, v in region["map"].items())
-            why += f" Country spellings the region needs told: {said}."
-        return Spec(spec, why), None
-    guess = m.phones
-    assert guess is not None
-    why = f"{c.name}: {pct(guess.share)} of {c.filled:,} values are valid mobiles "
-    if guess.region is None:
-        why += "read as international numbers (country code first; no region makes more valid)"
+def mobile(m: Match, features: Features, drop: bool) -> Spec:
+    """The mobile's spec: its one column, or the first non-empty of several (``first_of``),
+    each read in its own way (``drop``: an invalid number is left out, the row still sent)."""
+    readings = m.readings if features.first_of else m.readings[:1]
+    specs = [r.spec() for r in readings]
+    whys = [_reading(r) for r in readings]
+    todo = [t for t in (_todo(r) for r in readings) if t]
+    if drop and features.on_invalid:
+        for spec in specs:
+            spec["on_invalid"] = "drop"
+    if len(specs) == 1:
+        return Spec(specs[0], whys[0], "; ".join(todo))
+    why = (
+        f"The first of {len(specs)} phone columns that is filled: the customer's own number "
+        "first, then the address's. " + " ".join(whys)
+    )
+    if drop and features.on_invalid:
+        why += " A number that is not valid is left out and the next column tried."
+    return Spec({"first_of": specs}, why, "; ".join(todo))
+
+
+def _reading(r: Reading) -> str:
+    c = r.column
+    said = f"{c.name}: {pct(r.share)} of {c.filled:,} values are valid mobiles "
+    if r.mode == "row":
+        said += f"read in the row's country ({r.country.name if r.country else '?'})"
+        if r.spellings:
+            shown = ", ".join(f"{k} = {v}" for k, v in sorted(r.spellings.items())[:8])
+            said += f", with the spellings the region needs told ({shown})"
+    elif r.mode == "international":
+        said += "read as international numbers (they carry their country code)"
+    elif r.mode == "region":
+        said += f"read as {r.region}'s numbers: {r.evidence}"
     else:
-        why += f"read in region {guess.region}, the region that makes the most valid"
-    others = ", ".join(f"{r or 'none'} {pct(s)}" for r, s in guess.others[:2])
-    why += f" (next: {others})" if others else ""
-    todo = []
-    if guess.tied:
-        tied = ", ".join(guess.tied[:4]) + (
-            f" and {len(guess.tied) - 4} more" if len(guess.tied) > 4 else ""
-        )
-        if guess.evidence:
-            why += f"; {tied} read as many valid, as other numbers: {guess.region} because "
-            why += guess.evidence
-        else:
-            todo.append(
-                f"{tied} read these numbers as validly as {guess.region}, but as other numbers, "
-                "and nothing in the file tells which: confirm the country (settings.region)"
-            )
-    return Spec({"column": c.name}, why + _invalid(guess) + _empty(c) + ".", "; ".join(todo)), (
-        guess.region
+        said += "with + or 00 (read as written); no region is given to the others: " + r.evidence
+    return said + _invalid(r) + _empty(c) + "."
+
+
+def _todo(r: Reading) -> str:
+    if r.mode != "none" or not r.unregioned:
+        return ""
+    return (
+        f"{r.unregioned:,} values of {r.column.name} are national numbers and nothing in the file "
+        "says which country's: they are rejected unknown_region (or left out); if they are all "
+        "one country's, give that country's ISO code as their region"
     )
 
 
-def _invalid(guess: PhoneGuess) -> str:
+def _invalid(guess: Reading) -> str:
     if guess.share >= 1:
         return ""
-    said = f"; {pct(1 - guess.share)} stay invalid and are rejected"
+    said = f"; {pct(1 - guess.share)} are not"
     return said + (f" (e.g. {examples(guess.invalid)})" if guess.invalid else "")
 
 
@@ -155,9 +159,9 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
     valid = {v: n for v, n in rest.items() if _is_email(v)}
     share = sum(valid.values()) / total if total else 0.0
     repeated = sum(n - 1 for n in valid.values() if n > 1)
-    # where a bad optional value can be left out, only a flawless column is worth an identifier
-    # (an identifier's bad value rejects the row)
-    least = 1.0 if features.on_invalid else 0.9
+    # nearly all valid and unique: the customer's e-mail identifier; its few bad values are left
+    # out (the row is still sent when it has another identifier) rather than reject the row
+    least = 0.97
     identifier = share >= least and repeated <= 0.01 * max(total, 1)
     spec: dict[str, Any] = {"column": c.name}
     why = f"{c.name}: {pct(share)} of {total:,} values are valid e-mails"
@@ -167,7 +171,8 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
         why += f" ({typed:,} placeholders such as {examples(none)} are sent as none)"
     if share < 1:
         bad = [v for v in rest if v not in valid]
-        why += f"; the others are {_bad(features, not identifier)} (e.g. {examples(bad)})"
+        why += f"; the others are {_bad(features)} (e.g. {examples(bad)})"
+        _drop(spec, features)
     why += _empty(c)
     if identifier:
         why += "; unique, so an identifier too"
@@ -176,6 +181,14 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
         why += "some are not e-mails" if share < least else "the same address is on several rows"
         _drop(spec, features)
     return Spec(spec, why + "."), identifier
+
+
+def email_share(m: Match) -> float:
+    """Share of the e-mail column's values (placeholders left out) that are valid addresses."""
+    none = set(placeholders(m.column))
+    rest = {v: n for v, n in m.column.counts.items() if v not in none}
+    total = sum(rest.values())
+    return sum(n for v, n in rest.items() if _is_email(v)) / total if total else 0.0
 
 
 def _is_email(value: str) -> bool:

@@ -31,6 +31,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "loyalty no", "loyalty number", "external id", "externalid", "kundennummer", "kunden nr",
         "kundennr", "kunden id", "mitgliedsnummer", "mitglieds nr", "mitgliedsnr", "kd nr",
         "numero client", "no client", "id client", "numero de cliente", "id cliente", "nr",
+        "contact id", "record id", "profile id", "subscriber id", "user id", "person id",
+        "unique id", "reference id", "customer reference",
     ),
     "cardnumber": (
         "card", "card no", "card number", "card nr", "loyalty card", "loyalty card no",
@@ -126,6 +128,7 @@ COUNTRY_ALIASES: dict[str, str] = {
 }  # fmt: skip
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @cache
@@ -137,10 +140,18 @@ def words(text: str) -> str:
 
 
 @cache
+def header_words(header: str) -> str:
+    """A header's words, camel case split too: ``HasOptedOutOfEmail`` -> ``has opted out of
+    email``, ``MailingCountry`` -> ``mailing country`` (Salesforce's API names)."""
+    return words(_CAMEL.sub(" ", header))
+
+
+@cache
 def header_fields(header: str) -> dict[str, float]:
     """Fields a header names: 1.0 when it is one of the field's phrases, 0.6 when it contains
-    one as whole words (the longest phrase wins a tie), e.g. ``Mobile No.`` -> mobile 1.0."""
-    key = words(header)
+    one as whole words (the longest phrase wins a tie), e.g. ``Mobile No.`` -> mobile 1.0; a
+    header whose last word is ``id`` names an id (``Contact ID``, ``Klaviyo Id``)."""
+    key = header_words(header)
     found: dict[str, float] = {}
     padded = f" {key} "
     for name, phrases in HEADERS.items():
@@ -150,6 +161,8 @@ def header_fields(header: str) -> dict[str, float]:
             elif len(phrase) > 2 and f" {phrase} " in padded:
                 score = 0.5 + 0.1 * min(len(phrase.split()), 3)
                 found[name] = max(found.get(name, 0.0), score)
+    if key.endswith(" id") and "externalId" not in found:
+        found["externalId"] = 0.6
     return found
 
 
