@@ -243,7 +243,7 @@ def _dates(columns: list[Column]) -> list[tuple[str, Column, str]]:
             and c.dates.years is not None
             and c.dates.years[0] <= year - 16
             and c.dates.years[2] - c.dates.years[1] >= 20
-            and not any(v >= 0.6 for v in c.header.values())
+            and not any(c.header.get(f, 0.0) >= 0.6 for f in (*_NOT_A_PHONE, "mobile"))
         ]
         if len(births) == 1:
             (c,) = births
@@ -290,14 +290,23 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         unique = _unique_but(c, id_placeholders(c))
         return c.shapes["code"] >= 0.95 and unique >= least and c.share("email") < 0.5
 
-    named = _headed(columns, "externalId", lambda c: idlike(c, 0.9))
-    if named is not None:
-        return named, "header and values"
+    # of several id columns, the one every customer has (Square's own id before the
+    # merchant's mostly empty Reference ID)
+    named = [
+        c
+        for c in columns
+        if c.header.get("externalId", 0.0) >= 0.6
+        and _named_most(c, "externalId")
+        and idlike(c, 0.9)
+    ]
+    if named:
+        best = max(named, key=lambda c: (c.header["externalId"] + (1 - c.empty), -c.position))
+        return best, "header and values"
     for c in columns:
         # without a header to say so: codes with digits (not words), unique over enough rows
         if (
             idlike(c, 0.95)
-            and not any(v >= 0.6 for v in c.header.values())
+            and not any(c.header.get(f, 0.0) >= 0.6 for f in (*_NOT_A_PHONE, "mobile"))
             and c.filled >= 10
             and c.empty <= 0.1
             and _with_digits(c) >= 0.9

@@ -168,12 +168,16 @@ def evidence_region(
             fits = [r for r in fits if national_format(value, r) == value]
         if len(fits) == 1:
             written[fits[0]] += n
-    votes = Counter(own) + Counter(hints) + written
+    # the national numbers' own word first: mobiles of one country only; the numbers written
+    # with their code and the e-mails' domains say which countries the customers are from, and
+    # decide only when the national numbers cannot (digits that are mobiles in several plans)
+    voted = sum(n for _, n in local[:_VOTERS]) or 1
+    alone = sum(written.values()) >= max(_LEAST, 0.2 * voted)
+    votes = written if alone else Counter(own) + Counter(hints) + written
     total = sum(votes.values())
     if not total:
         return None, "nothing in the file says which country the numbers are of"
     best = max(candidates, key=lambda r: (votes[r], reads[r]), default=None)
-    voted = sum(n for _, n in local[:_VOTERS]) or 1
     if best is not None and mobiles[best] < _AGREE * voted:
         said = f"{mobiles[best] / voted:.0%} of the national numbers are mobiles of {best}"
         return None, f"not enough are one country's mobiles ({said})"
@@ -207,7 +211,7 @@ def is_mobile(value: str, region: str) -> bool:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_valid_number_for_region(number, region) and (
+    return phonenumbers.is_valid_number(number) and (
         phonenumbers.number_type(number) in _MOBILE_TYPES
     )
 

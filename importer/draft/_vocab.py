@@ -143,7 +143,38 @@ def words(text: str) -> str:
 def header_words(header: str) -> str:
     """A header's words, camel case split too: ``HasOptedOutOfEmail`` -> ``has opted out of
     email``, ``MailingCountry`` -> ``mailing country`` (Salesforce's API names)."""
-    return words(_CAMEL.sub(" ", header))
+    plain = words(_CAMEL.sub(" ", header))
+    return " ".join(_segment(word) for word in plain.split())
+
+
+#: words glued together in all-caps API names (Salesforce's Data Loader: ``MOBILEPHONE``,
+#: ``HASOPTEDOUTOFEMAIL``) are split into these
+_GLUED = frozenset({
+    "has", "opted", "out", "of", "do", "not", "call", "email", "mail", "home", "other",
+    "assistant", "asst", "fax", "mailing", "billing", "shipping", "street", "account", "owner",
+    "lead", "source", "created", "modified", "date", "salutation", "birth", "postal", "code",
+    "country", "state", "city", "phone", "mobile", "first", "last", "name", "id", "opt", "in",
+    "marketing", "consent", "sms", "number", "customer", "contact", "record", "middle", "suffix",
+    "title", "zip", "address", "company", "unsubscribed", "subscribed", "status", "accepts",
+    "default", "full", "display", "gender", "time", "zone", "language", "tags", "note",
+})  # fmt: skip
+
+
+@cache
+def _segment(word: str) -> str:
+    """``mobilephone`` -> ``mobile phone`` when the word is nothing but known words glued."""
+    if len(word) < 6 or word in _GLUED:
+        return word
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - 12), end - 1):
+            piece = word[start:end]
+            head = best[start]
+            shorter = best[end] is None or len(head or []) + 1 < len(best[end] or [])
+            if head is not None and piece in _GLUED and shorter:
+                best[end] = [*head, piece]
+    found = best[len(word)]
+    return " ".join(found) if found else word
 
 
 @cache

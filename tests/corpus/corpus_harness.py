@@ -118,7 +118,7 @@ def judge(layout: Layout, customers: list[dict[str, Any]]) -> Verdict:
         sum(e.identifiable for e in expected),
         stored=len(customers),
     )
-    by_id = {e.external_id: e for e in expected if e.external_id}
+    by_id = {i: e for e in expected for i in e.ids}
     by_email = {e.email.casefold(): e for e in expected if e.email}
     by_number = {n: e for e in expected for n in e.numbers}
     seen: set[int] = set()
@@ -167,8 +167,8 @@ def _judge_customer(verdict, person: Expected, customer, mobiles, emails, idents
         "mail": _judge_consent(channels.get("email"), person.mail),
     }
     ids = idents.get("externalId", set())
-    if ids and person.external_id is not None:
-        results["id"] = OK if ids == {person.external_id} else WRONG
+    if ids and person.ids:
+        results["id"] = OK if ids <= person.ids else WRONG
     for kind, result in results.items():
         if result == WRONG:
             verdict.wrong[kind] += 1

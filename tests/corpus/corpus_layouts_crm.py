@@ -266,13 +266,14 @@ def mailchimp(n: int = 700, seed: int = 17008) -> Layout:
         if rng.random() < 0.3:
             street, code = f"{rng.randrange(1, 300)} Main St", rng.randrange(10000, 99999)
             address = f"{street}  Springfield    {code}  {person.country}"
+        leid = str(rng.randrange(10**8, 10**9))
+        euid = "".join(rng.choice("0123456789abcdef") for _ in range(10))
         rows.append([
             person.email, person.first if named else "", person.last if named else "", address,
             phone_cell(number, style) if number is not None else "", "",
             str(rng.randrange(1, 6)), "2021-03-04 10:11:12", "", "2021-03-04 10:12:40",
             f"203.0.113.{rng.randrange(1, 255)}", "", "", "", "", "", cc, "",
-            "2023-01-02 03:04:05", str(rng.randrange(10**8, 10**9)),
-            "".join(rng.choice("0123456789abcdef") for _ in range(10)), "", "",
+            "2023-01-02 03:04:05", leid, euid, "", "",
         ])  # fmt: skip
         expected.append(
             oracle.Expected(
@@ -282,6 +283,7 @@ def mailchimp(n: int = 700, seed: int = 17008) -> Layout:
                 person.first if named else None,
                 person.last if named else None,
                 mail=oracle.Consent(True),
+                also_ids=frozenset({leid, euid}),
                 numbers=oracle.numbers_of(person.mobile, person.landline),
             )
         )

@@ -315,8 +315,9 @@ def square(n: int = 800, seed: int = 17010) -> Layout:
         style = pick(rng, {"national": 6, "e164": 1} if domestic else {"intl": 3, "e164": 1})
         status = rng.choice(["Subscribed", "Subscribed", "Unsubscribed", ""]) if email else ""
         customer_id = "".join(rng.choice(_SQUARE_ID) for _ in range(26))
+        reference = f"R{person.index}" if rng.random() < 0.1 else ""
         rows.append([
-            f"R{person.index}" if rng.random() < 0.1 else "", person.first, person.last,
+            reference, person.first, person.last,
             email or "", phone_cell(number, style) if number is not None else "", "", "",
             "", "", "", "", "", "", "", customer_id,
             "Instant Profile" if instant else rng.choice(["Directory", "Third Party", "Booking"]),
@@ -335,6 +336,7 @@ def square(n: int = 800, seed: int = 17010) -> Layout:
                     "Unsubscribed": oracle.Consent(False),
                 }.get(status, oracle.NONE),
                 external_id=customer_id,
+                also_ids=frozenset({reference} - {""}),
                 numbers=oracle.numbers_of(person.mobile),
             )
         )
@@ -401,6 +403,8 @@ def lightspeed(n: int = 800, seed: int = 17011) -> Layout:
                 person.first,
                 person.last,
                 mail=oracle.opted_out(do_not_email) if person.email else oracle.NONE,
+                external_id=uuid,
+                also_ids=frozenset({code}),
                 numbers=oracle.numbers_of(person.mobile, person.landline),
             )
         )

@@ -144,9 +144,16 @@ class Expected:
     sms: Consent = NONE
     mail: Consent = NONE
     external_id: str | None = None
+    #: other ids of the same record that are as right an externalId (Square's Reference ID,
+    #: Lightspeed's customer_code beside its id, Mailchimp's LEID and EUID)
+    also_ids: frozenset[str] = frozenset()
     #: every number of the person (mobiles and landlines): finds the customer a wrong mobile
     #: was stored for
     numbers: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.also_ids | ({self.external_id} if self.external_id else set())
 
     @property
     def identifiable(self) -> bool:

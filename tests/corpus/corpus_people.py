@@ -173,13 +173,11 @@ def people(
         country = rng.choices(names, weights)[0]
         faker = fakers[country]
         female = rng.random() < 0.5
-        if romanized or country != "JP":
-            first = (
-                single(faker, "first_name_female" if female else "first_name_male", country)
-                if country != "JP"
-                else single(faker, "first_name", country)
-            )
-            last = single(faker, "last_name", country)
+        if country == "JP" and romanized:  # a Western till's spelling: Taro Yamada
+            first, last = single(faker, "first_name", country), single(faker, "last_name", country)
+        elif country != "JP":
+            gendered = "first_name_female" if female else "first_name_male"
+            first, last = single(faker, gendered, country), single(faker, "last_name", country)
         else:
             first, last = faker.first_name(), faker.last_name()
         person = Person(index, country, first, last)

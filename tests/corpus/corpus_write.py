@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +131,3 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
     for row in rows:
         sheet.append([None if c == "" else c for c in row])
     book.save(path)
-
-
-Builder = Callable[[], Layout]
