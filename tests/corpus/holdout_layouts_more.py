@@ -36,14 +36,14 @@ def bigcommerce(n: int = 600, seed: int = 17104) -> Layout:
     and last name always exported; ``Addresses`` and the review/abandoned-cart e-mail flag
     among the exportable fields; the API's ``accepts_product_review_abandoned_cart_emails``).
 
-    Quirks reproduced: every address of a customer in ONE ``Addresses`` cell, as ``Address ID:
-    1, Address First Name: …, Country: United Kingdom, Address Phone: …`` with ``|`` between
-    addresses, so the country is inside a cell and no column holds it; ``Phone`` the account's
-    phone as the shopper typed it (national for most, ``+`` for some), sometimes a landline,
-    and ``Address Phone`` perhaps the same number typed again; ``Receive Review/Abandoned Cart
-    Emails?`` ``Yes``/``No`` (a consent to review and cart-reminder e-mails, close to but not
-    quite marketing: sending it on the e-mail channel or not at all are both accepted);
-    ``Customer Group`` names; ``Store Credit`` ``0.0000``.
+    Quirks reproduced: every address of a customer in ONE ``Addresses`` cell, as ``Address ID: 1,
+    Address First Name: …, Country: United Kingdom, Address Phone: …`` with ``|`` between addresses,
+    so the country is inside a cell and no column holds it; ``Phone`` the account's phone as the
+    shopper typed it (national for most, ``+`` for some), sometimes a landline, and ``Address
+    Phone`` perhaps the same number typed again; ``Receive Review/Abandoned Cart Emails?``
+    ``Yes``/``No``, ``No`` for 93% (the box is unticked by default) (a consent to review and
+    cart-reminder e-mails, close to but not quite marketing: sending it on the e-mail channel or not
+    at all are both accepted); ``Customer Group`` names; ``Store Credit`` ``0.0000``.
     """
     rng = random.Random(seed)
     crowd = people(
@@ -62,7 +62,7 @@ def bigcommerce(n: int = 600, seed: int = 17104) -> Layout:
             addresses.append(_bigcommerce_address(rng, 2 * person.index + 1, person, phone))
             if rng.random() < 0.15:
                 addresses.append(_bigcommerce_address(rng, 2 * person.index + 2, person, ""))
-        reviews = rng.random() < 0.6
+        reviews = rng.random() < 0.07  # the box is unticked by default
         rows.append([
             str(person.index + 1), person.email or "", person.first, person.last,
             "", phone, "", "0.0000", rng.choice(["", "Retail", "Wholesale"]),
