@@ -54,3 +54,37 @@ def test_every_held_out_layout_is_deterministic_and_varied(name: str) -> None:
         "holdout_bigcommerce",  # every BigCommerce account has an e-mail
     )
     assert any(e.mobile for e in layout.expected) and any(e.mobile is None for e in layout.expected)
+
+
+def _column(name: str, header: str) -> list[object]:
+    layout = HOLDOUT[name]()
+    at = layout.header.index(header)
+    return [row[at] for row in layout.rows]
+
+
+def test_the_quirks_the_docstrings_promise_are_in_the_files() -> None:
+    # Outlook: the country in Home or Business Country/Region, more often Home; landlines apart
+    home = _column("holdout_outlook", "Home Country/Region")
+    business = _column("holdout_outlook", "Business Country/Region")
+    assert sum(map(bool, home)) > 3 * sum(map(bool, business)) > 0
+    assert not any(h and b for h, b in zip(home, business, strict=True))
+    # Brevo: ";", French attribute names, SMS always international, no country column
+    brevo = HOLDOUT["holdout_brevo"]()
+    assert brevo.delimiter == ";" and {"NOM", "PRENOM"} <= set(brevo.header)
+    assert all(not c or str(c).startswith(("+", "00")) for c in _column("holdout_brevo", "SMS"))
+    # Stripe: the card's country is not always the address's
+    card = _column("holdout_stripe", "Card Country")
+    address = _column("holdout_stripe", "Address Country")
+    assert any(a and a != c for a, c in zip(address, card, strict=True))
+    assert sum(not a for a in address) > 0.3 * len(address)
+    # BigCommerce: the country only inside the Addresses cell; the review box mostly unticked
+    cells = _column("holdout_bigcommerce", "Addresses")
+    assert any("|Address ID:" in str(c) for c in cells) and any(", Country: " in c for c in cells)
+    reviews = _column("holdout_bigcommerce", "Receive Review/Abandoned Cart Emails?")
+    assert reviews.count("No") > 0.9 * len(reviews)
+    # Eventbrite: group orders share their Order #
+    orders = _column("holdout_eventbrite", "Order #")
+    assert len(set(orders)) < len(orders)
+    # Odoo: whole names, export ids, company-prefixed display names
+    assert all(str(v).startswith("__export__.res_partner_") for v in _column("holdout_odoo", "id"))
+    assert any(", " in str(v) for v in _column("holdout_odoo", "display_name"))
