@@ -188,7 +188,7 @@ def evidence_region(
     if own[best]:
         why.append(f"{own[best]:,} of the column's numbers carry {best}'s own code")
     if written[best]:
-        why.append(f"{written[best]:,} are mobiles of {best} and of no other country read")
+        why.append(f"{written[best]:,} of its national numbers are mobiles of {best} alone")
     if hints.get(best):
         why.append(f"{hints[best]:,} e-mail addresses end in .{best.lower()}")
     others = total - votes[best]

@@ -142,6 +142,16 @@ def _node(node: Node, indent: int, dash: bool = False) -> list[str]:
         lines = _with_note(f"{lead}{key}:", node.note, indent - 2 if dash else indent)
         for item in value:
             lines.extend(_item(item, indent + 2))
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) and v for v in value)
+        and len(f"{lead}{key}: {flow(value)}") > WIDTH
+    ):
+        # too long for one line: a block sequence of mappings (``first_of``'s candidates)
+        lines = _with_note(f"{lead}{key}:", node.note, indent - 2 if dash else indent)
+        for child in value:
+            lines.extend(_item(Item([Node(str(k), v) for k, v in child.items()]), indent + 2))
     elif isinstance(value, dict) and value and len(f"{lead}{key}: {flow(value)}") > WIDTH:
         # too long for one line: a block mapping, each key on its own line
         lines = _with_note(f"{lead}{key}:", node.note, indent - 2 if dash else indent)

@@ -301,3 +301,17 @@ def test_rows_continuing_the_customer_above_are_recognised() -> None:
     rows = [[f"c{k}@example.com" if k % 4 else "", "Ann", "Lee", "London"] for k in range(30)]
     frame = pd.DataFrame(rows, columns=["email", "firstname", "lastname", "city"])
     assert continuation(match(profile(frame), frame), frame) == []
+
+
+def test_a_long_first_of_is_written_as_a_block_that_reads_back() -> None:
+    import yaml
+
+    from importer.draft._write import Node, render
+
+    candidates = [
+        {"column": "Phone", "as": "phone", "region": {"column": "Default Address Country Code"}},
+        {"column": "Default Address Phone", "as": "phone", "on_invalid": "drop"},
+    ]
+    text = render([Node("value", {"first_of": candidates})])
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert yaml.safe_load(text) == {"value": {"first_of": candidates}}
