@@ -92,7 +92,7 @@ EVENTBRITE = [
 ]  # fmt: skip
 
 
-def eventbrite(n: int = 600, seed: int = 17105) -> Layout:
+def eventbrite(n: int = 600, seed: int = 17105, *, groups: bool = True) -> Layout:
     """An Eventbrite attendee summary report (Reports > Attendee summary > Export, CSV) of a
     trade fair, with the checkout form asking for the cell phone and home address. Columns as
     the report writes them; the attendee fields are those Eventbrite's developer docs list for
@@ -102,10 +102,11 @@ def eventbrite(n: int = 600, seed: int = 17105) -> Layout:
 
     Quirks reproduced: one row per ticket, so the attendees of a group order (1 in 5 orders is of
     two or three tickets) share its ``Order #`` and ``Quantity``; ``Order #`` and ``Attendee #`` are
-    long numbers that identify an order and a ticket, not a person (no customer id: the judge ties
-    customers by e-mail or number); ``Cell Phone`` typed by the attendee, by their country's habits;
-    ``Home Phone``/``Work Phone`` landlines; ``Home Country`` the ISO code, filled only for the 70%
-    who gave an address; ``Prefix``/``Suffix`` (titles and degrees) apart; no consent column.
+    long numbers: an order's, shared by its tickets, and the attendee's own, unique (Eventbrite's id
+    of the attendee, as the contact id of a CRM: the customer's id here, never the order's); ``Cell
+    Phone`` typed by the attendee, by their country's habits; ``Home Phone``/``Work Phone``
+    landlines; ``Home Country`` the ISO code, filled only for the 70% who gave an address;
+    ``Prefix``/``Suffix`` (titles and degrees) apart; no consent column.
     """
     rng = random.Random(seed)
     crowd = people(
@@ -117,8 +118,9 @@ def eventbrite(n: int = 600, seed: int = 17105) -> Layout:
     for person in crowd:
         if left == 0:  # a new order: of one ticket mostly, of two or three for a group
             order += rng.randrange(1, 40)
-            left = quantity = rng.choices([1, 2, 3], [8, 1, 1])[0]
+            left = quantity = rng.choices([1, 2, 3], [8, 1, 1] if groups else [1, 0, 0])[0]
         left -= 1
+        attendee = str(order * 10 + quantity - 1 - left)  # unique: its order, its place in it
         style = typed_style(rng, person.country)
         has_address = rng.random() < 0.7
         landline = phone_cell(person.landline, "national") if person.landline else ""
@@ -127,7 +129,7 @@ def eventbrite(n: int = 600, seed: int = 17105) -> Layout:
             str(order), "2024-03-02 10:14:07-05:00", person.title or "", person.first,
             person.last, person.suffix or "", person.email or "", str(quantity), "",
             pick(rng, {"General Admission": 3, "VIP": 1, "Exhibitor": 1}),
-            str(order * 10 + rng.randrange(10)), "", "Eventbrite Completed", "USD",
+            attendee, "", "Eventbrite Completed", "USD",
             f"{rng.choice([0, 45, 120])}.00", "3.49", "1.12",
             pick(rng, {"Attending": 4, "Checked In": 1}),
             "5 Harbour Road" if has_address else "", "", "Springfield" if has_address else "",
@@ -143,10 +145,19 @@ def eventbrite(n: int = 600, seed: int = 17105) -> Layout:
                 oracle.email(person.email, person.email_valid),
                 person.first,
                 person.last,
+                external_id=attendee,
                 numbers=oracle.numbers_of(person.mobile, person.landline),
             )
         )
-    return Layout("holdout_eventbrite", "report-attendees.csv", EVENTBRITE, rows, expected)
+    name = "holdout_eventbrite" if groups else "holdout_eventbrite_workshop"
+    return Layout(name, "report-attendees.csv", EVENTBRITE, rows, expected)
+
+
+def eventbrite_workshop(n: int = 400, seed: int = 17107) -> Layout:
+    """The same Eventbrite attendee report, of a workshop whose checkout sells one ticket per
+    order (the event's "maximum quantity per order" set to 1): every ``Order #`` is then unique,
+    a long number on every row, and still an order's, not the attendee's."""
+    return eventbrite(n, seed, groups=False)
 
 
 ODOO = [
@@ -220,6 +231,7 @@ def _registry():
         "holdout_stripe": stripe,
         "holdout_bigcommerce": bigcommerce,
         "holdout_eventbrite": eventbrite,
+        "holdout_eventbrite_workshop": eventbrite_workshop,
         "holdout_odoo": odoo,
     }
 

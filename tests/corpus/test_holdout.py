@@ -45,6 +45,12 @@ XFAIL: dict[str, tuple[str | None, str | None]] = {
         "Review/Abandoned Cart Emails?' (93% 'No', read as Norway's code NO)",
     )
     * 2,
+    "holdout_eventbrite_workshop": (
+        "395 wrong external ids and 5 phantoms: every order is of one ticket, so `Order #` is "
+        "unique and _match._external_id's fallback (unique codes with digits, a header naming "
+        "no field) takes it as the customer's id, before the attendee's own `Attendee #`",
+    )
+    * 2,
     "holdout_odoo": (
         None,
         "45 landlines stored as mobiles: first_of(mobile, phone) takes Odoo's `phone` (the "
@@ -109,6 +115,10 @@ def test_the_quirks_the_docstrings_promise_are_in_the_files() -> None:
     # Eventbrite: group orders share their Order #
     orders = _column("holdout_eventbrite", "Order #")
     assert len(set(orders)) < len(orders)
+    attendees = _column("holdout_eventbrite", "Attendee #")
+    assert len(set(attendees)) == len(attendees)
+    orders = _column("holdout_eventbrite_workshop", "Order #")
+    assert len(set(orders)) == len(orders)
     # Odoo: whole names, export ids, company-prefixed display names
     assert all(str(v).startswith("__export__.res_partner_") for v in _column("holdout_odoo", "id"))
     assert any(", " in str(v) for v in _column("holdout_odoo", "display_name"))
