@@ -1,4 +1,4 @@
-"""The held-out layouts (2/2): BigCommerce customers, Eventbrite attendees, Odoo contacts.
+"""The held-out layouts (2/2): BigCommerce customers, Eventbrite attendees, Odoo and Wix contacts.
 
 See holdout_layouts for why these exist and what they reuse.
 """
@@ -222,6 +222,86 @@ def odoo(n: int = 600, seed: int = 17106) -> Layout:
     return Layout("holdout_odoo", "res.partner.csv", ODOO, rows, expected)
 
 
+WIX = [
+    "First Name", "Last Name", "Email 1", "Email 2", "Phone 1", "Phone 2", "Address 1 - Street",
+    "Address 1 - City", "Address 1 - Zip", "Address 1 - Country", "Labels",
+    "Email subscriber status", "SMS subscriber status", "Birth Date", "Company", "Position",
+    "Created At (UTC+0)",
+]  # fmt: skip
+#: Wix's subscription statuses (its help centre's words) and how often a contact has each
+WIX_STATUS = {"Subscribed": 4, "Unsubscribed": 1, "Never subscribed": 4}
+
+
+def _wix(status: str) -> oracle.Consent:
+    """Subscribed is a yes, Unsubscribed a no; Never subscribed is a no that may be left out."""
+    if status == "Subscribed":
+        return oracle.Consent(True)
+    if status == "Unsubscribed":
+        return oracle.Consent(False)
+    return oracle.Consent(False, frozenset({None})) if status else oracle.NONE
+
+
+def wix(n: int = 600, seed: int = 17108) -> Layout:
+    """A Wix contacts export (the site's dashboard > Contacts > More actions > Export, CSV) of a
+    small Swiss-Austrian shop on Wix. Wix's help centre names the contact's fields (first and
+    last name, several e-mails and phones, addresses, labels) and the subscription statuses a
+    contact has for e-mail and for SMS: ``Never subscribed`` (interacted with the site, never
+    opted in: no marketing), ``Subscribed``, ``Unsubscribed`` ("Changing a Contact's
+    Subscription Status"); the export writes each numbered e-mail, phone and address in
+    columns of its own (``Email 1``, ``Phone 1``, ``Address 1 - Country``).
+
+    Quirks reproduced: ``Phone 1`` the number the contact typed in a form (a mobile, or a
+    landline for some), ``Phone 2`` the other one; numbers as typed (``0664 1234567``,
+    ``+41 79 …``, ``076 123 45 67``); ``Address 1 - Country`` the ISO code, only for the 55% who
+    ordered something; ``Email subscriber status`` and ``SMS subscriber status`` in Wix's
+    words, ``Never subscribed`` the most common after ``Subscribed`` (a no, which may also be
+    left out), ``SMS subscriber status`` empty for contacts without a phone; ``Labels``
+    (``Customers; Site Members``); ``Email 2`` a second address for a few. (The export's exact
+    header spellings could not be confirmed; these follow the dashboard's labels.)
+    """
+    rng = random.Random(seed)
+    crowd = people(
+        seed, n, {"CH": 3, "AT": 3, "DE": 2, "IT": 1, "US": 1, "CA": 1},
+        email_rate=0.9, mobile_rate=0.7, landline_rate=0.35,
+    )  # fmt: skip
+    rows, expected = [], []
+    for person in crowd:
+        phones = [p for p in (person.mobile, person.landline) if p is not None]
+        if len(phones) == 2 and rng.random() < 0.25:
+            phones.reverse()  # the landline typed first
+        styles = [pick(rng, {"national": 5, "intl": 3, "e164": 1}) for _ in range(2)]
+        cells = [phone_cell(p, st) for p, st in zip(phones, styles, strict=False)]
+        cells += [""] * (2 - len(cells))
+        has_address = rng.random() < 0.55
+        region = person.country if has_address else None
+        mail = pick(rng, WIX_STATUS) if person.email else ""
+        sms = pick(rng, WIX_STATUS) if phones else ""
+        second = (
+            f"{person.first.lower()}@{person.last.lower()}.example" if rng.random() < 0.05 else ""
+        )
+        rows.append([
+            person.first, person.last, person.email or "", second, *cells,
+            "Bahnhofstrasse 1" if has_address else "", "Zürich" if has_address else "",
+            "8001" if has_address else "", person.country if has_address else "",
+            pick(rng, {"Customers": 2, "Site Members": 1, "Customers; Site Members": 1}),
+            mail, sms, "", "", "", "2023-09-14T08:31:02Z",
+        ])  # fmt: skip
+        candidates = [(p, st, region) for p, st in zip(phones, styles, strict=False)]
+        expected.append(
+            oracle.Expected(
+                person.index,
+                first_mobile(*candidates),
+                oracle.email(person.email, person.email_valid),
+                person.first,
+                person.last,
+                sms=_wix(sms),
+                mail=_wix(mail),
+                numbers=oracle.numbers_of(person.mobile, person.landline),
+            )
+        )
+    return Layout("holdout_wix", "contacts.csv", WIX, rows, expected)
+
+
 def _registry():
     from holdout_layouts import brevo, outlook, stripe
 
@@ -233,6 +313,7 @@ def _registry():
         "holdout_eventbrite": eventbrite,
         "holdout_eventbrite_workshop": eventbrite_workshop,
         "holdout_odoo": odoo,
+        "holdout_wix": wix,
     }
 
 
