@@ -130,6 +130,9 @@ class Summary:
     timeline: list[Bucket] = field(default_factory=list)
     #: created customers per channel type: subscribed / not_subscribed / not_given -> rows
     consent: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per ``first_of`` value (its place in the mapping): rows per candidate that gave it, of
+    #: the rows that passed the mapping ("(none)": no candidate had a value)
+    first_of: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def exit_code_for(outcomes: dict[str, int], *, aborted: bool) -> int:

@@ -4,7 +4,8 @@
 ``Newsletter``, ``Email Marketing Consent`` (``SUBSCRIBED``/``UNSUBSCRIBED``/
 ``NEVER_SUBSCRIBED``), a mailing list's ``subscribed``/``unsubscribed``/``cleaned`` status are the
 e-mail channel's. A header that says the opposite (``HasOptedOutOfEmail``, ``Email Opt Out``,
-``Unsubscribed from all email``, ``DND``) turns yes into no. A status that is neither consent nor
+``Unsubscribed from all email``, ``DND``) turns its yes into no, and its no into not given (not
+having opted out is no consent). A status that is neither consent nor
 its refusal (``pending``, ``cleaned``: the address bounced) is sent as not given: consent is never
 guessed.
 """
@@ -23,6 +24,7 @@ _CONSENT = frozenset({
     "opt", "optin", "optout", "opted", "consent", "consents", "subscribed", "subscription",
     "subscribe", "subscriber", "unsubscribed", "unsubscribe", "marketing", "newsletter",
     "accepts", "dnd", "permission", "einwilligung", "werbung", "abonniert", "status",
+    "blacklisted", "blocklisted", "suppressed",
 })  # fmt: skip
 #: header words of the mobile channel, and of the e-mail channel
 _MOBILE = frozenset({"sms", "text", "texts", "mobile", "whatsapp", "mms", "dnd"})
@@ -30,7 +32,8 @@ _EMAIL = frozenset({"email", "mail", "newsletter", "emails"})
 #: headers whose yes means no
 _INVERTED = re.compile(
     r"\b(opt(?:ed)? ?out|optout|unsubscribed?|do ?not|dont|dnd|no (?:e ?)?mail|no sms|"
-    r"no text|blocked|abgemeldet|desabonne)\b"
+    r"no text|blocked|blacklisted|blacklist|blocklisted|blocklist|suppressed|abgemeldet|"
+    r"desabonne)\b"
 )
 #: statuses (as ``words`` writes them) -> true, false or "" (not given)
 STATUSES: dict[str, str] = {
@@ -75,7 +78,9 @@ def consents(columns: list[Column], channels: set[str]) -> list[Consent]:
         if not c.filled or c.distinct > 30:
             continue
         said = split_words(c.name)
-        if not set(said.split()) & _CONSENT and not _INVERTED.search(said):
+        # a header that is a channel alone (``SMS``, ``Newsletter``) over yes/no values
+        bare = set(said.split()) <= _MOBILE | _EMAIL and _bool_share(c) >= 0.9
+        if not set(said.split()) & _CONSENT and not _INVERTED.search(said) and not bare:
             continue
         channel = channel_of(c.name)
         if channel is None:
@@ -127,7 +132,12 @@ def _consent(c: Column, channel: str, inverted: bool) -> Consent | None:
             table[key] = ""
             continue
         if inverted:
-            meaning = "false" if meaning == "true" else "true"
+            # an opt-out's yes is a no; its no (not opted out) is no consent either: not given
+            meaning = "false" if meaning == "true" else ""
+            if not meaning:
+                other.append(value)
+                table[key] = ""
+                continue
         given.append(value)
         if key not in BOOL_WORDS or inverted:
             table[key] = meaning
@@ -138,7 +148,10 @@ def _consent(c: Column, channel: str, inverted: bool) -> Consent | None:
     spec["on_invalid"] = "drop"
     why = f"{c.name}: the {'SMS' if channel == 'mobile' else 'e-mail'} consent"
     if inverted:
-        why += ", said the other way round (its yes is an opt-out, sent as not subscribed)"
+        why += (
+            ", said the other way round: its yes is an opt-out, sent as not subscribed; its no "
+            "(not opted out) is no consent, sent as not given"
+        )
     shown = ", ".join(f'"{v}"' for v in given[:6])
     why += f": {shown}"
     if other:

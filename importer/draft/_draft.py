@@ -46,9 +46,7 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
     features = detect()
-    found = _written(
-        match(columns, rows.frame, features.region_column, features.first_of), features
-    )
+    found = _written(match(columns, rows.frame, *_flags(features)), features)
     about = About(name or table.path.name, rows.total, len(rows.frame), rows.exact)
     text = render(document(about, columns, found, features, rows.frame))
     # the draft must load as it is: a failure here is a bug of the drafter, not of the file
@@ -60,6 +58,10 @@ def draft(table: Table, *, sample: int | None = DEFAULT_SAMPLE, name: str | None
         sample=rows,
         features=features,
     )
+
+
+def _flags(features: Features) -> tuple[bool, bool, bool]:
+    return features.region_column, features.first_of, features.not_mobile
 
 
 def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:

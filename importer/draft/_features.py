@@ -54,6 +54,22 @@ class Features:
     first_of: bool = False
     #: ``settings.continuation``: rows continuing the customer above are no customers
     continuation: bool = False
+    #: a landline is no mobile (``not_mobile``): a phone column that may hold landlines can be
+    #: tried after the mobile, its landlines left out rather than sent as mobiles
+    not_mobile: bool = False
+
+
+def _refuses_landlines() -> bool:
+    """Whether a mobile identifier refuses a London landline (a behaviour, not a key)."""
+    from importer._exceptions import RowRejected
+    from importer.mapping import Builder
+
+    mapping = parse_mapping(_PROBE.format(value="m", channel="", extra="", top=""), "<probe>")
+    try:
+        Builder(mapping, ["m"]).build(["+44 20 7946 0018"])
+    except RowRejected:
+        return True
+    return False
 
 
 @cache
@@ -67,4 +83,5 @@ def detect() -> Features:
         subscribed=_accepts(channel="        subscribed: {column: s, as: bool}"),
         first_of=_accepts("{first_of: [{column: m, as: phone}, {column: n, as: phone}]}"),
         continuation=_accepts(top="settings: {continuation: {when_empty: [m]}}"),
+        not_mobile=_refuses_landlines(),
     )

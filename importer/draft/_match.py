@@ -38,11 +38,16 @@ class Match:
 
 
 def match(
-    columns: list[Column], frame: pd.DataFrame, region_column: bool = False, first_of: bool = False
+    columns: list[Column],
+    frame: pd.DataFrame,
+    region_column: bool = False,
+    first_of: bool = False,
+    not_mobile: bool = False,
 ) -> dict[str, Match]:
     """field -> Match for every field the file has a column for (``region_column``: the mapping
     can read each row's phone region from a column; ``first_of``: a value can be the first
-    non-empty of several columns)."""
+    non-empty of several columns; ``not_mobile``: a landline in a mobile is left out, so a
+    column that may hold landlines can be tried after the mobile)."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -55,7 +60,12 @@ def match(
 
     countries = _countries(free()) if region_column else []
     phones = _phones(free(), frame)
-    phones = phones if first_of else phones[:1]
+    if not first_of:
+        phones = phones[:1]
+    elif not not_mobile:
+        # nothing would stop a landline of a Phone column being sent as the mobile: after the
+        # first, only columns whose header says mobile
+        phones = phones[:1] + [c for c in phones[1:] if _words(c) & _MOBILE_WORDS]
     if phones:
         hints = email_domains(columns)
         readings = []
@@ -100,7 +110,7 @@ def match(
     external = _external_id(free())
     if external is not None:
         take("externalId", external[0], external[1])
-    tier = _headed(free(), "tier", lambda c: c.distinct <= FEW)
+    tier = _headed(free(), "tier", _tiers)
     if tier is not None:
         take("tier", tier, _by(tier, "tier", "few distinct values"))
     points = _headed(free(), "points", lambda c: c.shapes["number"] >= 0.7)
@@ -111,6 +121,11 @@ def match(
         if column is not None:
             take(field, column, _by(column, field, ""))
     return found
+
+
+def _tiers(column: Column) -> bool:
+    """Few values that are tier names or numbers (a CRM's Lead Status is no tier)."""
+    return column.distinct <= FEW and (column.share("tier") >= 0.5 or column.share("int") >= 0.9)
 
 
 def _by(column: Column, field: str, content: str) -> str:
@@ -159,12 +174,14 @@ def _countries(columns: list[Column]) -> list[Column]:
         other = max((v for k, v in c.header.items() if k != "country"), default=0.0)
         if c.distinct > 300 or share < 0.7 or (not header and (other >= 0.6 or share < 0.9)):
             continue
-        if header < other:
+        if header < other or set(header_words(c.name).split()) & _NOT_WHERE:
             continue
         found.append((share + 0.5 * header, c))
     return [c for _, c in sorted(found, key=lambda s: (-s[0], s[1].position))]
 
 
+#: countries that are not where the customer's phone is (a nationality, a country of birth)
+_NOT_WHERE = frozenset({"nationality", "citizenship", "birth", "origin", "language", "passport"})
 #: header words of phones that are not the customer's own (a company's, an assistant's, a fax)
 _NOT_OWN = frozenset({"fax", "assistant", "asst", "company", "work", "office", "business",
                       "home", "other", "emergency", "pager"})  # fmt: skip

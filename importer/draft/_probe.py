@@ -19,6 +19,15 @@ profiles:
     fields:
       v: {spec}
 """
+#: a phone is probed where the draft puts it, on a mobile channel: a landline is not read there
+_MOBILE = """
+profiles:
+  - source: INSTORE
+    identifiers:
+      - {{type: externalId, value: {{value: probe}}}}
+    commChannels:
+      - {{type: mobile, value: {spec}}}
+"""
 
 #: the cells a probe reads: the value, then the columns its spec names (``region``)
 Reader = Callable[..., Any]
@@ -32,7 +41,8 @@ def reader(spec: str) -> Reader:
     ``spec`` is a value spec in YAML flow style reading column ``v``, e.g.
     ``{column: v, as: phone, region: IN}``.
     """
-    mapping = parse_mapping(_TEMPLATE.format(spec=spec), "<probe>")
+    phone = "as: phone" in spec
+    mapping = parse_mapping((_MOBILE if phone else _TEMPLATE).format(spec=spec), "<probe>")
     build = Builder(mapping, ["v", "c", "d"]).build
 
     def read(value: str, *others: str) -> Any:
@@ -41,6 +51,8 @@ def reader(spec: str) -> Reader:
             body, _ = build(cells)
         except RowRejected:
             return None
+        if phone:
+            return next(iter(body["profiles"][0].get("commChannels", [])), {}).get("value")
         return body["profiles"][0].get("fields", {}).get("v")
 
     return read

@@ -127,6 +127,12 @@ COUNTRY_ALIASES: dict[str, str] = {
     "south korea": "KR", "korea": "KR", "russia": "RU", "vietnam": "VN",
 }  # fmt: skip
 
+#: an id of something other than the customer (``Last Order ID``, ``Owner ID``, ``Store ID``)
+_NOT_THEIRS = frozenset({
+    "order", "invoice", "transaction", "receipt", "owner", "company", "parent", "campaign",
+    "list", "group", "store", "shop", "session", "device", "product", "cart", "payment", "ip",
+    "tax", "vat", "referrer", "affiliate", "location", "register", "outlet",
+})  # fmt: skip
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -192,7 +198,7 @@ def header_fields(header: str) -> dict[str, float]:
             elif len(phrase) > 2 and f" {phrase} " in padded:
                 score = 0.5 + 0.1 * min(len(phrase.split()), 3)
                 found[name] = max(found.get(name, 0.0), score)
-    if key.endswith(" id") and "externalId" not in found:
+    if key.endswith(" id") and "externalId" not in found and not set(key.split()) & _NOT_THEIRS:
         found["externalId"] = 0.6
     return found
 

@@ -3,7 +3,7 @@
 ``load_mapping`` reads and checks the file; ``Builder(mapping, columns)`` compiles it for one
 input's columns; ``check_payload`` is the request model's last word on a body."""
 
-from importer.mapping._builder import Builder
+from importer.mapping._builder import Builder, merge_usage
 from importer.mapping._compile import Options, compile_value
 from importer.mapping._fields import (
     EMAIL_CHARS,
@@ -38,6 +38,7 @@ __all__ = [
     "compile_format",
     "compile_value",
     "load_mapping",
+    "merge_usage",
     "parse_mapping",
     "show",
 ]

@@ -36,9 +36,21 @@ class Builder:
         self.columns = list(columns)
         index = {name: i for i, name in enumerate(self.columns)}
         try:
-            self.build_raw, self.labels = compile_body(mapping, index)
+            self.build_raw, self.labels, self._usage = compile_body(mapping, index)
         except RowRejected as exc:  # only constants are converted before the first row
             raise ConfigError(f"{mapping.path or 'mapping'}: {exc}") from None
+
+    def take_usage(self) -> dict[str, dict[str, int]]:
+        """Per ``first_of`` value, the rows built since the last call (that passed the mapping)
+        by the candidate that gave the value (``(none)``: no candidate did); the counts restart.
+        Counted in the process that built the rows: workers send theirs with their results."""
+        found: dict[str, dict[str, int]] = {}
+        for where, labels, counts in self._usage:
+            if any(counts):
+                names = _unique([*labels, "(none)"])
+                found[where] = {names[i - 1]: n for i, n in enumerate(counts) if n}
+                counts[:] = [0] * len(counts)
+        return found
 
     def build(self, cells: Cells) -> tuple[dict[str, Any], tuple[IdentityKey, ...]]:
         """The request body for one row and its identity keys; raises RowRejected."""
@@ -56,9 +68,10 @@ class Builder:
 
 def compile_body(
     mapping: Mapping, index: dict[str, int]
-) -> tuple[Callable[[Cells], Any], dict[str, str]]:
+) -> tuple[Callable[[Cells], Any], dict[str, str], list[tuple[str, list[str], list[int]]]]:
     """The function ``cells -> (body, keys, hashes, warnings)`` for this mapping and columns,
-    and the column of each body path it fills (for messages)."""
+    the column of each body path it fills (for messages), and the counters of its ``first_of``
+    values (``Source.usage``)."""
     required = tuple(mapping.registration.required_identifiers)
     protected = {
         spec.value.model_dump_json(by_alias=True)
@@ -98,8 +111,28 @@ def compile_body(
         src.emit("body['loyaltyInfo'] = {}")
     src.names["_rejected"] = rejected
     src.emit("if problems is not None: raise _rejected(problems)")
+    for used, counts in src.used:  # which candidate of each first_of a row that passed used
+        src.emit(f"{src.const(counts)}[{used}] += 1")
     src.emit("return body, keys, hashes, warns")
-    return src.compile(), src.labels
+    return src.compile(), src.labels, src.usage
+
+
+def merge_usage(into: dict[str, dict[str, int]], usage: dict[str, dict[str, int]]) -> None:
+    """Add one count of ``first_of`` candidates used (``take_usage``) to another."""
+    for where, counts in usage.items():
+        mine = into.setdefault(where, {})
+        for label, n in counts.items():
+            mine[label] = mine.get(label, 0) + n
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Candidates named by their columns; the same column twice gets its place too."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def _missing(kind: str, mapping: Mapping) -> Problem:
@@ -163,7 +196,8 @@ def _identifier(
 ) -> None:
     kind = spec.type
     default = _fields.IDENTIFIER_KIND.get(kind, "text")
-    value = src.value(spec.value, f"{where}.value", default, _fields.TEXT)
+    field = _fields.MOBILE_FIELD if kind == "mobile" else _fields.TEXT
+    value = src.value(spec.value, f"{where}.value", default, field)
     column = spec.value.label(f"{where}.value")
     extras = [
         (name, src.value(v, f"{where}.{name}", field=field))
@@ -175,12 +209,15 @@ def _identifier(
         if (v := getattr(spec, name)) is not None
     ]
     ext = src.fields(spec.extendedFields, f"{where}.extendedFields")
-    if spec.value.kind(default) not in ("phone", "email") and kind in ("mobile", "email"):
+    candidates = spec.value.first_of or [spec.value]
+    kinds = {candidate.kind(default) for candidate in candidates}
+    if kinds - {"phone", "email"} and kind in ("mobile", "email"):
         # a value the mapping did not convert must still be one the API takes
         src.names["_check_identifier"] = _fields.check_identifier
         src.emit(f"if {value}:")
         src.emit("try:", 2)
-        src.emit(f"_check_identifier({kind!r}, {value}, {column!r})", 3)
+        named = src.chosen.get(value, repr(column))  # a first_of: the candidate it used
+        src.emit(f"_check_identifier({kind!r}, {value}, {named})", 3)
         src.emit("except _Rejected as exc:", 2)
         src.emit(f"{value} = ''", 3)
         src.emit("problems = _problem(problems, exc)", 3)
@@ -209,7 +246,8 @@ def _identifier(
 
 def _channel(src: Source, spec: CommChannel, where: str, channels: str) -> None:
     kind = _fields.IDENTIFIER_KIND.get(spec.type, "text")
-    value = src.value(spec.value, f"{where}.value", kind, _fields.TEXT)
+    field = _fields.MOBILE_FIELD if spec.type == "mobile" else _fields.TEXT
+    value = src.value(spec.value, f"{where}.value", kind, field)
     # the flags are sent as the strings "true"/"false" the reference documents, unless the
     # spec says ``json: boolean``; a flag whose cell is empty is left out, never false. A flag
     # read from a column is a value like any other: rejected naming column and value, or

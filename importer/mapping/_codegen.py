@@ -94,10 +94,19 @@ class Source:
         #: body path -> the column its value comes from, for the request model's messages
         self.labels: dict[str, str] = {}
         self.counter = 0
+        #: how deep the lines being written are nested (a ``first_of`` candidate's ``else``)
+        self.indent = 0
+        #: per ``first_of`` value: (its place, its candidates' labels, rows per candidate;
+        #: index 0 counts the rows where none gave a value), counted by the generated code
+        self.usage: list[tuple[str, list[str], list[int]]] = []
+        #: (the variable saying which candidate a row used, its counts), counted at the end
+        self.used: list[tuple[str, list[int]]] = []
+        #: a first_of's variable -> an expression naming the column of the candidate it used
+        self.chosen: dict[str, str] = {}
         self.options = c.Options(mapping.settings.region, mapping.settings.timezone)
 
     def emit(self, line: str, depth: int = 1) -> None:
-        self.lines.append("    " * depth + line)
+        self.lines.append("    " * (depth + self.indent) + line)
 
     def name(self, prefix: str) -> str:
         self.counter += 1
@@ -129,7 +138,9 @@ class Source:
         if key in self.values:
             return self.values[key]
         options = c.Options(self.options.region, self.options.timezone, field)
-        if spec.column is None and spec.columns is None:
+        if spec.first_of is not None:
+            var = self._first_of(spec, where, kind, field, name, dump)
+        elif spec.column is None and spec.columns is None:
             var = self._constant(spec, where, kind, options)
         else:
             var = self.name("v")
@@ -162,7 +173,10 @@ class Source:
         options: c.Options,
         name: bool,
         dump: str,
+        drops: str | None = None,
     ) -> None:
+        """``drops``: a ``first_of`` candidate, whose dropped value goes into that list (the
+        ``first_of`` decides what it becomes) instead of becoming a warning here."""
         explicit_reject = spec.on_invalid == "reject"
         limit = spec.max_length or (_fields.NAME_LIMIT if name and explicit_reject else None)
         # a name the limit above lets through is cut to the API's 100 characters, as it would
@@ -191,7 +205,10 @@ class Source:
         on_invalid = spec.on_invalid or self.mapping.settings.on_invalid
         if on_invalid == "drop" and not spec.required and dump not in self.protected:
             self.emit(f"{var} = None", 2)
-            self.emit("warns = _warned(warns, [_dropped(exc)])", 2)
+            if drops is None:
+                self.emit("warns = _warned(warns, [_dropped(exc)])", 2)
+            else:
+                self.emit(f"{drops} = _add({drops}, exc)", 2)
         else:
             self.emit(f"{var} = ''", 2)
             self.emit("problems = _problem(problems, exc)", 2)
@@ -200,6 +217,56 @@ class Source:
             self.emit(f"if {var} is not None and len({var}) > {_fields.NAME_LIMIT}:")
             self.emit(f"warns = _warned(warns, [_cut({var}, {column!r})])", 2)
             self.emit(f"{var} = {var}[:{_fields.NAME_LIMIT}]", 2)
+
+    def _first_of(
+        self, spec: Value, where: str, kind: str, field: _fields.Field, name: bool, dump: str
+    ) -> str:
+        """The first candidate that gives a value, each computed only when the ones before it
+        gave none: a candidate rejected stops there (its problem rejects the row); one dropped
+        (``on_invalid: drop``) falls through to the next with a ``dropped_value`` warning. When
+        none gives a value and the value may not be left out (``required``, an identifier the
+        org requires), the dropped ones reject the row instead, naming their values."""
+        var, used, drops = self.name("v"), self.name("u"), self.name("x")
+        for line in (f"{var} = None", f"{used} = 0", f"{drops} = None"):
+            self.emit(line)
+        known, base = dict(self.values), self.indent
+        candidates = spec.candidates()
+        for n, candidate in enumerate(candidates, 1):
+            at = f"{where}.first_of.{n - 1}"
+            if candidate.column is None and candidate.columns is None:
+                found = self.value(candidate, at, kind, field, name=name)
+            else:
+                found = self.name("v")
+                options = c.Options(self.options.region, self.options.timezone, field)
+                self._computed(found, candidate, at, candidate.kind(kind), options, name,
+                               candidate.model_dump_json(by_alias=True), drops)  # fmt: skip
+            self.emit(f"if {found} is not None:")
+            self.emit(f"{var} = {found}", 2)
+            self.emit(f"{used} = {n}", 2)
+            if n < len(candidates):
+                self.emit("else:")
+                self.indent += 1
+        # what a candidate's branch computed is not there on the other branches
+        self.values, self.indent = known, base
+        self.emit(f"if {drops} is not None:")
+        if spec.required or dump in self.protected:
+            self.emit(f"if {var} is None:", 2)
+            self.emit(f"for exc in {drops}: problems = _problem(problems, exc)", 3)
+            self.emit("else:", 2)
+            self.emit(f"warns = _warned(warns, [_dropped(exc) for exc in {drops}])", 3)
+        else:
+            self.emit(f"warns = _warned(warns, [_dropped(exc) for exc in {drops}])", 2)
+        labels = [cand.label(f"{where}.first_of.{n}") for n, cand in enumerate(candidates)]
+        if spec.required:
+            others = ", ".join(labels[1:])
+            message = f"{labels[0]}: is empty, and so are the other candidates ({others}): required"
+            problem = ("missing_value", labels[0], message)
+            self.emit(f"if {var} is None and {drops} is None: "
+                      f"problems = _add(problems, {self.const(problem)})")  # fmt: skip
+        self.usage.append((where, labels, [0] * (len(candidates) + 1)))
+        self.used.append((used, self.usage[-1][2]))
+        self.chosen[var] = f"{self.const([labels[0], *labels])}[{used}]"
+        return var
 
     def _inline(self, var: str, parts: c.ColumnParts, region: str | None) -> None:
         """Emit the steps of a one-column value as plain statements (inside the ``try``)."""

@@ -116,6 +116,8 @@ def compile_value(
     spec: Value, index: dict[str, int], where: str, kind: str = "text", options: Options = Options()
 ) -> Getter:
     """One value's getter: cells -> API value, or None when empty and optional."""
+    if spec.first_of is not None:
+        return _first_of(spec, index, where, kind, options)
     column = spec.label(where)
     parts = ColumnParts(-1, column, *_joined(spec, column, kind, options))
     to_value = getter_of(parts)
@@ -124,6 +126,40 @@ def compile_value(
         region = compile_value(parts.region, index, f"{where}.region", "region", options)
         return lambda cells: to_value(read(cells), region(cells))
     return lambda cells: to_value(read(cells))
+
+
+def _first_of(
+    spec: Value, index: dict[str, int], where: str, kind: str, options: Options
+) -> Getter:
+    """The first candidate with a value (the reference ``_codegen`` is compared with; dropped
+    candidates' warnings are the generated code's business)."""
+    getters = [
+        (compile_value(cand, index, f"{where}.first_of.{n}", kind, options), cand.on_invalid)
+        for n, cand in enumerate(spec.candidates())
+    ]
+    dropped: list[RowRejected] = []
+
+    def first(cells: Cells) -> Any:
+        dropped.clear()
+        for get, on_invalid in getters:
+            try:
+                value = get(cells)
+            except Kept as kept:
+                value = kept.value
+            except RowRejected as exc:
+                if on_invalid != "drop":
+                    raise
+                dropped.append(exc)
+                continue
+            if value is not None:
+                return value
+        if spec.required:
+            if dropped:
+                raise dropped[0]
+            raise RowRejected(f"{spec.label(where)}: is empty but required", code="missing_value")
+        return None
+
+    return first
 
 
 def _joined(spec: Value, column: str, kind: str, options: Options) -> tuple[Any, ...]:
@@ -216,7 +252,8 @@ def converter(spec: Value, kind: str, column: str, options: Options) -> Callable
 
 def _kind_converter(spec: Value, kind: str, column: str, options: Options) -> Callable[..., Any]:
     if kind == "phone":
-        return _phone_converter(spec, column, options.region)
+        read = _phone_converter(spec, column, options.region)
+        return _phone.mobile_only(read, column) if options.field.mobile else read
     if kind == "email":
         return lambda v: tf.email(v, column)
     if kind == "int":

@@ -63,9 +63,12 @@ class Field:
     default: str = "text"
     kinds: tuple[str, ...] | None = None  # None: any
     minimum: int | None = None
+    #: a mobile identifier or channel: a phone number there must be able to be a mobile
+    mobile: bool = False
 
 
 TEXT = Field("text")
+MOBILE_FIELD = Field("text", mobile=True)
 SCALAR = Field("scalar")
 NAME = Field("text", default="text")
 SERIES_ID = Field("int", default="int", kinds=("int",))

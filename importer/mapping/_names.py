@@ -25,9 +25,31 @@ Parts = tuple[str, str, str, str, str]
 PARTS = ("title", "first", "middle", "last", "suffix")
 
 #: honorifics and degrees of the markets this tool serves that nameparser's vocabulary lacks
-_TITLES = ("shri", "smt", "bpk", "bapak", "ibu", "sheikha", "drs")
-_SUFFIXES = ("s.sos", "s.kom", "s.e", "s.h", "s.pd", "s.t", "m.m", "s.i.kom", "m.sc", "b.sc",
-             "ph.d")  # fmt: skip
+_TITLES = (
+    # India, Indonesia and Malaysia (Raden, Raden Ayu, Raden Mas, Teuku, Tengku, Haji, Hajjah,
+    # Kyai Haji, Doktorandus/a, Insinyur, Datuk, ...)
+    "shri", "smt", "bpk", "bapak", "ibu", "sheikha", "drs", "dra", "r", "r.a", "r.m", "r.ay",
+    "t", "tgk", "teuku", "tengku", "cut", "h", "hj", "kh", "ir", "dt", "drg", "puti", "sutan",
+    "raden", "haji", "hajah", "hajjah", "datuk", "dato", "datin", "tun", "encik", "cik", "tuan",
+    "puan", "sdr", "sdri",
+    # Central Europe and the Nordics
+    "pan", "pani", "paní", "pán", "slečna", "bc", "ing", "judr", "mudr", "mvdr", "mgr", "phdr",
+    "rndr", "arch", "mag", "dipl.-ing", "univ.prof", "hr", "fru", "herra", "rouva", "tohtori",
+    "arkkit", "hra", "rva", "tri", "doktor", "härra", "proua", "pr",
+    # Spanish and Portuguese, Turkish
+    "don", "doña", "dña", "dra", "sra", "srta", "srita", "lic", "mtro", "mtra",
+    "bay", "bayan", "av", "doç", "okt", "uz", "çev", "öğr", "arş", "gör", "yrd",
+    # West and East Africa, Southern Africa
+    "alhaji", "alhaja", "hajiya", "mallam", "engr", "oloye", "eng", "sis", "pastor", "bishop",
+    "bhuti", "dade", "mnumzane", "nkosazana", "nkosikazi", "mama", "agya", "awura", "maame",
+    "osofo", "owura", "sista",
+)  # fmt: skip
+_SUFFIXES = (
+    "s.sos", "s.kom", "s.e", "s.h", "s.pd", "s.t", "m.m", "s.i.kom", "m.sc", "b.sc", "ph.d",
+    "s.e.i", "s.farm", "s.gz", "s.ip", "s.ked", "s.psi", "s.pt", "s.ag", "s.si", "s.hum", "m.ak",
+    "m.farm", "m.kom", "m.pd", "m.ti", "m.si", "m.t", "m.kes", "m.h", "m.hum", "a.md",
+    "csc", "dsc", "dis", "th.d", "b.a", "b.eng", "m.a", "m.eng", "msc", "bsc", "di",
+)  # fmt: skip
 #: a word of a plain name, by how it is cased: O'Neill, Mary-Jane, RAO, rao
 _WORDS = {
     "title": re.compile(r"[A-Z][a-z]+(?:['-][A-Z][a-z]+)?"),
@@ -111,7 +133,12 @@ def _word_case(word: str, vocabulary: frozenset[str]) -> str:
 
 
 def parse(text: str) -> Parts:
-    """The parts of a name through nameparser (the reference for the fast path)."""
+    """The parts of a name through nameparser (the reference for the fast path).
+
+    Degrees and suffixes at the end are taken off first, so that one after a comma is never
+    read as "Last, First" (``Tgk. Paulin Anggraini, S.H.``) and dotted ones nameparser cuts
+    apart (``M.Pd``, ``B.Eng.``) stay whole."""
+    text, degrees = _degrees(text)
     parser, lexicon = _parser()
     name = parser.parse(text).capitalized(lexicon)
     title, given, middle, family, suffix = (
@@ -123,8 +150,55 @@ def parse(text: str) -> Parts:
     )
     if family and not given and not middle and " " not in family and _UNSPACED.search(family):
         given, family = family, ""  # one unspaced word: the whole name, not cut by guesswork
+    if title and not given and not middle and _named(title):
+        # "Don Smith", "Pan Wei": a word that is a title in some countries and a name in others
+        # is the first name when nothing else is
+        given, title = title, ""
     first = " ".join(p for p in (given, middle) if p)
+    suffix = ", ".join(p for p in (suffix, *degrees) if p)
     return (title, first, middle, family, suffix)
+
+
+def _degree(word: str, after_comma: bool) -> bool:
+    """Whether a word is a degree or suffix: one of the lexicon's, and (outside a comma's
+    tail, where names end too) written dotted or in capitals (``MBA``, ``S.Pd``, not ``Di``)."""
+    key = word.lower().rstrip(".,")
+    if key not in _suffix_words():
+        return False
+    # nameparser knows JR, MBA, III at the end (and cases them); not DI, nor dotted ones
+    return after_comma or "." in word or (word.isupper() and key not in _suffix_words(True))
+
+
+def _degrees(text: str) -> tuple[str, list[str]]:
+    """The name without the degrees and suffixes that end it, and those, in order."""
+    found: list[str] = []
+    if "," in text:
+        parts = [p.strip() for p in text.split(",")]
+        while len(parts) > 1 and parts[-1] and all(_degree(w, True) for w in parts[-1].split()):
+            found.insert(0, parts.pop())
+        text = ", ".join(parts)
+    words = text.split()
+    while len(words) > 2 and "," not in words[-2] and _degree(words[-1], False):
+        found.insert(0, words.pop())
+    return (" ".join(words) if found else text), found
+
+
+def _named(title: str) -> bool:
+    """A title of this project's own additions (not nameparser's), written without a period."""
+    return "." not in title and title.lower() in _TITLES_ADDED
+
+
+_TITLES_ADDED = frozenset(_TITLES)
+
+
+@cache
+def _suffix_words(its_own: bool = False) -> frozenset[str]:
+    """Degrees and suffixes: nameparser's and this project's (``its_own``: nameparser's)."""
+    from nameparser import Lexicon
+
+    lexicon = Lexicon.default() if its_own else _parser()[1]
+    words = (*lexicon.suffix_acronyms, *lexicon.suffix_words)
+    return frozenset(w.lower().rstrip(".") for w in (*words, *(() if its_own else _SUFFIXES)))
 
 
 @cache

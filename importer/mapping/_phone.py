@@ -19,9 +19,20 @@ without its ``+``. ``read`` tries the fast paths of ``_phonefast`` and falls bac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
+
+import phonenumbers
 
 from importer.mapping._numbers import exact_digits
-from importer.mapping._phonefast import InvalidPhone, Reading, international, library, national
+from importer.mapping._phonefast import (
+    InvalidPhone,
+    Reading,
+    international,
+    library,
+    national,
+    number_type,
+)
 from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
 from importer.mapping._region import Unresolved
 
@@ -96,6 +107,39 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
         return found[0]
     except InvalidPhone:
         return None  # the slow path says why, with every reading
+
+
+#: number types that are never a customer's mobile: rejected (``not_mobile``) in a mobile
+#: identifier or channel. FIXED_LINE_OR_MOBILE (the US, Canada, ...) can be either: it passes.
+_NOT_MOBILE = {
+    phonenumbers.PhoneNumberType.FIXED_LINE: "a fixed line (landline)",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "a toll-free number",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
+    phonenumbers.PhoneNumberType.UAN: "a company's universal access number",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+
+
+def mobile_only(read: Callable[..., str], column: str | None) -> Callable[..., str]:
+    """``read`` for a mobile identifier or channel: a number that cannot be a mobile (its type,
+    as phonenumbers says) is rejected ``not_mobile``, naming the number and its type."""
+
+    def check(digits: str, value: str) -> None:
+        what = _NOT_MOBILE.get(number_type(digits))
+        if what is not None:
+            raise reject(column, value, f"reads as +{digits}, {what}: not a mobile", "not_mobile")
+
+    def read_mobile(value: str, *region: Any) -> str:
+        try:
+            digits = read(value, *region)
+        except Kept as kept:
+            check(kept.value, value)
+            raise
+        check(digits, value)
+        return digits
+
+    return read_mobile
 
 
 def read_slow(value: str, region: Region, column: str | None, where: Where = NO_REGION) -> str:
@@ -223,7 +267,5 @@ _CC: dict[str, str] = {}
 def _cc(region: str) -> str:
     found = _CC.get(region)
     if found is None:
-        import phonenumbers
-
         found = _CC[region] = str(phonenumbers.country_code_for_region(region))
     return found

@@ -273,3 +273,63 @@ def _rules(cc: int) -> _Rules | None:
         return None
 
     return _Rules(prefix, region_of)
+
+
+#: the order phonenumbers tries the types of a valid number in (``_number_type_helper``)
+_TYPE_ORDER = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
+               "uan", "voicemail")  # fmt: skip
+_Desc = tuple[frozenset[int], "re.Pattern[str] | None"]
+
+
+def number_type(digits: str) -> int:
+    """phonenumbers' ``number_type`` of a valid number given as E.164 digits (no ``+``), from
+    the same metadata compiled once: a ``PhoneNumberType`` value (UNKNOWN when not known)."""
+    size = next((n for n in (1, 2, 3) if digits[:n] in _CODES), 0)
+    if not size:
+        return phonenumbers.PhoneNumberType.UNKNOWN
+    cc, nsn = _CODES[digits[:size]], digits[size:]
+    rules = _rules(cc)
+    region = rules.region_of(nsn) if rules is not None else None
+    if region is None:
+        return phonenumbers.PhoneNumberType.UNKNOWN
+    return _typer(cc, region)(nsn)
+
+
+@cache
+def _typer(cc: int, region: str) -> Callable[[str], int]:
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+    kinds = phonenumbers.PhoneNumberType
+    if meta is None:
+        return lambda nsn: kinds.UNKNOWN
+
+    def desc(name: str) -> _Desc | None:
+        found = getattr(meta, name, None)
+        if found is None:
+            return None
+        pattern = found.national_number_pattern
+        return frozenset(found.possible_length or ()), re.compile(pattern) if pattern else None
+
+    def matches(nsn: str, found: _Desc | None) -> bool:
+        if found is None or found[1] is None:
+            return False
+        if found[0] and len(nsn) not in found[0]:
+            return False
+        return found[1].fullmatch(nsn) is not None
+
+    general, fixed, mobile = desc("general_desc"), desc("fixed_line"), desc("mobile")
+    ordered = [(desc(name), getattr(kinds, name.upper())) for name in _TYPE_ORDER]
+    same = meta.same_mobile_and_fixed_line_pattern
+
+    def kind(nsn: str) -> int:
+        if not matches(nsn, general):
+            return kinds.UNKNOWN
+        for found, which in ordered:
+            if matches(nsn, found):
+                return which
+        if matches(nsn, fixed):
+            return kinds.FIXED_LINE_OR_MOBILE if same or matches(nsn, mobile) else kinds.FIXED_LINE
+        if not same and matches(nsn, mobile):
+            return kinds.MOBILE
+        return kinds.UNKNOWN
+
+    return kind

@@ -170,6 +170,10 @@ def _check_kind(spec: Value | None, field: _fields.Field, name: str) -> None:
     """A conversion that can never give what the API field takes is a mistake in the mapping."""
     if spec is None or field.kinds is None:
         return
+    if spec.first_of is not None:
+        for candidate in spec.first_of:
+            _check_kind(candidate, field, name)
+        return
     kind = spec.kind(field.default)
     if kind not in field.kinds:
         takes = " or ".join(f"as: {k}" for k in field.kinds)

@@ -86,6 +86,11 @@ class Value(StrictModel):
     keep_empty: bool = False
     #: how a true/false is written in the body; None: as the place's default (see README)
     json_: Literal["boolean", "string"] | None = Field(default=None, alias="json")
+    #: the first candidate that gives a value wins (README "Values", ``first_of``); each is a
+    #: whole value spec with its own column, region, conversion and ``on_invalid``
+    first_of: list[Annotated[Value, BeforeValidator(_shorthand)]] | None = Field(
+        default=None, min_length=1
+    )
 
     @field_validator("map", mode="before")
     @classmethod
@@ -120,6 +125,8 @@ class Value(StrictModel):
 
     @model_validator(mode="after")
     def _one_origin(self) -> Value:
+        if self.first_of is not None:
+            return self._candidates()
         origins = [
             name for name in ("column", "columns", "value") if getattr(self, name) is not None
         ]
@@ -147,12 +154,44 @@ class Value(StrictModel):
                 raise ValueError(f"format {fmt!r} has no % directive (e.g. %d/%m/%Y)")
         return self
 
+    def _candidates(self) -> Value:
+        """``first_of`` says where the value comes from: beside it, only what applies to the
+        value as a whole (``required``; ``on_invalid``, the candidates' default)."""
+        extra = self.model_fields_set - {"first_of", "required", "on_invalid"}
+        if extra:
+            keys = ", ".join(sorted(k.rstrip("_") for k in extra))
+            raise ValueError(
+                f"first_of takes its candidates' keys inside each candidate: {keys} does not "
+                "apply beside it (only required and on_invalid do)"
+            )
+        for candidate in self.first_of or ():
+            if candidate.first_of is not None:
+                raise ValueError("a first_of candidate cannot be a first_of itself")
+            if candidate.required:
+                # an empty candidate falls through to the next: say it of the whole value
+                raise ValueError("required goes beside first_of, not on a candidate")
+        return self
+
+    def candidates(self) -> list[Value]:
+        """The candidates of a ``first_of``, each with the outer ``on_invalid`` as its default."""
+        found = []
+        for candidate in self.first_of or ():
+            if candidate.on_invalid is None and self.on_invalid is not None:
+                candidate = candidate.model_copy(update={"on_invalid": self.on_invalid})
+            found.append(candidate)
+        return found
+
     def columns_used(self) -> set[str]:
+        if self.first_of is not None:
+            return set().union(*(c.columns_used() for c in self.first_of))
         used = {self.column} if self.column else set(self.columns or ())
         return used | (self.region.columns_used() if self.region is not None else set())
 
     def label(self, where: str) -> str:
         """What messages call this value: its column(s), else its place in the mapping."""
+        if self.first_of is not None:
+            labels = (c.label(f"{where}.first_of.{n}") for n, c in enumerate(self.first_of))
+            return " or ".join(labels)
         if self.column:
             return self.column
         if self.columns:
@@ -166,7 +205,7 @@ class Value(StrictModel):
     def as_region(self) -> Value:
         """This value as a phone region: text only; a constant must name a country."""
         extra = {"as_", "part", "decimal", "region", "formats", "required", "max_length"}
-        extra |= {"keep_empty", "json_"}
+        extra |= {"keep_empty", "json_", "first_of"}
         extra &= self.model_fields_set
         if extra:
             keys = ", ".join(sorted(k.rstrip("_") for k in extra))

@@ -14,7 +14,7 @@ from typing import Any
 from importer._exceptions import InputError, unwritable_is_usage_error
 from importer._layout import REPORT_FILES, now_iso
 from importer._models import Outcome, Prepared, Settlement, SourceRow, Summary
-from importer.mapping import Builder, Mapping, load_mapping, show
+from importer.mapping import Builder, Mapping, load_mapping, merge_usage, show
 from importer.prepare._dedupe import Seen
 from importer.prepare._pool import Projection, grouped, results
 from importer.read import EXTRA, Table, open_table
@@ -36,7 +36,12 @@ def check_columns(table: Table, mapping: Mapping) -> Builder:
 
 
 def prepare(
-    table: Table, mapping: Mapping, *, workers: int | None = 0, builder: Builder | None = None
+    table: Table,
+    mapping: Mapping,
+    *,
+    workers: int | None = 0,
+    builder: Builder | None = None,
+    usage: dict[str, dict[str, int]] | None = None,
 ) -> Iterator[Prepared]:
     """Every row, in input order: a payload to send, or REJECTED / DUPLICATE with code and message.
 
@@ -44,12 +49,15 @@ def prepare(
     done in this process unless ``workers`` asks for a pool (None: a pool when the file is
     large); a sender limited to a few hundred requests a minute has no use for one. ``builder``
     is the mapping already compiled by ``check_columns`` (compiled here when not given).
+    ``usage`` gathers which ``first_of`` candidates the rows used (``Summary.first_of``).
     """
     builder = builder or check_columns(table, mapping)
     columns = table.columns
     seen = Seen()
     for numbers, values, chunk in results(table, builder, workers, lean=False, checked=True):
         dups = seen.check(chunk.hashes, chunk.counts, numbers)
+        if usage is not None:
+            merge_usage(usage, chunk.usage)
         assert chunk.payloads is not None and chunk.keys is not None
         for i, (number, cells) in enumerate(zip(numbers, values, strict=True)):
             source = _source_row(number, cells, columns)
@@ -179,6 +187,7 @@ def _dry_run(
             summary.total_rows += len(numbers)
             dups = seen.check(chunk.hashes, chunk.counts, numbers)
             summary.sendable += len(numbers) - len(chunk.rejects) - len(dups)
+            merge_usage(summary.first_of, chunk.usage)
             settled = [(i, Outcome.REJECTED, *chunk.rejects[i]) for i in chunk.rejects]
             for i, (earlier, at) in dups.items():
                 _, keys = project.builder.build(project(values[i]))

@@ -22,7 +22,7 @@ import numpy as np
 
 from importer._exceptions import InputError, RowRejected
 from importer._models import IdentityKey
-from importer.mapping import Builder, Mapping, check_payload, show
+from importer.mapping import Builder, Mapping, check_payload, merge_usage, show
 from importer.prepare._dedupe import key_hash
 from importer.read import Finding, Table
 
@@ -146,6 +146,8 @@ class ChunkResult:
     payloads: list[dict[str, Any] | None] | None = None
     keys: list[tuple[IdentityKey, ...]] | None = None
     warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # sendable rows
+    #: ``first_of`` candidates used by this chunk's rows (``Builder.take_usage``)
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _work(
@@ -198,6 +200,7 @@ def _work(
         None if lean else payloads,
         None if lean else all_keys,
         warnings,
+        builder.take_usage(),
     )
 
 
@@ -240,12 +243,14 @@ def _join(
     values = Rows([], [])
     rejects: dict[int, Reject] = {}
     warnings: dict[int, list[dict[str, Any]]] = {}
+    usage: dict[str, dict[str, int]] = {}
     payloads: list[Any] | None = [] if group[0][2].payloads is not None else None
     keys: list[Any] | None = [] if group[0][2].keys is not None else None
     for part_numbers, part_values, chunk in group:
         offset = len(numbers)
         rejects.update({offset + i: found for i, found in chunk.rejects.items()})
         warnings.update({offset + i: found for i, found in chunk.warnings.items()})
+        merge_usage(usage, chunk.usage)
         numbers.extend(part_numbers)
         values = values + part_values
         if payloads is not None and chunk.payloads is not None:
@@ -259,6 +264,7 @@ def _join(
         payloads,
         keys,
         warnings,
+        usage,
     )
     return numbers, values, joined
 

@@ -53,6 +53,8 @@ def format_summary(summary: Summary) -> str:
             lines.append(f"  {outcome.value:<{width}}  {count:>10,}{detail}")
     if summary.carried:
         lines.append(f"  ({summary.carried:,} rows carried over from the run folder it reran)")
+    for where, used in summary.first_of.items():  # which candidate of a first_of gave the value
+        lines.append(f"  first_of {where}: {format_codes(used)}")
     if summary.rows_with_warnings:
         lines.append(
             f"  {'warnings':<{width}}  {summary.rows_with_warnings:>10,}  (also in warnings.csv)"

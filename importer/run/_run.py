@@ -199,7 +199,9 @@ class _Run:
     def _prepared(self) -> Iterator[Prepared]:
         from importer.prepare import prepare
 
-        return iter(prepare(self.table, self.mapping, builder=self.builder))
+        return iter(
+            prepare(self.table, self.mapping, builder=self.builder, usage=self.summary.first_of)
+        )
 
     # -- the run -----------------------------------------------------------------------------
 

@@ -146,7 +146,7 @@ def test_each_phone_reads_in_its_own_addresss_country() -> None:
             "email": [f"a{k}@example.com" for k in range(12)],
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True)
+    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
     pairs = {r.column.name: r.country.name for r in found["mobile"].readings}
     assert pairs == {"billing_phone": "billing_country", "shipping_phone": "shipping_country"}
 
@@ -165,7 +165,7 @@ def test_the_accounts_own_phone_comes_before_the_addresss() -> None:
             "Email": [f"a{k}@example.com" for k in range(n)],
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True)
+    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
     order = [r.column.name for r in found["mobile"].readings]
     assert order == ["Phone", "Default Address Phone"]  # a home phone is no mobile
     features = replace(detect(), first_of=True)
@@ -178,6 +178,22 @@ def test_the_accounts_own_phone_comes_before_the_addresss() -> None:
     found = match(profile(frame), frame, region_column=True, first_of=False)
     alone = mobile_spec(found["mobile"], replace(detect(), first_of=False), drop=True)
     assert alone.value["column"] == "Phone"
+
+
+def test_without_a_landline_check_only_mobile_columns_follow_the_first() -> None:
+    n = 30
+    frame = frame_of(
+        {
+            "MOBILEPHONE": ["+" + e164(v, "US") for v in nationals("US", n, 13)],
+            "PHONE": nationals("US", n, 14),  # an office line as often as not
+            "Cell": nationals("US", n, 15),
+            "Email": [f"a{k}@example.com" for k in range(n)],
+        }
+    )
+    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=False)
+    assert [r.column.name for r in found["mobile"].readings] == ["MOBILEPHONE", "Cell"]
+    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+    assert [r.column.name for r in found["mobile"].readings] == ["MOBILEPHONE", "Cell", "PHONE"]
 
 
 def test_a_guests_name_is_the_billing_addresss() -> None:
@@ -236,7 +252,8 @@ def test_an_opt_out_column_is_read_the_other_way_round() -> None:
     found = _consents({"HasOptedOutOfEmail": ["true", "false", "false"] * 4})
     column, spec = found["email"]
     assert column == "HasOptedOutOfEmail"
-    assert _meaning(spec, "true") == "false" and _meaning(spec, "false") == "true"
+    # opted out: not subscribed; not opted out is no consent: not given
+    assert _meaning(spec, "true") == "false" and _meaning(spec, "false") is None
 
 
 @pytest.mark.parametrize(
@@ -247,8 +264,9 @@ def test_an_opt_out_column_is_read_the_other_way_round() -> None:
         ("SMS Marketing Consent", "mobile", ["SUBSCRIBED", "UNSUBSCRIBED"], ["true", "false"]),
         ("Status", "email", ["subscribed", "unsubscribed", "cleaned", "pending"],
          ["true", "false", None, None]),
-        ("Email Opt Out", "email", ["true", "false"], ["false", "true"]),
-        ("DND", "mobile", ["Y", "N"], ["false", "true"]),
+        ("Email Opt Out", "email", ["true", "false"], ["false", None]),
+        ("DND", "mobile", ["Y", "N"], ["false", None]),
+        ("EMAIL_BLACKLISTED", "email", ["true", "false"], ["false", None]),
     ],
 )  # fmt: skip
 def test_platform_words_for_consent(header, channel, cells, meant) -> None:

@@ -26,7 +26,11 @@ def numbers(region: str, count: int, seed: int, national: bool = True) -> list[s
     while len(found) < count:
         candidate = digits[:3] + "".join(rng.choice("0123456789") for _ in digits[3:])
         number = phonenumbers.parse(candidate, region)
-        if phonenumbers.is_valid_number(number):
+        mobile = (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in mobile:
             style = phonenumbers.PhoneNumberFormat
             found[
                 phonenumbers.format_number(number, style.NATIONAL if national else style.E164)

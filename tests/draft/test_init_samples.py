@@ -131,7 +131,8 @@ def test_the_draft_runs_against_the_api_unedited(tmp_path: Path, start_emulator)
     )
     sent = bodies(SAMPLES / "legacy_members.csv", draft)
     ready = validate(SAMPLES / "legacy_members.csv", draft, tmp_path / "reports")["sendable"]
-    assert summary.outcomes["created"] == len(sent) == ready >= 55
+    # 5 of the sample's Indian numbers are landlines (phonenumbers' type): not_mobile
+    assert summary.outcomes["created"] == len(sent) == ready >= 50
     stored = {
         ident["value"]
         for customer in emu.customers()

@@ -240,12 +240,30 @@ def value_specs(draw: st.DrawFn) -> dict[str, object]:
     return spec
 
 
+@st.composite
+def first_of_specs(draw: st.DrawFn) -> dict[str, object]:
+    """A ``first_of`` of two random value specs, each dropped or rejected when invalid."""
+    candidates = []
+    for _ in range(2):
+        spec = draw(value_specs())
+        spec["on_invalid"] = draw(st.sampled_from(["reject", "drop"]))
+        candidates.append(spec)
+    found: dict[str, object] = {"first_of": candidates}
+    if draw(st.booleans()):
+        found["required"] = True
+    return found
+
+
 CELL = st.sampled_from(["", " ", "m", " F ", "1", "7", "x y", "22/10/2000", "2000-10-22", "a@b.com",
                         "919988221100", "9.9E+3", "yes", "  a  b  "]) | ODD_TEXT  # fmt: skip
 
 
 @SETTINGS
-@given(value_specs(), CELL, CELL)
+@given(value_specs() | first_of_specs(), CELL, CELL)
+@example({"first_of": [{"column": "c", "as": "int", "on_invalid": "drop"}, "d"]}, "x", "y")
+@example({"first_of": [{"column": "c", "as": "int"}, {"column": "d"}]}, "", "y")
+@example({"first_of": [{"column": "c", "as": "bool", "on_invalid": "drop"},
+                       {"column": "d", "as": "int"}], "required": True}, "maybe", "")  # fmt: skip
 def test_generated_code_computes_what_the_value_spec_says(spec, c: str, d: str) -> None:
     """The straight-line code generated for a mapping gives the reference getter's answer."""
     from importer._exceptions import ConfigError

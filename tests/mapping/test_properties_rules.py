@@ -198,6 +198,22 @@ def values(draw: st.DrawFn, kinds: list[str], empty: bool = True) -> dict[str, o
 
 
 @st.composite
+def firsts(draw: st.DrawFn, kinds: list[str], empty: bool = True) -> dict[str, object]:
+    """A value spec, or now and then a ``first_of`` of two or three of them (each with its own
+    column, conversion and ``on_invalid``)."""
+    if draw(st.integers(0, 2)):
+        return draw(values(kinds, empty))
+    found: dict[str, object] = {
+        "first_of": draw(st.lists(values(kinds, empty=False), min_size=2, max_size=3))
+    }
+    if draw(st.integers(0, 3)) == 0:
+        found["on_invalid"] = draw(st.sampled_from(["reject", "drop"]))
+    if draw(st.integers(0, 4)) == 0:
+        found["required"] = True
+    return found
+
+
+@st.composite
 def flags(draw: st.DrawFn) -> dict[str, object]:
     """A channel's flags: constants, or values read from a column (``as: bool`` by default)."""
     found: dict[str, object] = {}
@@ -217,16 +233,16 @@ ANY = ["", "text", "int", "number", "bool", "date", "datetime", "email", "phone"
 def mappings(draw: st.DrawFn) -> dict[str, object]:
     profile: dict[str, object] = {
         "source": "INSTORE",
-        "firstName": draw(values(ANY)),
-        "lastName": draw(values(ANY)),
+        "firstName": draw(firsts(ANY)),
+        "lastName": draw(firsts(ANY)),
         "identifiers": [
-            {"type": "mobile", "value": draw(values(["", "phone", "text", "int"], empty=False))},
-            {"type": "email", "value": draw(values(["", "email", "text"], empty=False))},
+            {"type": "mobile", "value": draw(firsts(["", "phone", "text", "int"], empty=False))},
+            {"type": "email", "value": draw(firsts(["", "email", "text"], empty=False))},
             {"type": "externalId", "value": "id"},
             {"type": draw(st.sampled_from(["cuid", "unionId", "line"])), "value": "id"},
         ],
         "commChannels": [
-            {"type": "mobile", "value": draw(values(["", "phone"], empty=False)), **draw(flags())},
+            {"type": "mobile", "value": draw(firsts(["", "phone"], empty=False)), **draw(flags())},
             {
                 "type": draw(st.sampled_from(["email", "line", "mobilePush"])),
                 "value": draw(values(["", "text"], empty=False)),
@@ -234,12 +250,12 @@ def mappings(draw: st.DrawFn) -> dict[str, object]:
                 **draw(flags()),
             },
         ],
-        "fields": {"dob": draw(values(ANY))},
+        "fields": {"dob": draw(firsts(ANY))},
     }
     enrollment = {
         "programId": 469,
         "tierNumber": draw(values(["", "int"], empty=False)),
-        "loyaltyPoints": draw(values(["", "int", "number"], empty=False)),
+        "loyaltyPoints": draw(firsts(["", "int", "number"], empty=False)),
         "pointsExpiryDate": draw(values(["", "datetime", "text"], empty=False)),
     }
     return {

@@ -28,22 +28,22 @@ MEMBERS_HEADER = (
         (
             "members.csv",
             "members.yaml",
-            (200, 190, 6, 4),
-            {"invalid_mobile": 1, "lost_digits": 1, "invalid_email": 1, "invalid_date": 1,
+            (200, 189, 7, 4),
+            {"not_mobile": 1, "invalid_mobile": 1, "lost_digits": 1, "invalid_email": 1, "invalid_date": 1,
              "out_of_range": 1, "missing_identifier": 1, "in_file_duplicate": 4},
         ),
         (
             "members.xlsx",
             "members.yaml",
-            (200, 190, 6, 4),
-            {"invalid_mobile": 1, "lost_digits": 1, "invalid_email": 1, "invalid_date": 1,
+            (200, 189, 7, 4),
+            {"not_mobile": 1, "invalid_mobile": 1, "lost_digits": 1, "invalid_email": 1, "invalid_date": 1,
              "out_of_range": 1, "missing_identifier": 1, "in_file_duplicate": 4},
         ),
         (
             "legacy_members.csv",
             "legacy_members.yaml",
-            (60, 54, 4, 2),
-            {"invalid_mobile": 1, "invalid_email": 1, "invalid_date": 1, "unmapped_value": 1,
+            (60, 50, 8, 2),
+            {"not_mobile": 5, "invalid_mobile": 1, "invalid_date": 1, "unmapped_value": 1,
              "in_file_duplicate": 2},
         ),
     ],
@@ -129,5 +129,5 @@ def test_legacy_sample_with_named_encoding_and_delimiter(tmp_path: Path) -> None
     ]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
-    assert "54  (would be sent)" in result.output
+    assert "50  (would be sent)" in result.output
     assert f"reports: {tmp_path / 'legacy'}" in result.output

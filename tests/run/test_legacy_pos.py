@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pytest
 import samples_legacy_pos_check as oracle
 
@@ -25,6 +26,22 @@ def _read(path: Path) -> list[dict[str, str]]:
         return [{k: decode_cell(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
+#: number types that are no customer's mobile (README "Phone numbers and regions")
+_NOT_MOBILE = {
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UAN,
+    phonenumbers.PhoneNumberType.VOICEMAIL,
+}
+
+
+def _not_mobile(digits: str | None) -> bool:
+    """phonenumbers itself: the number's type is one no mobile has (a landline, toll-free...)."""
+    return phonenumbers.number_type(phonenumbers.parse("+" + str(digits))) in _NOT_MOBILE
+
+
 def _expected(rows: list[dict[str, str]]) -> tuple[dict[int, str], dict[int, str], set[int]]:
     """Sheet row -> the mobile it must be created with; sheet row -> the code of rows whose mobile
     rejects them; the rows that are in-file duplicates of an earlier created row.
@@ -39,6 +56,8 @@ def _expected(rows: list[dict[str, str]]) -> tuple[dict[int, str], dict[int, str
         outcome, digits, _ = oracle.mobile_outcome(row)
         if outcome == oracle.OK and oracle.double_reading(row):
             outcome = "ambiguous_mobile"
+        elif outcome == oracle.OK and _not_mobile(digits):
+            outcome = "not_mobile"
         if outcome != oracle.OK:
             refused[number] = outcome
             continue
