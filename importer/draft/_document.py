@@ -317,7 +317,7 @@ def _kind(c: Column) -> str:
     if c.dates is not None and c.dates.share >= 0.6:
         formats = " or ".join(s.readable(f) for f in c.dates.formats)
         return f", dates in {formats}{s.readable_order(c.dates)}; the request has no field for them"
-    if c.phones is not None and c.phones.share >= 0.6:
+    if c.phones is not None and c.phones.anywhere >= 0.6:
         return ", phone numbers too"
     for kind, label in (("email", "e-mails"), ("bool", "yes/no"), ("country", "countries")):
         if c.share(kind) >= 0.7:

@@ -18,6 +18,10 @@ from importer.draft._profile import FEW, Column
 from importer.draft._regions import Reading, email_domains, pair_country, read_column
 from importer.draft._vocab import header_words
 
+#: fields a column whose header names them is not the id by its values alone (a ``Kunde`` may
+#: hold customer codes: a whole name's header is not among them)
+_NOT_AN_ID = ("cardnumber", "zip", "points", "tier", "mobile", "firstName", "lastName", "email",
+              "dateofbirth", "gender", "city", "state", "country")  # fmt: skip
 #: fields a column whose header names them strongly cannot also be the mobile
 _NOT_A_PHONE = ("externalId", "cardnumber", "zip", "points", "tier")
 
@@ -200,7 +204,7 @@ def _phones(columns: list[Column], frame: pd.DataFrame) -> list[Column]:
     for c in columns:
         if c.phones is None:
             continue
-        share = c.phones.share
+        share = c.phones.anywhere
         header = c.header.get("mobile", 0.0) if _named_most(c, "mobile") else 0.0
         other = max((c.header.get(f, 0.0) for f in _NOT_A_PHONE), default=0.0)
         penalty = 0.6 * other + (0.4 if _sequence(frame[c.name]) else 0.0)
@@ -260,7 +264,7 @@ def _dates(columns: list[Column]) -> list[tuple[str, Column, str]]:
             and c.dates.years is not None
             and c.dates.years[0] <= year - 16
             and c.dates.years[2] - c.dates.years[1] >= 20
-            and not any(c.header.get(f, 0.0) >= 0.6 for f in (*_NOT_A_PHONE, "mobile"))
+            and not any(c.header.get(f, 0.0) >= 0.6 for f in _NOT_AN_ID)
         ]
         if len(births) == 1:
             (c,) = births
@@ -323,7 +327,7 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         # without a header to say so: codes with digits (not words), unique over enough rows
         if (
             idlike(c, 0.95)
-            and not any(c.header.get(f, 0.0) >= 0.6 for f in (*_NOT_A_PHONE, "mobile"))
+            and not any(c.header.get(f, 0.0) >= 0.6 for f in _NOT_AN_ID)
             and c.filled >= 10
             and c.empty <= 0.1
             and _with_digits(c) >= 0.9

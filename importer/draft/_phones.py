@@ -44,6 +44,8 @@ class PhoneGuess:
     tied: list[str] = field(default_factory=list)
     #: what chose among tied regions ("" when nothing did)
     evidence: str = ""
+    #: share of the values valid in some country (one region each): how phone-like the column is
+    anywhere: float = 0.0
 
 
 @cache
@@ -149,7 +151,25 @@ def best_region(counts: Mapping[str, int], hints: Mapping[str, int] | None = Non
         region, tied, evidence = _tie(counts, near, hints or {})
     share, bad = results[region]
     others = sorted(((r, s) for r, (s, _) in results.items() if r != region), key=lambda r: -r[1])
-    return PhoneGuess(region, share, False, bad[:5], international, others, tied, evidence)
+    anywhere = max(share, _anywhere(counts))
+    return PhoneGuess(
+        region, share, False, bad[:5], international, others, tied, evidence, anywhere
+    )
+
+
+def _anywhere(counts: Mapping[str, int]) -> float:
+    """Share of the values (of the most frequent few, weighted) that are valid numbers of some
+    country: a column of many countries' national numbers is phone numbers though no one
+    region reads most of them (the shortlist has read these already: cached)."""
+    top = tried(counts)[:_SHORTLIST_VALUES]
+    total = sum(n for _, n in top)
+    good = 0
+    for value, n in top:
+        if is_international(value):
+            good += n * (valid_digits(value, None) is not None)
+        elif any(valid_digits(value, r) is not None for r in main_regions()):
+            good += n
+    return good / total if total else 0.0
 
 
 def _tie(

@@ -148,7 +148,7 @@ def _detect(c: Column) -> None:
         c.shares["date"] = c.dates.share if c.dates else 0.0
     if shapes["phone"] >= _WORTH and c.share("date") < 0.5:
         c.phones = best_region(c.counts)
-        c.shares["phone"] = c.phones.share
+        c.shares["phone"] = c.phones.anywhere
     if few or c.distinct <= 300:
         c.shares["country"] = _weighted(c.counts, lambda v: country_code(v) is not None)
     if few:

@@ -20,17 +20,10 @@ XFAIL: dict[str, str] = {
     "shopify": "apostrophe text markers ('+1512..., '7954...) reach the draft and the API until "
     "read/ removes them (issue 16): 994 wrong (884 ids, 110 phantoms), 92% created; with them "
     "removed: 0 wrong, 100% created",
-    "legacy_pos": "65 wrong mobiles (landlines in Mobile: not_mobile; bare digits that read "
-    "both as national and as international, stored as national: issue 17 item 7), 100% created",
-    "legacy_pos_xlsx": "Excel-saved: 90 wrong mobiles (landlines; numbers Excel cleaned that "
-    "read two ways, stored as national), 100% created",
-    "magento": "184 landlines from _address_telephone stored as mobiles (not_mobile), 100% "
-    "created; continuation rows rejected missing_identifier until settings.continuation exists",
-    "woocommerce": "131 landlines from billing_phone stored as mobiles (not_mobile), 99.9% created",
-    "mailchimp": "20 landlines stored as mobiles (not_mobile), 100% created",
-    "klaviyo": "14 landlines stored as mobiles (not_mobile), 100% created",
-    "google_contacts": "126 wrong mobiles: Phone 1 - Value holds whatever Phone 1 - Label "
-    "says (Mobile or Home), and the mapping cannot yet read a value by its label; 97.7% created",
+    "legacy_pos": "10 wrong mobiles: bare digits that read both as national and as "
+    "international numbers, stored as national (issue 17 item 7), 100% created",
+    "legacy_pos_xlsx": "Excel-saved: 34 wrong mobiles (numbers Excel cleaned that read two "
+    "ways, stored as national: item 7), 100% created",
 }
 
 

@@ -333,3 +333,30 @@ def test_a_long_first_of_is_written_as_a_block_that_reads_back() -> None:
     text = render([Node("value", {"first_of": candidates})])
     assert max(len(line) for line in text.splitlines()) <= 100
     assert yaml.safe_load(text) == {"value": {"first_of": candidates}}
+
+
+def test_the_draft_says_which_rows_continue_the_customer_above() -> None:
+    import yaml
+
+    from importer.draft._document import About, document
+    from importer.draft._write import render
+
+    rows = []
+    for k in range(30):
+        rows.append([f"c{k}@example.com", "Ann", "Lee", "London", f"+44 7400 1234{k:02d}"])
+        if k % 3 == 0:
+            rows.append(["", "", "", "Leeds", f"+44 7400 9999{k:02d}"])
+    frame = pd.DataFrame(
+        rows, columns=["email", "firstname", "lastname", "_address_city", "_address_telephone"]
+    )
+    columns = profile(frame)
+    found = match(columns, frame, region_column=True, first_of=True, not_mobile=True)
+    about = About("magento.csv", len(frame), len(frame))
+    on = replace(detect(), continuation=True)
+    settings = yaml.safe_load(render(document(about, columns, found, on, frame)))["settings"]
+    assert settings["continuation"] == {"when_empty": ["email", "firstname", "lastname"]}
+    # a build without the setting requires the e-mail instead: continuation rows are rejected
+    off = replace(detect(), continuation=False)
+    text = yaml.safe_load(render(document(about, columns, found, off, frame)))
+    assert "continuation" not in text["settings"]
+    assert text["registration"]["required_identifiers"] == ["email"]
