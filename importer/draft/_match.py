@@ -16,7 +16,7 @@ from importer.draft._consent import Consent, consents
 from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
 from importer.draft._regions import Reading, email_domains, pair_country, read_column
-from importer.draft._vocab import header_words
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, words
 
 #: fields a column whose header names them is not the id by its values alone (a ``Kunde`` may
 #: hold customer codes: a whole name's header is not among them)
@@ -178,10 +178,21 @@ def _countries(columns: list[Column]) -> list[Column]:
         other = max((v for k, v in c.header.items() if k != "country"), default=0.0)
         if c.distinct > 300 or share < 0.7 or (not header and (other >= 0.6 or share < 0.9)):
             continue
+        if _yes_no(c) >= 0.5:
+            continue  # "No" is also Norway's code: a column of yes/no answers names no country
         if header < other or set(header_words(c.name).split()) & _NOT_WHERE:
             continue
         found.append((share + 0.5 * header, c))
     return [c for _, c in sorted(found, key=lambda s: (-s[0], s[1].position))]
+
+
+_YES_NO = BOOL_WORDS | set(BOOLEANS)
+
+
+def _yes_no(column: Column) -> float:
+    """Share of the values (weighted) that are yes/no words (``No``, ``Y``, ``Oui``)."""
+    said = sum(n for v, n in column.counts.items() if words(v) in _YES_NO)
+    return said / column.filled if column.filled else 0.0
 
 
 #: countries that are not where the customer's phone is (a nationality, a country of birth)

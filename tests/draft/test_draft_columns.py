@@ -1,0 +1,40 @@
+"""Which column is which, by rules that hold for every export of a kind (found on held-out
+layouts, tests/corpus/README.md "Held-out layouts"): never a column's position, never a yes/no
+answer for a country, never another thing's number for the customer's id."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import phonenumbers
+from exports_helpers import mobile
+
+from importer.draft._match import match
+from importer.draft._profile import profile
+
+NATIONAL = phonenumbers.PhoneNumberFormat.NATIONAL
+
+
+def frame_of(columns: dict[str, list[str]]) -> pd.DataFrame:
+    return pd.DataFrame(columns, dtype=object)
+
+
+def found(frame: pd.DataFrame) -> dict:
+    return match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+
+
+def test_a_yes_no_column_is_no_country_column() -> None:
+    # "No" is Norway's code: Norwegian mobiles read in a column of mostly "No" would be valid
+    rng = random.Random(21)
+    n = 60
+    frame = frame_of(
+        {
+            "Phone": [phonenumbers.format_number(mobile("NO", rng), NATIONAL) for _ in range(n)],
+            "Receive Review/Abandoned Cart Emails?": ["No"] * (n - 6) + ["Yes"] * 6,
+            "Email": [f"a{k}@example.com" for k in range(n)],
+        }
+    )
+    matched = found(frame)
+    assert all(r.country is None for r in matched["mobile"].readings)
+    assert "country" not in matched
