@@ -16,7 +16,7 @@ from importer.draft._consent import Consent, consents
 from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
 from importer.draft._regions import Reading, email_domains, pair_country, read_column
-from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, words
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, names_another_thing, words
 
 #: fields a column whose header names them is not the id by its values alone (a ``Kunde`` may
 #: hold customer codes: a whole name's header is not among them)
@@ -335,9 +335,12 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         best = max(named, key=lambda c: (c.header["externalId"] + (1 - c.empty), -c.position))
         return best, "header and values"
     for c in columns:
-        # without a header to say so: codes with digits (not words), unique over enough rows
+        # without a header to say so: codes with digits (not words), unique over enough rows,
+        # and a header that says they are nobody else's (an ``Order #`` is unique when every
+        # order is of one item, yet it is the order's number, not the customer's)
         if (
             idlike(c, 0.95)
+            and not names_another_thing(c.name)
             and not any(c.header.get(f, 0.0) >= 0.6 for f in _NOT_AN_ID)
             and c.filled >= 10
             and c.empty <= 0.1

@@ -38,3 +38,19 @@ def test_a_yes_no_column_is_no_country_column() -> None:
     matched = found(frame)
     assert all(r.country is None for r in matched["mobile"].readings)
     assert "country" not in matched
+
+
+def test_an_orders_number_is_never_the_customers_id_however_unique() -> None:
+    # a report where every order is of one ticket: Order # is unique too, and comes first
+    n = 40
+    frame = frame_of(
+        {
+            "Order #": [str(403_500 + 7 * k) for k in range(n)],
+            "Attendee #": [str(610_000 + 13 * k + k * k) for k in range(n)],
+            "Email": [f"a{k}@example.com" for k in range(n)],
+        }
+    )
+    assert found(frame)["externalId"].column.name == "Attendee #"
+    # and with nothing but the order's number, no id at all
+    alone = frame.drop(columns=["Attendee #"])
+    assert "externalId" not in found(alone)
