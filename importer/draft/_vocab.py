@@ -17,6 +17,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "handy", "handynummer", "handy nr", "whatsapp", "whatsapp number", "contact no",
         "contact number", "contact", "msisdn", "portable", "telephone portable", "celular",
         "movil", "telefono", "numero de telephone", "primary phone", "customer mobile",
+        "sms", "sms number", "sms phone", "sms mobile",
     ),
     "email": (
         "email", "e mail", "mail", "email address", "e mail address", "e mail adresse",

@@ -54,3 +54,21 @@ def test_an_orders_number_is_never_the_customers_id_however_unique() -> None:
     # and with nothing but the order's number, no id at all
     alone = frame.drop(columns=["Attendee #"])
     assert "externalId" not in found(alone)
+
+
+def test_an_sms_column_is_the_mobile_and_export_ids_are_ids() -> None:
+    # Brevo's SMS attribute (always with its code); Odoo's import-compatible ids
+    rng = random.Random(22)
+    n = 40
+    intl = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    frame = frame_of(
+        {
+            "id": [f"__export__.res_partner_{17 + 3 * k}_{k:04x}" for k in range(n)],
+            "EMAIL": [f"a{k}@example.fr" for k in range(n)],
+            "SMS": [phonenumbers.format_number(mobile("FR", rng), intl) for _ in range(n)],
+        }
+    )
+    frame["WHATSAPP"] = [v if k % 4 == 0 else "" for k, v in enumerate(frame["SMS"])]  # a copy
+    matched = found(frame)
+    assert matched["mobile"].column.name == "SMS"
+    assert matched["externalId"].column.name == "id"
