@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from importer.draft._consent import Consent, consents
-from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
-from importer.draft._regions import Reading, email_domains, pair_country, read_column
+from importer.draft._regions import Reading, email_domains, read_paired
 from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, names_another_thing, words
 
 #: fields a column whose header names them is not the id by its values alone (a ``Kunde`` may
@@ -72,11 +71,7 @@ def match(
         phones = phones[:1] + [c for c in phones[1:] if _words(c) & _MOBILE_WORDS]
     if phones:
         hints = email_domains(columns)
-        readings = []
-        for column in phones:
-            country = pair_country(column, countries)
-            spellings = country_spellings(country.counts) if country is not None else {}
-            readings.append(read_column(column, frame, country, spellings, hints))
+        readings = [read_paired(column, countries, frame, hints) for column in phones]
         why = _by(phones[0], "mobile", "values are phone numbers")
         found["mobile"] = Match("mobile", phones[0], why, readings)
         used.update(c.name for c in phones)

@@ -105,6 +105,8 @@ def _reading(r: Reading) -> str:
     said = f"{c.name}: {pct(r.share)} of {c.filled:,} values are valid mobiles "
     if r.mode == "row":
         said += f"read in the row's country ({r.country.name if r.country else '?'})"
+        if r.evidence:
+            said += f", {r.evidence}"
         if r.spellings:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(r.spellings.items())[:8])
             said += f", with the spellings the region needs told ({shown})"

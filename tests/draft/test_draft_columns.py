@@ -72,3 +72,40 @@ def test_an_sms_column_is_the_mobile_and_export_ids_are_ids() -> None:
     matched = found(frame)
     assert matched["mobile"].column.name == "SMS"
     assert matched["externalId"].column.name == "id"
+
+
+def test_a_phone_is_read_in_the_country_column_where_its_numbers_are_valid() -> None:
+    # Stripe: the card issuer's country comes first and is not always the customer's
+    rng = random.Random(23)
+    regions = ["GB", "US", "DE", "FR"]
+    n = 80
+    home = [regions[k % 4] for k in range(n)]
+    frame = frame_of(
+        {
+            "Phone": [phonenumbers.format_number(mobile(r, rng), NATIONAL) for r in home],
+            "Card Country": [regions[(k + 1) % 4] if k % 3 == 0 else r for k, r in enumerate(home)],
+            "Address Country": home,
+            "Email": [f"a{k}@example.com" for k in range(n)],
+        }
+    )
+    (reading,) = found(frame)["mobile"].readings
+    assert reading.country.name == "Address Country"
+    assert "Card Country" in reading.evidence  # the draft's comment says what it weighed
+
+
+def test_a_phone_is_read_in_the_country_column_filled_where_it_is() -> None:
+    # Outlook: the country in Home for most contacts, in Business for a few, never both
+    rng = random.Random(24)
+    regions = ["AT", "DE", "CH", "IT"]
+    n = 80
+    home = [regions[k % 4] for k in range(n)]
+    frame = frame_of(
+        {
+            "Mobile Phone": [phonenumbers.format_number(mobile(r, rng), NATIONAL) for r in home],
+            "Business Country/Region": [r if k % 8 == 0 else "" for k, r in enumerate(home)],
+            "Home Country/Region": ["" if k % 8 == 0 else r for k, r in enumerate(home)],
+            "E-mail Address": [f"a{k}@example.com" for k in range(n)],
+        }
+    )
+    readings = found(frame)["mobile"].readings
+    assert readings[0].country.name == "Home Country/Region"
