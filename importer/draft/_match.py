@@ -40,17 +40,11 @@ class Match:
     alternates: list[Column] = dataclasses.field(default_factory=list)
 
 
-def match(
-    columns: list[Column],
-    frame: pd.DataFrame,
-    region_column: bool = False,
-    first_of: bool = False,
-    not_mobile: bool = False,
-) -> dict[str, Match]:
-    """field -> Match for every field the file has a column for (``region_column``: the mapping
-    can read each row's phone region from a column; ``first_of``: a value can be the first
-    non-empty of several columns; ``not_mobile``: a landline in a mobile is left out, so a
-    column that may hold landlines can be tried after the mobile)."""
+def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
+    """field -> Match for every field the file has a column for. Each row's phone region may
+    come from a column, a value may be the first non-empty of several columns (``first_of``),
+    and a landline in a mobile is left out (``not_mobile``), so a column that may hold
+    landlines can be tried after the mobile."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -61,14 +55,8 @@ def match(
     def free() -> list[Column]:
         return [c for c in columns if c.name not in used and c.filled]
 
-    countries = _countries(free()) if region_column else []
+    countries = _countries(free())
     phones = _phones(free(), frame)
-    if not first_of:
-        phones = phones[:1]
-    elif not not_mobile:
-        # nothing would stop a landline of a Phone column being sent as the mobile: after the
-        # first, only columns whose header says mobile
-        phones = phones[:1] + [c for c in phones[1:] if _words(c) & _MOBILE_WORDS]
     if phones:
         hints = email_domains(columns)
         readings = [read_paired(column, countries, frame, hints) for column in phones]
@@ -94,7 +82,7 @@ def match(
     for field, column, why in _names(free()):
         take(field, column, why)
     for field in ("firstName", "lastName"):
-        if field in found and first_of:
+        if field in found:
             # a guest's name is only on the billing address (WooCommerce)
             others = [
                 c

@@ -21,7 +21,7 @@ def frame_of(columns: dict[str, list[str]]) -> pd.DataFrame:
 
 
 def found(frame: pd.DataFrame) -> dict:
-    return match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+    return match(profile(frame), frame)
 
 
 def test_a_yes_no_column_is_no_country_column() -> None:
