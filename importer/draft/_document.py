@@ -11,7 +11,6 @@ import pandas as pd
 
 from importer._exceptions import InputError
 from importer.draft import _specs as s
-from importer.draft._features import Features
 from importer.draft._match import Match, id_placeholders
 from importer.draft._profile import Column
 from importer.draft._rows import continuation, presence
@@ -48,7 +47,6 @@ def document(
     about: About,
     columns: list[Column],
     found: dict[str, Match],
-    features: Features,
     frame: pd.DataFrame,
 ) -> list[Node | Blank]:
     """The whole mapping; raise InputError when no column can identify a customer."""
@@ -69,14 +67,14 @@ def document(
         'carries a working placeholder). Reference: README.md, "The mapping file".'
     )
     doc: list[Node | Blank] = [head, Node("version", 1), Blank()]
-    profile, region, region_note = _profile(found, features)
+    profile, region, region_note = _profile(found)
     ongoing = continuation(found, frame)
-    required, required_note = _required(found, frame, ongoing, features)
+    required, required_note = _required(found, frame, ongoing)
     settings = [
         Node("region", region, region_note),
         Node("timezone", "UTC", _zone(found)),
     ]
-    if ongoing and features.continuation:
+    if ongoing:
         why = (
             f"rows whose {', '.join(ongoing)} are all empty continue the customer above (a "
             "further address on a row of its own): they are no customers, and are not sent"
@@ -96,38 +94,29 @@ def document(
         Blank(),
         Node("profiles", [Item(profile)]),
     ]
-    extended = _extended(found, features)
+    extended = _extended(found)
     if extended:
         doc += [Blank(), Node("extendedFields", extended)]
-    doc += [Blank(), *_enrollment(found, features)]
+    doc += [Blank(), *_enrollment(found)]
     doc += [Blank(), _unmapped(columns, found)]
     return doc
 
 
-def _identifiers(found: dict[str, Match], features: Features) -> list[str]:
+def _identifiers(found: dict[str, Match]) -> list[str]:
     kinds = ["mobile"] if "mobile" in found else []
-    if "email" in found and s.e_mail(found["email"], features)[1]:
+    if "email" in found and s.e_mail(found["email"])[1]:
         kinds.append("email")
     return kinds + (["externalId"] if "externalId" in found else [])
 
 
 def _required(
-    found: dict[str, Match], frame: pd.DataFrame, ongoing: list[str], features: Features
+    found: dict[str, Match], frame: pd.DataFrame, ongoing: list[str]
 ) -> tuple[list[str], str]:
     """The identifier every customer has (mobile or e-mail), as the draft's placeholder for the
     org's rule; none when requiring either would reject customers the other identifies."""
-    kinds = _identifiers(found, features)
+    kinds = _identifiers(found)
     shares = presence(found, kinds, frame, ongoing)
     said = ", ".join(f"{k} on {s.pct(v)}" for k, v in shares.items())
-    if ongoing and not features.continuation:
-        # rows continuing the customer above lack the customer's own identifier: requiring it
-        # rejects them (missing_identifier) instead of registering phantom customers
-        key = max(shares, key=lambda k: (shares[k], k != "mobile"), default=None)
-        if key is not None and shares[key] >= 0.99:
-            return [key], (
-                f"The customers' rows have: {said}. Rows that continue the customer above (its "
-                f"{', '.join(ongoing)} empty) are no customers: requiring {key} rejects them"
-            )
     contact = {k: v for k, v in shares.items() if k in ("mobile", "email") and _clean(found, k)}
     if not contact:
         return [], f"The customers' rows have: {said or 'no identifier'}."
@@ -148,7 +137,7 @@ def _clean(found: dict[str, Match], kind: str) -> bool:
     """Whether (nearly) every value of an identifier is valid: only such a one is required."""
     if kind == "mobile":
         return all(r.share >= 0.99 and not r.unregioned for r in found["mobile"].readings)
-    return s.e_mail(found["email"], Features())[1] and s.email_share(found["email"]) >= 0.99
+    return s.e_mail(found["email"])[1] and s.email_share(found["email"]) >= 0.99
 
 
 def _zone(found: dict[str, Match]) -> str:
@@ -165,16 +154,16 @@ def _note(spec: s.Spec, m: Match) -> str:
     return f"{spec.why} Matched by its {m.why}." + (f" TODO: {spec.todo}." if spec.todo else "")
 
 
-def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], str | None, str]:
+def _profile(found: dict[str, Match]) -> tuple[list[Node], str | None, str]:
     nodes = [Node("source", "INSTORE", _SOURCE_TODO)]
-    nodes += _names(found, features)
+    nodes += _names(found)
     identifiers: list[Item] = []
     channels: list[Item] = []
     region, region_note = None, "no phone column: nothing to read"
     others = bool({"email", "externalId"} & found.keys())
     if "mobile" in found:
         m = found["mobile"]
-        spec = s.mobile(m, features, drop=others)
+        spec = s.mobile(m, drop=others)
         modes = {r.mode for r in m.readings}
         if "row" in modes:
             region_note = "rows whose country is not known: only numbers with + or 00 are read"
@@ -188,11 +177,11 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
         )
         channel = [Node("type", "mobile"), Node("value", value), Node("primary", True)]
         channel.append(Node("verified", False, "not confirmed by an OTP"))
-        consent = _consent(found, features, "mobile")
+        consent = _consent(found, "mobile")
         channels.append(Item(channel + consent))
     if "email" in found:
         m = found["email"]
-        spec, identifier = s.e_mail(m, features)
+        spec, identifier = s.e_mail(m)
         value = _value(spec)
         if identifier:
             identifier_item = Item(
@@ -201,7 +190,7 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
             identifiers.append(identifier_item)
         channel = [Node("type", "email"), Node("value", value)]
         channel += [Node("primary", True), Node("verified", False)]
-        channel += _consent(found, features, "email")
+        channel += _consent(found, "email")
         channels.append(Item(channel, above="" if identifier else _note(spec, m)))
     if "externalId" in found:
         m = found["externalId"]
@@ -234,24 +223,24 @@ def _profile(found: dict[str, Match], features: Features) -> tuple[list[Node], s
         nodes.append(Node("commChannels", channels))
     if "dateofbirth" in found:
         m = found["dateofbirth"]
-        spec = s.date(m, features)
+        spec = s.date(m)
         nodes.append(Node("fields", [Node("dateofbirth", _value(spec), above=_note(spec, m))]))
     return nodes, region, region_note
 
 
-def _consent(found: dict[str, Match], features: Features, channel: str) -> list[Node]:
+def _consent(found: dict[str, Match], channel: str) -> list[Node]:
     m = found.get(f"consent_{channel}")
-    if m is None or m.consent is None or not features.subscribed:
+    if m is None or m.consent is None:
         return []
     return [Node("subscribed", m.consent.spec, above=f"{m.consent.why}.")]
 
 
-def _names(found: dict[str, Match], features: Features) -> list[Node]:
+def _names(found: dict[str, Match]) -> list[Node]:
     nodes = []
     for field in ("firstName", "lastName"):
         if field in found:
             m = found[field]
-            if m.alternates and features.first_of:
+            if m.alternates:
                 columns = [m.column, *m.alternates]
                 why = (
                     f"{m.column.name}, else {', '.join(c.name for c in m.alternates)}: rows "
@@ -264,25 +253,16 @@ def _names(found: dict[str, Match], features: Features) -> list[Node]:
     if nodes or "fullName" not in found:
         return nodes
     column = found["fullName"].column.name
-    if features.name_parts:
-        first = {"column": column, "as": "name", "part": "first"}
-        last = {"column": column, "as": "name", "part": "last"}
-        why = (
-            f"{column}: whole names, parsed into first and last name (titles and degrees left out)."
-        )
-    else:
-        first = {"column": column, "split": {"index": 0}}
-        last = {"column": column, "split": {"index": -1}}
-        why = (
-            f"{column}: whole names: the first word is the first name, the last word the last name."
-        )
+    first = {"column": column, "as": "name", "part": "first"}
+    last = {"column": column, "as": "name", "part": "last"}
+    why = f"{column}: whole names, parsed into first and last name (titles and degrees left out)."
     return [Node("firstName", first, above=why), Node("lastName", last)]
 
 
-def _extended(found: dict[str, Match], features: Features) -> list[Node]:
+def _extended(found: dict[str, Match]) -> list[Node]:
     nodes = []
     if "gender" in found:
-        spec = s.gender(found["gender"], features)
+        spec = s.gender(found["gender"])
         nodes.append(Node("gender", spec.value, above=_note(spec, found["gender"])))
     for field in ("city", "state", "zip"):
         if field in found:
@@ -291,17 +271,17 @@ def _extended(found: dict[str, Match], features: Features) -> list[Node]:
     return nodes
 
 
-def _enrollment(found: dict[str, Match], features: Features) -> list[Node | Blank]:
+def _enrollment(found: dict[str, Match]) -> list[Node | Blank]:
     item = [Node("programId", "TODO", "the program's id")]
     if "tier" in found:
-        spec = s.tier(found["tier"], features)
+        spec = s.tier(found["tier"])
         item.append(Node("tierNumber", spec.value, above=_note(spec, found["tier"])))
     if "points" in found:
-        spec = s.points(found["points"], features)
+        spec = s.points(found["points"])
         item.append(Node("loyaltyPoints", spec.value, above=_note(spec, found["points"])))
     for field in ("tierExpiryDate", "pointsExpiryDate"):
         if field in found:
-            spec = s.date(found[field], features, kind="datetime")
+            spec = s.date(found[field], kind="datetime")
             item.append(Node(field, spec.value, above=_note(spec, found[field])))
     why = Blank(
         "TODO: to enrol the customers in a loyalty program, uncomment the lines below and put the "

@@ -14,7 +14,6 @@ from importer._models import Summary
 from importer.draft._consent import list_status
 from importer.draft._dates import guess_dates
 from importer.draft._document import About, document
-from importer.draft._features import Features, detect
 from importer.draft._match import Match, match
 from importer.draft._org import org_fields
 from importer.draft._profile import profile
@@ -36,7 +35,6 @@ class Draft:
     matched: dict[str, str]
     unmapped: list[str]
     sample: Sample
-    features: Features
 
 
 def draft(
@@ -54,9 +52,8 @@ def draft(
     if not rows.total:
         raise InputError(f"{table.path}: has a header but no rows to learn from")
     columns = profile(rows.frame)
-    features = detect()
-    found = _written(match(columns, rows.frame, *_flags(features)), features)
-    if "email" in found and "consent_email" not in found and features.subscribed:
+    found = match(columns, rows.frame)
+    if "email" in found and "consent_email" not in found:
         said = list_status(table.path.name, found["email"].column, list(table.columns))
         if said is not None:
             found["consent_email"] = Match("consent_email", said.column, "file name", consent=said)
@@ -70,7 +67,7 @@ def draft(
         sheet=table.sheet if table.sheet_note else None,
         sheet_note=table.sheet_note,
     )
-    text = render(document(about, columns, found, features, rows.frame))
+    text = render(document(about, columns, found, rows.frame))
     matched = {f: m.column.name for f, m in found.items() if m.why != "file name"}
     if org is not None:
         # a column only a commented-out guess reads (a tier) is free for the org's own fields
@@ -88,21 +85,7 @@ def draft(
         matched=matched,
         unmapped=[c for c in table.columns if c not in used],
         sample=rows,
-        features=features,
     )
-
-
-def _flags(features: Features) -> tuple[bool, bool, bool]:
-    return features.region_column, features.first_of, features.not_mobile
-
-
-def _written(found: dict[str, Match], features: Features) -> dict[str, Match]:
-    """The matches the draft writes: consent columns are left unmapped in a build without
-    ``subscribed``."""
-    if not features.subscribed:
-        for field in ("consent_mobile", "consent_email"):
-            found.pop(field, None)
-    return found
 
 
 def _check_header(table: Table) -> None:

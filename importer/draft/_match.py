@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from importer.draft._consent import Consent, consents
-from importer.draft._phones import country_spellings
 from importer.draft._profile import FEW, Column
-from importer.draft._regions import Reading, email_domains, pair_country, read_column
-from importer.draft._vocab import header_words
+from importer.draft._regions import Reading, email_domains, read_paired
+from importer.draft._vocab import BOOL_WORDS, BOOLEANS, header_words, names_another_thing, words
 
 #: fields a column whose header names them is not the id by its values alone (a ``Kunde`` may
 #: hold customer codes: a whole name's header is not among them)
@@ -41,17 +40,11 @@ class Match:
     alternates: list[Column] = dataclasses.field(default_factory=list)
 
 
-def match(
-    columns: list[Column],
-    frame: pd.DataFrame,
-    region_column: bool = False,
-    first_of: bool = False,
-    not_mobile: bool = False,
-) -> dict[str, Match]:
-    """field -> Match for every field the file has a column for (``region_column``: the mapping
-    can read each row's phone region from a column; ``first_of``: a value can be the first
-    non-empty of several columns; ``not_mobile``: a landline in a mobile is left out, so a
-    column that may hold landlines can be tried after the mobile)."""
+def match(columns: list[Column], frame: pd.DataFrame) -> dict[str, Match]:
+    """field -> Match for every field the file has a column for. Each row's phone region may
+    come from a column, a value may be the first non-empty of several columns (``first_of``),
+    and a landline in a mobile is left out (``not_mobile``), so a column that may hold
+    landlines can be tried after the mobile."""
     found: dict[str, Match] = {}
     used: set[str] = set()
 
@@ -62,21 +55,11 @@ def match(
     def free() -> list[Column]:
         return [c for c in columns if c.name not in used and c.filled]
 
-    countries = _countries(free()) if region_column else []
+    countries = _countries(free())
     phones = _phones(free(), frame)
-    if not first_of:
-        phones = phones[:1]
-    elif not not_mobile:
-        # nothing would stop a landline of a Phone column being sent as the mobile: after the
-        # first, only columns whose header says mobile
-        phones = phones[:1] + [c for c in phones[1:] if _words(c) & _MOBILE_WORDS]
     if phones:
         hints = email_domains(columns)
-        readings = []
-        for column in phones:
-            country = pair_country(column, countries)
-            spellings = country_spellings(country.counts) if country is not None else {}
-            readings.append(read_column(column, frame, country, spellings, hints))
+        readings = [read_paired(column, countries, frame, hints) for column in phones]
         why = _by(phones[0], "mobile", "values are phone numbers")
         found["mobile"] = Match("mobile", phones[0], why, readings)
         used.update(c.name for c in phones)
@@ -99,7 +82,7 @@ def match(
     for field, column, why in _names(free()):
         take(field, column, why)
     for field in ("firstName", "lastName"):
-        if field in found and first_of:
+        if field in found:
             # a guest's name is only on the billing address (WooCommerce)
             others = [
                 c
@@ -178,10 +161,21 @@ def _countries(columns: list[Column]) -> list[Column]:
         other = max((v for k, v in c.header.items() if k != "country"), default=0.0)
         if c.distinct > 300 or share < 0.7 or (not header and (other >= 0.6 or share < 0.9)):
             continue
+        if _yes_no(c) >= 0.5:
+            continue  # "No" is also Norway's code: a column of yes/no answers names no country
         if header < other or set(header_words(c.name).split()) & _NOT_WHERE:
             continue
         found.append((share + 0.5 * header, c))
     return [c for _, c in sorted(found, key=lambda s: (-s[0], s[1].position))]
+
+
+_YES_NO = BOOL_WORDS | set(BOOLEANS)
+
+
+def _yes_no(column: Column) -> float:
+    """Share of the values (weighted) that are yes/no words (``No``, ``Y``, ``Oui``)."""
+    said = sum(n for v, n in column.counts.items() if words(v) in _YES_NO)
+    return said / column.filled if column.filled else 0.0
 
 
 #: countries that are not where the customer's phone is (a nationality, a country of birth)
@@ -324,9 +318,12 @@ def _external_id(columns: list[Column]) -> tuple[Column, str] | None:
         best = max(named, key=lambda c: (c.header["externalId"] + (1 - c.empty), -c.position))
         return best, "header and values"
     for c in columns:
-        # without a header to say so: codes with digits (not words), unique over enough rows
+        # without a header to say so: codes with digits (not words), unique over enough rows,
+        # and a header that says they are nobody else's (an ``Order #`` is unique when every
+        # order is of one item, yet it is the order's number, not the customer's)
         if (
             idlike(c, 0.95)
+            and not names_another_thing(c.name)
             and not any(c.header.get(f, 0.0) >= 0.6 for f in _NOT_AN_ID)
             and c.filled >= 10
             and c.empty <= 0.1

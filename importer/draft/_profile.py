@@ -36,7 +36,8 @@ SHAPES: dict[str, str] = {
     "date": r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?|\d{1,2}[- ][A-Za-z]{3,}\.?[- ]\d{2,4}"
     r"|[A-Za-z]{3,}\.? \d{1,2},? \d{4}",
     "number": r"-?\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?",
-    "code": r"[A-Za-z0-9][A-Za-z0-9\-_/.#]*",
+    # leading underscores too: an export's own ids (Odoo's ``__export__.res_partner_12``)
+    "code": r"_*[A-Za-z0-9][A-Za-z0-9\-_/.#]*",
     "words": r"[^\d@_#/\\|]+",
 }
 #: a shape below this share is not worth the slower checks

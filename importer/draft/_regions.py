@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +27,7 @@ import pandas as pd
 import phonenumbers
 
 from importer.draft._phones import (
+    country_spellings,
     is_international,
     main_regions,
     national_format,
@@ -231,10 +232,36 @@ def owner_words(header: str) -> set[str]:
     return set(header_words(header).replace("phone", " phone ").split()) - _FIELD_WORDS
 
 
-def pair_country(phone: Column, countries: list[Column]) -> Column | None:
-    """The country column that belongs with ``phone``: the one whose header shares the most
-    owner words with it (``billing_phone`` and ``billing_country``), else the first."""
+def read_paired(
+    phone: Column, countries: list[Column], frame: pd.DataFrame, hints: Mapping[str, int]
+) -> Reading:
+    """How to read ``phone``, in the country column that belongs with it.
+
+    A country column whose header shares owner words with the phone's (``billing_phone`` and
+    ``billing_country``) is its own. Otherwise, and among several tied so, each candidate is
+    tried and the one under which most of the phone's numbers read valid wins (then the one
+    filled on more of the phone's rows): never the first by position, which in an export is
+    no evidence (Stripe's ``Card Country``, the card issuer's, comes before ``Address
+    Country``; Outlook's ``Business Country/Region`` before ``Home Country/Region``)."""
     if not countries:
-        return None
+        return read_column(phone, frame, None, {}, hints)
     mine = owner_words(phone.name)
-    return max(countries, key=lambda c: (len(mine & owner_words(c.name)), -c.position))
+    shared = {c.name: len(mine & owner_words(c.name)) for c in countries}
+    tied = [c for c in countries if shared[c.name] == max(shared.values())]
+    readings = [read_column(phone, frame, c, country_spellings(c.counts), hints) for c in tied]
+    if len(readings) == 1:
+        return readings[0]
+    filled = frame[phone.name].astype(str).str.strip() != ""
+
+    def both(c: Column) -> int:
+        return int((filled & (frame[c.name].astype(str).str.strip() != "")).sum())
+
+    # a tie on both (the data cannot tell) keeps _countries' order, for a stable draft
+    pairs = zip(tied, readings, strict=True)
+    scored = [(r.share, both(c), -k, r) for k, (c, r) in enumerate(pairs)]
+    best = max(scored, key=lambda s: s[:3])[3]
+    others = ", ".join(
+        f"{r.country.name} {r.share:.1%}" for *_, r in scored if r is not best and r.country
+    )
+    why = f"the country column under which most of its numbers are valid (not {others})"
+    return replace(best, evidence=why)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importer.draft._dates import DateGuess
-from importer.draft._features import Features
 from importer.draft._match import Match
 from importer.draft._probe import reads
 from importer.draft._profile import Column
@@ -62,13 +61,12 @@ def shorthand(spec: dict[str, Any]) -> Any:
     return spec["column"] if set(spec) == {"column"} else spec
 
 
-def _bad(features: Features, optional: bool = True) -> str:
-    return "left out (the row is still sent)" if optional and features.on_invalid else "rejected"
+def _bad(optional: bool = True) -> str:
+    return "left out (the row is still sent)" if optional else "rejected"
 
 
-def _drop(spec: dict[str, Any], features: Features) -> dict[str, Any]:
-    if features.on_invalid:
-        spec["on_invalid"] = "drop"
+def _drop(spec: dict[str, Any]) -> dict[str, Any]:
+    spec["on_invalid"] = "drop"
     return spec
 
 
@@ -79,14 +77,14 @@ def _empty(column: Column) -> str:
 # -- phone ---------------------------------------------------------------------------------
 
 
-def mobile(m: Match, features: Features, drop: bool) -> Spec:
+def mobile(m: Match, drop: bool) -> Spec:
     """The mobile's spec: its one column, or the first non-empty of several (``first_of``),
     each read in its own way (``drop``: an invalid number is left out, the row still sent)."""
-    readings = m.readings if features.first_of else m.readings[:1]
+    readings = m.readings
     specs = [r.spec() for r in readings]
     whys = [_reading(r) for r in readings]
     todo = [t for t in (_todo(r) for r in readings) if t]
-    if drop and features.on_invalid:
+    if drop:
         for spec in specs:
             spec["on_invalid"] = "drop"
     if len(specs) == 1:
@@ -95,7 +93,7 @@ def mobile(m: Match, features: Features, drop: bool) -> Spec:
         f"The first of {len(specs)} phone columns that is filled: the customer's own number "
         "first, then the address's. " + " ".join(whys)
     )
-    if drop and features.on_invalid:
+    if drop:
         why += " A number that is not valid is left out and the next column tried."
     return Spec({"first_of": specs}, why, "; ".join(todo))
 
@@ -105,6 +103,8 @@ def _reading(r: Reading) -> str:
     said = f"{c.name}: {pct(r.share)} of {c.filled:,} values are valid mobiles "
     if r.mode == "row":
         said += f"read in the row's country ({r.country.name if r.country else '?'})"
+        if r.evidence:
+            said += f", {r.evidence}"
         if r.spellings:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(r.spellings.items())[:8])
             said += f", with the spellings the region needs told ({shown})"
@@ -150,7 +150,7 @@ def placeholders(column: Column) -> list[str]:
     return found[:12]
 
 
-def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
+def e_mail(m: Match) -> tuple[Spec, bool]:
     """The e-mail's spec, and whether it is clean enough to be an identifier."""
     c = m.column
     none = placeholders(c)
@@ -171,15 +171,15 @@ def e_mail(m: Match, features: Features) -> tuple[Spec, bool]:
         why += f" ({typed:,} placeholders such as {examples(none)} are sent as none)"
     if share < 1:
         bad = [v for v in rest if v not in valid]
-        why += f"; the others are {_bad(features)} (e.g. {examples(bad)})"
-        _drop(spec, features)
+        why += f"; the others are {_bad()} (e.g. {examples(bad)})"
+        _drop(spec)
     why += _empty(c)
     if identifier:
         why += "; unique, so an identifier too"
     else:
         why += "; not an identifier: "
         why += "some are not e-mails" if share < least else "the same address is on several rows"
-        _drop(spec, features)
+        _drop(spec)
     return Spec(spec, why + "."), identifier
 
 
@@ -206,7 +206,7 @@ def readable(fmt: str) -> str:
     return re.sub(r"%.", lambda m: _READABLE.get(m.group(0), m.group(0)), fmt)
 
 
-def date(m: Match, features: Features, *, kind: str = "date", optional: bool = True) -> Spec:
+def date(m: Match, *, kind: str = "date", optional: bool = True) -> Spec:
     c = m.column
     guess = c.dates
     assert guess is not None
@@ -218,12 +218,12 @@ def date(m: Match, features: Features, *, kind: str = "date", optional: bool = T
         spec["map"] = dict.fromkeys(guess.placeholders, "")
         why += f" ({examples(guess.placeholders)} before 1901: placeholders, sent as none)"
     if guess.share < 1:
-        why += f"; the others are {_bad(features, optional)} (e.g. {examples(guess.unread)})"
+        why += f"; the others are {_bad(optional)} (e.g. {examples(guess.unread)})"
     if kind == "date":
         spec["output"] = "%d-%m-%Y"
         why += "; sent as dd-mm-yyyy, the vendor's example for dateofbirth"
     if optional:
-        _drop(spec, features)
+        _drop(spec)
     return Spec(spec, why + _empty(c) + ".", todo)
 
 
@@ -255,7 +255,7 @@ def _key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def gender(m: Match, features: Features) -> Spec:
+def gender(m: Match) -> Spec:
     c = m.column
     table: dict[str, str] = {}
     unknown = []
@@ -273,17 +273,17 @@ def gender(m: Match, features: Features) -> Spec:
         # seen in the file and no gender: written out, so the user sees what is not sent
         table.update({_key(v): "" for v in unknown})
         why += f"; {examples(unknown)} are no gender and sent as none"
-    why += f"; any other value is {_bad(features)}"
-    spec = _drop({"column": c.name, "map": table, "strict": True}, features)
+    why += f"; any other value is {_bad()}"
+    spec = _drop({"column": c.name, "map": table, "strict": True})
     return Spec(spec, why + _empty(c) + ".")
 
 
-def tier(m: Match, features: Features) -> Spec:
+def tier(m: Match) -> Spec:
     c = m.column
     if c.share("int") >= 0.99:
         numbers = Counter({int(float(v.replace(",", ""))): n for v, n in c.counts.items()})
         seen = ", ".join(f"{t} ({n:,})" for t, n in sorted(numbers.items()))
-        spec = _drop({"column": c.name, "as": "int", "min": 1}, features)
+        spec = _drop({"column": c.name, "as": "int", "min": 1})
         todo = "add max: the program's highest tier number, to check every row before sending"
         return Spec(spec, f"{c.name}: tier numbers, with the rows of each: {seen}.", todo)
     names: dict[str, int] = {}
@@ -295,7 +295,7 @@ def tier(m: Match, features: Features) -> Spec:
     unknown = [n for n in names if n not in known]
     order = known + unknown
     table = {n: str(i) for i, n in enumerate(order, 1)}
-    spec = _drop({"column": c.name, "map": table, "strict": True, "as": "int"}, features)
+    spec = _drop({"column": c.name, "map": table, "strict": True, "as": "int"})
     said = ", ".join(f"{n} = {i}" for n, i in table.items())
     todo = (
         f"tier names in the order assumed, lowest first: {said}; confirm against the program's "
@@ -306,18 +306,14 @@ def tier(m: Match, features: Features) -> Spec:
     return Spec(spec, f"{c.name}: {len(order)} tier names.", todo)
 
 
-def points(m: Match, features: Features) -> Spec:
+def points(m: Match) -> Spec:
     c = m.column
     decimal_comma = sum(n for v, n in c.counts.items() if re.fullmatch(r"-?\d+,\d{1,2}", v))
     spec: dict[str, Any] = {"column": c.name, "as": "number", "default": "0"}
     why = f"{c.name}: {pct(c.shapes['number'])} of {c.filled:,} values are numbers"
-    todo = ""
-    if features.decimal:
-        spec["decimal"] = "," if decimal_comma > c.filled / 2 else "."
-        why += f" with the decimal mark {spec['decimal']!r}"
-    elif decimal_comma:
-        todo = f"{decimal_comma:,} values look like decimal commas (e.g. 87,5): check them"
-    return Spec(_drop(spec, features), why + "; empty cells are 0.", todo)
+    spec["decimal"] = "," if decimal_comma > c.filled / 2 else "."
+    why += f" with the decimal mark {spec['decimal']!r}"
+    return Spec(_drop(spec), why + "; empty cells are 0.")
 
 
 def booleans(c: Column) -> tuple[dict[str, Any], str]:

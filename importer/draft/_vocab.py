@@ -17,6 +17,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "handy", "handynummer", "handy nr", "whatsapp", "whatsapp number", "contact no",
         "contact number", "contact", "msisdn", "portable", "telephone portable", "celular",
         "movil", "telefono", "numero de telephone", "primary phone", "customer mobile",
+        "sms", "sms number", "sms phone", "sms mobile",
     ),
     "email": (
         "email", "e mail", "mail", "email address", "e mail address", "e mail adresse",
@@ -133,6 +134,15 @@ _NOT_THEIRS = frozenset({
     "list", "group", "store", "shop", "session", "device", "product", "cart", "payment", "ip",
     "tax", "vat", "referrer", "affiliate", "location", "register", "outlet",
 })  # fmt: skip
+
+
+def names_another_thing(header: str) -> bool:
+    """Whether a header says its values belong to something other than the customer (an
+    order's, an invoice's, a store's: ``Order #``, ``Invoice No``), so they are not the
+    customer's id however unique they are in the file."""
+    return bool(set(header_words(header).split()) & _NOT_THEIRS)
+
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 

@@ -118,8 +118,9 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
         return None  # the slow path says why, with every reading
 
 
-#: number types that are never a customer's mobile: rejected (``not_mobile``) in a mobile
-#: identifier or channel. FIXED_LINE_OR_MOBILE (the US, Canada, ...) can be either: it passes.
+#: how a ``not_mobile`` rejection names each type that is not allowed in a mobile identifier or
+#: channel. An allow-list decides (``not_mobile_type``): only MOBILE and FIXED_LINE_OR_MOBILE
+#: (the US, Canada, ..., whose plans do not tell a mobile from a landline) pass.
 _NOT_MOBILE = {
     phonenumbers.PhoneNumberType.FIXED_LINE: "a fixed line (landline)",
     phonenumbers.PhoneNumberType.TOLL_FREE: "a toll-free number",
@@ -127,6 +128,10 @@ _NOT_MOBILE = {
     phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
     phonenumbers.PhoneNumberType.UAN: "a company's universal access number",
     phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail access number",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal (follow-me) number",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number",
+    phonenumbers.PhoneNumberType.VOIP: "a VoIP number",
+    phonenumbers.PhoneNumberType.UNKNOWN: "a number of no known type",
 }
 
 
@@ -136,7 +141,7 @@ def mobile_only(read: Callable[..., str], column: str | None) -> Callable[..., s
 
     def check(digits: str, value: str) -> None:
         found = not_mobile_type(digits)
-        what = None if found is None else _NOT_MOBILE[found]
+        what = None if found is None else _NOT_MOBILE.get(found, "not a mobile's type")
         if what is not None:
             raise reject(column, value, f"reads as +{digits}, {what}: not a mobile", "not_mobile")
 

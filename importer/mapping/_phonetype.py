@@ -24,9 +24,10 @@ _CAPTURING = re.compile(r"(?<!\\)\((?!\?)")
 
 
 def not_mobile_type(digits: str) -> int | None:
-    """The ``number_type`` of a valid number (E.164 digits) when it is one no mobile has
-    (FIXED_LINE, TOLL_FREE, PREMIUM_RATE, SHARED_COST, UAN, VOICEMAIL), else None: the check
-    of every mobile, so it stops as soon as the number is surely mobile-capable."""
+    """The ``number_type`` of a valid number (E.164 digits) unless it is MOBILE or
+    FIXED_LINE_OR_MOBILE, in which case None: an allow-list, so a type nobody listed (a
+    personal number, a pager, VoIP, a fixed line, toll-free, ...) is never taken for a mobile.
+    The check of every mobile, so it stops as soon as the number is surely mobile-capable."""
     for size in (1, 2, 3):
         screen = _SCREENS.get(digits[:size])
         if screen is None and (cc := calling_code(digits[:size])) is not None:
@@ -48,7 +49,9 @@ def _screen(cc: int) -> Callable[[str], int | None]:
 
     def screen(nsn: str) -> int | None:
         region = rules.region_of(nsn) if rules is not None else None
-        return None if region is None else _typer(cc, region).screen(nsn)  # type: ignore[attr-defined]
+        if region is None:  # no region's plan holds it: not known to be a mobile
+            return phonenumbers.PhoneNumberType.UNKNOWN
+        return _typer(cc, region).screen(nsn)  # type: ignore[attr-defined,no-any-return]
 
     return screen
 
@@ -129,12 +132,11 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
             return kinds.FIXED_LINE_OR_MOBILE
         return which
 
-    passing = (kinds.VOIP, kinds.PERSONAL_NUMBER, kinds.PAGER)
     by_length_screen: dict[int, tuple[Any, ...]] = {}
 
     def screen(nsn: str) -> int | None:
-        """``kind(nsn)`` when it is a type no mobile has, else None, without telling a mobile
-        from a fixed-line-or-mobile (the fixed-line pattern, often the largest, is skipped)."""
+        """``kind(nsn)`` unless it is MOBILE or FIXED_LINE_OR_MOBILE (then None), without
+        telling those two apart (the fixed-line pattern, often the largest, is skipped)."""
         length = len(nsn)
         found = by_length_screen.get(length)
         if found is None:
@@ -143,12 +145,12 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
         specials, fixed_re, mobile_re = found
         for pattern, which in specials:
             if pattern.fullmatch(nsn) is not None:
-                return None if which in passing else which
+                return which  # every special type, VoIP, pager and personal number too
         if same or (mobile_re is not None and mobile_re.fullmatch(nsn) is not None):
             return None
         if fixed_re is not None and fixed_re.fullmatch(nsn) is not None:
             return kinds.FIXED_LINE
-        return None
+        return kinds.UNKNOWN  # of no type phonenumbers knows: not allowed as a mobile
 
     kind.screen = screen  # type: ignore[attr-defined]
     return kind

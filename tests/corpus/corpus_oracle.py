@@ -40,7 +40,9 @@ OK, LOST, WRONG = "ok", "lost", "wrong"
 
 
 def _digits(number: phonenumbers.PhoneNumber) -> str:
-    return f"{number.country_code}{number.national_number}"
+    # the national significant number keeps the leading 0 Italy's numbers carry (+39 011 ...),
+    # which ``national_number`` alone drops
+    return f"{number.country_code}{phonenumbers.national_significant_number(number)}"
 
 
 def _is_mobile(number: phonenumbers.PhoneNumber | None) -> bool:

@@ -5,7 +5,6 @@ platform's words, ids, e-mails as identifiers, continuation rows."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +14,6 @@ from exports_helpers import mobile, write
 from init_helpers import bodies, comments, init, validate
 
 from importer.draft._consent import consents
-from importer.draft._features import detect
 from importer.draft._match import match
 from importer.draft._profile import profile
 from importer.draft._regions import evidence_region
@@ -76,7 +74,7 @@ def test_a_merchants_national_numbers_outweigh_its_visitors_codes() -> None:
 def test_a_column_of_many_countries_national_numbers_is_still_phones() -> None:
     values = [v for k, r in enumerate(["AE", "IN", "ID", "GB", "FR", "BR"]) for v in bare(r, 8, k)]
     frame = frame_of({"Tel": values, "Email": [f"a{k}@example.com" for k in range(len(values))]})
-    found = match(profile(frame), frame, region_column=True)
+    found = match(profile(frame), frame)
     assert found["mobile"].column.name == "Tel"
     assert found["mobile"].readings[0].mode == "none"  # and no region for them
 
@@ -162,7 +160,7 @@ def test_each_phone_reads_in_its_own_addresss_country() -> None:
             "email": [f"a{k}@example.com" for k in range(12)],
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+    found = match(profile(frame), frame)
     pairs = {r.column.name: r.country.name for r in found["mobile"].readings}
     assert pairs == {"billing_phone": "billing_country", "shipping_phone": "shipping_country"}
 
@@ -181,22 +179,17 @@ def test_the_accounts_own_phone_comes_before_the_addresss() -> None:
             "Email": [f"a{k}@example.com" for k in range(n)],
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+    found = match(profile(frame), frame)
     order = [r.column.name for r in found["mobile"].readings]
     assert order == ["Phone", "Default Address Phone"]  # a home phone is no mobile
-    features = replace(detect(), first_of=True)
-    spec = mobile_spec(found["mobile"], features, drop=True)
+    spec = mobile_spec(found["mobile"], drop=True)
     first, second = spec.value["first_of"]
     assert first["column"] == "Phone" and first["on_invalid"] == "drop"
     assert second["column"] == "Default Address Phone"
     assert second["region"] == {"column": "Default Address Country Code"}
-    # without first_of in the loader, the account's own phone alone
-    found = match(profile(frame), frame, region_column=True, first_of=False)
-    alone = mobile_spec(found["mobile"], replace(detect(), first_of=False), drop=True)
-    assert alone.value["column"] == "Phone"
 
 
-def test_without_a_landline_check_only_mobile_columns_follow_the_first() -> None:
+def test_after_the_mobile_a_phone_column_that_may_hold_landlines_is_tried() -> None:
     n = 30
     frame = frame_of(
         {
@@ -206,9 +199,8 @@ def test_without_a_landline_check_only_mobile_columns_follow_the_first() -> None
             "Email": [f"a{k}@example.com" for k in range(n)],
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=False)
-    assert [r.column.name for r in found["mobile"].readings] == ["MOBILEPHONE", "Cell"]
-    found = match(profile(frame), frame, region_column=True, first_of=True, not_mobile=True)
+    found = match(profile(frame), frame)
+    # a landline in PHONE is left out (not_mobile), so it may follow the mobile columns
     assert [r.column.name for r in found["mobile"].readings] == ["MOBILEPHONE", "Cell", "PHONE"]
 
 
@@ -223,7 +215,7 @@ def test_a_guests_name_is_the_billing_addresss() -> None:
             "billing_last_name": ["Ng"] * 40,
         }
     )
-    found = match(profile(frame), frame, region_column=True, first_of=True)
+    found = match(profile(frame), frame)
     assert [c.name for c in found["firstName"].alternates] == ["billing_first_name"]
     assert [c.name for c in found["lastName"].alternates] == ["billing_last_name"]
     assert found["externalId"].column.name == "customer_id"  # "0" is a guest: no id
@@ -329,7 +321,7 @@ def test_rows_continuing_the_customer_above_are_recognised() -> None:
     frame = pd.DataFrame(
         rows, columns=["email", "firstname", "lastname", "_address_city", "_address_telephone"]
     )
-    found = match(profile(frame), frame, region_column=True)
+    found = match(profile(frame), frame)
     assert continuation(found, frame) == ["email", "firstname", "lastname"]
     # a file of customers some of whom have no e-mail has no continuation rows
     rows = [[f"c{k}@example.com" if k % 4 else "", "Ann", "Lee", "London"] for k in range(30)]
@@ -366,16 +358,10 @@ def test_the_draft_says_which_rows_continue_the_customer_above() -> None:
         rows, columns=["email", "firstname", "lastname", "_address_city", "_address_telephone"]
     )
     columns = profile(frame)
-    found = match(columns, frame, region_column=True, first_of=True, not_mobile=True)
+    found = match(columns, frame)
     about = About("magento.csv", len(frame), len(frame))
-    on = replace(detect(), continuation=True)
-    settings = yaml.safe_load(render(document(about, columns, found, on, frame)))["settings"]
+    settings = yaml.safe_load(render(document(about, columns, found, frame)))["settings"]
     assert settings["continuation"] == {"when_empty": ["email", "firstname", "lastname"]}
-    # a build without the setting requires the e-mail instead: continuation rows are rejected
-    off = replace(detect(), continuation=False)
-    text = yaml.safe_load(render(document(about, columns, found, off, frame)))
-    assert "continuation" not in text["settings"]
-    assert text["registration"]["required_identifiers"] == ["email"]
 
 
 def test_a_mailing_lists_file_name_says_its_members_consent() -> None:

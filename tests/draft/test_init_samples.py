@@ -14,7 +14,6 @@ from init_helpers import bodies, init, mobile_of, uncomment, validate
 from prepare_helpers import MAPPINGS, SAMPLES
 from runs_helpers import BASIC
 
-from importer.draft._features import detect
 from importer.mapping._spec import load_mapping, parse_mapping
 from importer.read._table import open_table
 from importer.run._config import RunConfig
@@ -88,11 +87,6 @@ def test_draft_validates_as_well_as_the_hand_mapping(tmp_path: Path, sample, han
     hand_path = hand_mapping(hand)
     draft = tmp_path / "draft.yaml"
     result = init(SAMPLES / sample, draft)
-    # the loader takes per-row regions, whole names, on_invalid and subscribed, so the draft
-    # uses them all: the country column gives each mobile its region, the opt-in its consent
-    features = detect()
-    assert features.region_column and features.name_parts and features.on_invalid
-    assert features.decimal and features.subscribed
     assert matched(result.output) == fields
     assert "What `importer validate` makes of it" in result.output
 
