@@ -248,7 +248,7 @@ def _lost_plus(
         raise reject(
             column,
             value,
-            f"reads two ways: +{reading[0]} as a number of {region} with its trunk 0 lost, "
+            f"reads two ways: +{reading[0]} as a national number of {region}, "
             f"or +{other[0]} ({other[1] or 'no single country'}) with its + lost; not guessed",
             "ambiguous_mobile",
         )
