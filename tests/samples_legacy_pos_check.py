@@ -33,6 +33,13 @@ international one are read as national. ``62876155396`` on an Indonesian row is 
 +62 876-155-396 with its + lost, but it is also a valid Indonesian landline (0628) 76155396,
 so the rules give ``6262876155396``.
 
+A second one (``plus_lost_reading``, issue 17 item 7): bare digits read as a national number
+that are also another country's number with the + lost. ``17186540467`` on a Chinese row is the
+mobile +86 171 8654 0467, or the US +1 718-654-0467 whose + Excel lost: nothing in the cell says
+which, so the importer names both instead of choosing. In a mobile identifier only a reading
+that can be a mobile counts: ``9552291836`` on an Indian row is India's mobile, since
++95 52 291836 is a landline of Myanmar.
+
 Names (``forbidden_name_tokens``, ``name_problems``): titles (Mr, Dr., Herr, Shri, Bpk., Sheikh,
 ...) are never a first or last name, and neither are degrees and suffixes (Jr, III, PhD, MBA,
 S.Sos, ...). Tokens are compared without case and without trailing dots or commas.
@@ -182,6 +189,32 @@ def double_reading(row: Mapping[str, str]) -> str | None:
         return None
     number = _parse("+" + text, None)
     if number is None or phonenumbers.region_code_for_number(number) != region:
+        return None
+    other = _digits(number)
+    return other if other != digits else None
+
+
+#: number types a mobile, or a number that may be one, has
+_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
+def plus_lost_reading(row: Mapping[str, str]) -> str | None:
+    """The digits of another country's number that a row read as national also is with its +
+    lost (see the module's docstring), when that reading could be meant in a mobile identifier:
+    a mobile, or anything when the national reading is no mobile either; None otherwise."""
+    outcome, digits, _ = mobile_outcome(row)
+    region = resolve_country(row.get("Country"))
+    text = (row.get("Mobile") or "").strip()
+    if outcome != OK or region is None or not text.isdigit() or text.startswith("0"):
+        return None
+    number = _parse("+" + text, None)
+    if number is None or phonenumbers.region_code_for_number(number) == region:
+        return None
+    national_is_mobile = phonenumbers.number_type(_parse("+" + str(digits), None)) in _MOBILE_TYPES
+    if national_is_mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
         return None
     other = _digits(number)
     return other if other != digits else None

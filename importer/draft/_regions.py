@@ -152,8 +152,11 @@ def evidence_region(
                 own[where] += n
     candidates = set(shortlist(dict(local))) | set(own) | set(hints)
     total_local = sum(n for _, n in local) or 1
+    # a mobile of r counts even when the reading refuses it as ambiguous (bare digits that are
+    # also another country's number with the + lost): it is r's number, the rows decide the rest
     reads = {
-        r: sum(n for v, n in local if valid_digits(v, r) is not None) / total_local
+        r: sum(n for v, n in local if valid_digits(v, r) is not None or is_mobile(v, r))
+        / total_local
         for r in candidates
         if r in phonenumbers.SUPPORTED_REGIONS
     }

@@ -6,7 +6,7 @@ input's columns; ``check_payload`` is the request model's last word on a body.""
 from importer.mapping._builder import Builder, merge_usage
 from importer.mapping._cellpolicy import error_cell_rules
 from importer.mapping._compile import Options, compile_value
-from importer.mapping._fields import IDENTIFIER_KIND
+from importer.mapping._fields import IDENTIFIER_KIND, MOBILE_FIELD
 from importer.mapping._org import ENDPOINTS, FORMAT, OrgConfig, OrgField, load_org, parse_org
 from importer.mapping._orgcheck import closest, with_org
 from importer.mapping._problems import CONTINUATION, Kept, show
@@ -22,6 +22,7 @@ __all__ = [
     "IDENTIFIER_KIND",
     "ISO_FORMATS",
     "Kept",
+    "MOBILE_FIELD",
     "Mapping",
     "Options",
     "OrgConfig",

@@ -256,7 +256,7 @@ def _typed(convert: Callable[..., Any], kind: str, column: str, field: _fields.F
 
 def _kind_converter(spec: Value, kind: str, column: str, options: Options) -> Callable[..., Any]:
     if kind == "phone":
-        read = _phone_converter(spec, column, options.region)
+        read = _phone_converter(spec, column, options.region, options.field.mobile)
         return _phone.mobile_only(read, column) if options.field.mobile else read
     if kind == "email":
         return lambda v: tf.email(v, column)
@@ -281,18 +281,20 @@ def _kind_converter(spec: Value, kind: str, column: str, options: Options) -> Ca
     return _identity
 
 
-def _phone_converter(spec: Value, column: str, default: str | None) -> Callable[..., Any]:
+def _phone_converter(
+    spec: Value, column: str, default: str | None, mobile: bool = False
+) -> Callable[..., Any]:
     region = spec.region
     if region is not None and region.value is None:
         # read row by row from a column; an empty cell falls back on settings.region
-        where = _phone.Where(region.label("region"), regional=True)
+        where = _phone.Where(region.label("region"), regional=True, mobile=mobile)
 
         def read_in_row(v: str, row_region: Any) -> str:
             return _phone.read(v, row_region or default, column, where)
 
         return read_in_row
     fixed = str(region.value) if region is not None else default
-    where = _phone.Where(None, regional=fixed is not None)
+    where = _phone.Where(None, regional=fixed is not None, mobile=mobile)
     return lambda v: _phone.read(v, fixed, column, where)
 
 

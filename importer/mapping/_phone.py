@@ -8,6 +8,8 @@ The rules (README.md, "Phone numbers and regions"):
 - bare digits invalid there but valid as the international digits of the row's own country
   (the ``+`` Excel lost) -> sent; valid only as another country's -> ``ambiguous_mobile``;
   valid both ways in the row's country, as two different numbers -> ``ambiguous_mobile``;
+  valid as a national number (a trunk 0 lost) and as another country's number (a + lost) ->
+  ``ambiguous_mobile`` (in a mobile identifier or channel, when both readings are mobiles);
 - an extension is left out with a ``phone_extension`` warning;
 - anything else -> ``invalid_mobile``, naming the value and the region it was read in.
 
@@ -45,13 +47,15 @@ Region = str | Unresolved | None
 
 class Where:
     """Which region a value's numbers are read in, for the messages: the column that holds it
-    (None for a constant or ``settings.region``), and whether the mapping has a region at all."""
+    (None for a constant or ``settings.region``), whether the mapping has a region at all, and
+    whether the value is a mobile identifier or channel (only mobile readings count there)."""
 
-    __slots__ = ("column", "regional")
+    __slots__ = ("column", "regional", "mobile")
 
-    def __init__(self, column: str | None, regional: bool) -> None:
+    def __init__(self, column: str | None, regional: bool, mobile: bool = False) -> None:
         self.column = column
         self.regional = regional
+        self.mobile = mobile
 
 
 NO_REGION = Where(None, regional=False)
@@ -111,8 +115,8 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
                 return None  # may read two ways in the row's own country
             if other is False and not (own and found[0].startswith(cc + cc)):
                 return found[0]
-            if number_type(found[0]) not in _MOBILE_TYPES:
-                return None
+            if other is not False or number_type(found[0]) not in _MOBILE_TYPES:
+                return None  # a second reading (or one only the library can judge): weighed
         return found[0]
     except InvalidPhone:
         return None  # the slow path says why, with every reading
@@ -194,7 +198,7 @@ def read_slow(value: str, region: Region, column: str | None, where: Where = NO_
                 "ambiguous_mobile",
             )
         if text.isdigit() and text[0] != "0":
-            _lost_plus(value, text, reading, other, region, column)
+            _lost_plus(value, text, reading, other, region, column, where.mobile)
         if reading[1] != region and where.column is not None:
             warnings.append(_mismatch(value, reading, region, column, where))
         return _done(reading[0], warnings)
@@ -221,16 +225,33 @@ _MOBILE_TYPES = {
 
 
 def _lost_plus(
-    value: str, text: str, reading: Reading, other: Reading | None, region: str, column: str | None
+    value: str,
+    text: str,
+    reading: Reading,
+    other: Reading | None,
+    region: str,
+    column: str | None,
+    mobile: bool,
 ) -> None:
-    """Bare digits valid as a national number of the region that are not a mobile there (many
-    plans, Germany's first, accept digit strings of nearly any length as landlines): when they
-    begin with the region's own country code (a + Excel lost, giving the code twice as a national
-    number) or also read as another country's number with its + lost, ``ambiguous_mobile``."""
+    """Bare digits valid as a national number of the region (its trunk 0 lost) that also read as
+    another country's number with its + lost: ``ambiguous_mobile`` naming both, unless, in a
+    mobile identifier or channel, that other reading is not a mobile (it could not be meant).
+    A national reading that is not a mobile there (many plans, Germany's first, accept digit
+    strings of nearly any length as landlines) is also ``ambiguous_mobile`` when the digits
+    begin with the region's own country code (a + Excel lost, giving the code twice)."""
     if other is not None and other[0] == reading[0]:
         return
     if number_type(reading[0]) in _MOBILE_TYPES:
-        return  # a real mobile of the plan's own lengths: the national reading stands
+        # a real mobile of the plan's own lengths stands unless the + reading is as possible
+        if other is None or (mobile and number_type(other[0]) not in _MOBILE_TYPES):
+            return
+        raise reject(
+            column,
+            value,
+            f"reads two ways: +{reading[0]} as a national number of {region}, "
+            f"or +{other[0]} ({other[1] or 'no single country'}) with its + lost; not guessed",
+            "ambiguous_mobile",
+        )
     cc = _cc(region)
     twice = text.startswith(cc) and reading[0].startswith(cc + cc)
     if not twice and other is None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from importer._exceptions import FatalError, RowRejected
 from importer._models import IdentityKey, Outcome, Prepared, Settlement, SourceRow
-from importer.mapping import IDENTIFIER_KIND, Kept, Mapping, Options, compile_value
+from importer.mapping import IDENTIFIER_KIND, MOBILE_FIELD, Kept, Mapping, Options, compile_value
 from importer.record import (
     EARLIER,
     LOOKUP,
@@ -44,6 +44,8 @@ class RowKeys:
     def __init__(self, mapping: Mapping, columns: list[str]) -> None:
         index = {name: i for i, name in enumerate(columns)}
         options = Options(mapping.settings.region, mapping.settings.timezone)
+        # a mobile is read as the builder reads it: only a reading that can be a mobile counts
+        mobile = Options(options.region, options.timezone, MOBILE_FIELD)
         self.columns = list(columns)
         self._getters: list[tuple[str, Any, str, Any]] = []
         for n, profile in enumerate(mapping.profiles):
@@ -55,7 +57,8 @@ class RowKeys:
                 )
             for k, ident in enumerate(profile.identifiers):
                 kind = IDENTIFIER_KIND.get(ident.type, "text")
-                get = compile_value(ident.value, index, f"{where}.identifiers.{k}", kind, options)
+                how = mobile if ident.type == "mobile" else options
+                get = compile_value(ident.value, index, f"{where}.identifiers.{k}", kind, how)
                 self._getters.append((profile.source, account, ident.type, get))
 
     def __call__(self, source: SourceRow) -> tuple[IdentityKey, ...]:

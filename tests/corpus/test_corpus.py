@@ -16,12 +16,7 @@ from corpus_harness import check
 from corpus_layouts import LAYOUTS
 
 #: layouts today's drafts get wrong, with what was measured (see README.md for the table)
-XFAIL: dict[str, str] = {
-    "legacy_pos": "10 wrong mobiles: bare digits that read both as national and as "
-    "international numbers, stored as national (issue 17 item 7), 100% created",
-    "legacy_pos_xlsx": "Excel-saved: 34 wrong mobiles (numbers Excel cleaned that read two "
-    "ways, stored as national: item 7), 100% created",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _param(name: str):

@@ -65,16 +65,24 @@ def outcome(read, text: str, region, where: _phone.Where) -> tuple:
 
 
 @SETTINGS
-@given(written_numbers(), st.sampled_from(["row", "constant", "empty row", "unknown row"]))
-@example(("971567037600", "AE"), "row")  # the + Excel lost, the row's own country
-@example(("447700900123", "IN"), "row")  # valid only as another country's number
-@example(("62876155396", "ID"), "row")  # valid both ways in Indonesia
-@example(("740-904-5923x087", "US"), "row")
-@example(("+971 54 401 4102", "IN"), "row")
-@example(("0412 345 678", "AU"), "empty row")
-def test_phone_fast_path_follows_the_rules_like_the_library(case, how: str) -> None:
+@given(
+    written_numbers(),
+    st.sampled_from(["row", "constant", "empty row", "unknown row"]),
+    st.booleans(),
+)
+@example(("971567037600", "AE"), "row", False)  # the + Excel lost, the row's own country
+@example(("447700900123", "IN"), "row", False)  # valid only as another country's number
+@example(("62876155396", "ID"), "row", False)  # valid both ways in Indonesia
+@example(("740-904-5923x087", "US"), "row", False)
+@example(("+971 54 401 4102", "IN"), "row", False)
+@example(("0412 345 678", "AU"), "empty row", False)
+@example(("17286986455", "DE"), "row", True)  # 0172 … or +1 728 …: two mobiles
+@example(("8223756989", "IN"), "row", True)  # India's mobile, or Korea's landline
+@example(("8223756989", "IN"), "row", False)  # (a field could mean either)
+def test_phone_fast_path_follows_the_rules_like_the_library(case, how: str, mobile: bool) -> None:
     text, region = case
-    where = _phone.Where("Country" if how != "constant" else None, regional=True)
+    # mobile: a mobile identifier or channel, where only mobile readings count
+    where = _phone.Where("Country" if how != "constant" else None, regional=True, mobile=mobile)
     row = {"empty row": None, "unknown row": Unresolved("Narnia", "names no country")}
     region = row.get(how, region)
     assert outcome(_phone.read, text, region, where) == outcome(

@@ -46,15 +46,16 @@ def _expected(rows: list[dict[str, str]]) -> tuple[dict[int, str], dict[int, str
     """Sheet row -> the mobile it must be created with; sheet row -> the code of rows whose mobile
     rejects them; the rows that are in-file duplicates of an earlier created row.
 
-    The oracle's rules, with one difference we keep on purpose: digits that read as two different
-    valid numbers of the row's own country (``double_reading``) are rejected, not guessed."""
+    The oracle's rules, with two differences we keep on purpose: digits that read as two different
+    valid numbers of the row's own country (``double_reading``), or as a national number and as
+    another country's number with its + lost (``plus_lost_reading``), are rejected, not guessed."""
     created: dict[int, str] = {}
     refused: dict[int, str] = {}
     duplicates: set[int] = set()
     seen: set[tuple[str, str]] = set()
     for number, row in enumerate(rows, start=2):
         outcome, digits, _ = oracle.mobile_outcome(row)
-        if outcome == oracle.OK and oracle.double_reading(row):
+        if outcome == oracle.OK and (oracle.double_reading(row) or oracle.plus_lost_reading(row)):
             outcome = "ambiguous_mobile"
         elif outcome == oracle.OK and _not_mobile(digits):
             outcome = "not_mobile"
