@@ -34,9 +34,11 @@ international one are read as national. ``62876155396`` on an Indonesian row is 
 so the rules give ``6262876155396``.
 
 A second one (``plus_lost_reading``, issue 17 item 7): bare digits read as a national number
-that are also another country's number with the + lost. ``17186540467`` on a Chinese row is the
-mobile +86 171 8654 0467, or the US +1 718-654-0467 whose + Excel lost: nothing in the cell says
-which, so the importer names both instead of choosing. In a mobile identifier only a reading
+that are also another country's number with the + lost, when the national reading lost a trunk
+prefix. ``17286986455`` on a German row is the mobile 0172 8698 6455 with its 0 lost, or the US
++1 728-698-6455 whose + Excel lost: nothing in the cell says which, so the importer names both
+instead of choosing. Digits in the national number's usual form lost nothing: ``17186540467`` on
+a Chinese row is China's 171 8654 0467, as China writes it. In a mobile identifier only a reading
 that can be a mobile counts: ``9552291836`` on an Indian row is India's mobile, since
 +95 52 291836 is a landline of Myanmar.
 
@@ -201,6 +203,13 @@ _MOBILE_TYPES = (
 )
 
 
+def _usual_form(number: phonenumbers.PhoneNumber) -> bool:
+    """Its country writes it nationally without a trunk prefix (China's, the US's mobiles)."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    nsn = phonenumbers.national_significant_number(number)
+    return "".join(c for c in national if c.isdigit()) == nsn
+
+
 def plus_lost_reading(row: Mapping[str, str]) -> str | None:
     """The digits of another country's number that a row read as national also is with its +
     lost (see the module's docstring), when that reading could be meant in a mobile identifier:
@@ -213,9 +222,12 @@ def plus_lost_reading(row: Mapping[str, str]) -> str | None:
     number = _parse("+" + text, None)
     if number is None or phonenumbers.region_code_for_number(number) == region:
         return None
-    national_is_mobile = phonenumbers.number_type(_parse("+" + str(digits), None)) in _MOBILE_TYPES
+    national = _parse("+" + str(digits), None)
+    national_is_mobile = phonenumbers.number_type(national) in _MOBILE_TYPES
     if national_is_mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
         return None
+    if national_is_mobile and _usual_form(national):
+        return None  # written as its country writes it (China's 171 …): no trunk 0 was lost
     other = _digits(number)
     return other if other != digits else None
 

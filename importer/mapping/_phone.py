@@ -34,7 +34,7 @@ from importer.mapping._phonefast import (
     library,
     national,
 )
-from importer.mapping._phonetype import not_mobile_type, number_type
+from importer.mapping._phonetype import not_mobile_type, number_type, written_without_trunk
 from importer.mapping._problems import Kept, LocalWarning, reject, show, warning
 from importer.mapping._region import Unresolved
 
@@ -115,6 +115,8 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
                 return None  # may read two ways in the row's own country
             if other is False and not (own and found[0].startswith(cc + cc)):
                 return found[0]
+            if number_type(found[0]) in _MOBILE_TYPES and written_without_trunk(found[0]):
+                return found[0]  # its usual national form: nothing was lost (see _lost_plus)
             if other is not False or number_type(found[0]) not in _MOBILE_TYPES:
                 return None  # a second reading (or one only the library can judge): weighed
         return found[0]
@@ -235,15 +237,23 @@ def _lost_plus(
 ) -> None:
     """Bare digits valid as a national number of the region (its trunk 0 lost) that also read as
     another country's number with its + lost: ``ambiguous_mobile`` naming both, unless, in a
-    mobile identifier or channel, that other reading is not a mobile (it could not be meant).
+    mobile identifier or channel, that other reading is not a mobile (it could not be meant), or
+    the digits are the national number's usual form (a plan that writes it without a trunk).
     A national reading that is not a mobile there (many plans, Germany's first, accept digit
     strings of nearly any length as landlines) is also ``ambiguous_mobile`` when the digits
     begin with the region's own country code (a + Excel lost, giving the code twice)."""
     if other is not None and other[0] == reading[0]:
         return
     if number_type(reading[0]) in _MOBILE_TYPES:
-        # a real mobile of the plan's own lengths stands unless the + reading is as possible
-        if other is None or (mobile and number_type(other[0]) not in _MOBILE_TYPES):
+        # a real mobile of the plan's own lengths stands unless the + reading is as possible:
+        # only when a trunk prefix was lost (Germany's 0172 … written 172 …); digits in their
+        # usual national form (China's 138 …, the US's 201 …) lost nothing, and a + lost on a
+        # foreign number is no likelier there than on any national number
+        if (
+            other is None
+            or (mobile and number_type(other[0]) not in _MOBILE_TYPES)
+            or written_without_trunk(reading[0])
+        ):
             return
         raise reject(
             column,

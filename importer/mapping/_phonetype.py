@@ -154,3 +154,29 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
 
     kind.screen = screen  # type: ignore[attr-defined]
     return kind
+
+
+def written_without_trunk(digits: str) -> bool:
+    """Whether the number's own country writes its mobiles nationally without a trunk prefix
+    (China's, the US's and Brazil's: ``138 1234 5678``, ``(201) 555-0123``), so bare digits are
+    their usual national form rather than a number that lost its trunk ``0`` (Germany's
+    ``0172 …``, India's ``098765 43210``). ``digits``: country code and national number. Decided
+    once per country and number type, from the plan's own example of that type: a per-row format
+    would cost a dry run a library call on every bare mobile."""
+    for size in (1, 2, 3):  # calling codes are prefix-free
+        cc = calling_code(digits[:size])
+        if cc is not None:
+            return _without_trunk(cc, number_type(digits))
+    return False
+
+
+@cache
+def _without_trunk(cc: int, kind: int) -> bool:
+    region = phonenumbers.region_code_for_country_code(cc)
+    example = phonenumbers.example_number_for_type(region, kind)
+    if example is None:
+        return False
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(c for c in national if c.isdigit()) == (
+        phonenumbers.national_significant_number(example)
+    )

@@ -10,7 +10,9 @@ layout wrote it (a phone style, the country the row's country column names), and
   never a mobile. A number written as bare digits (its ``+`` or its trunk ``0`` lost, as Excel
   and careless typists lose them) is read both ways: in the row's country, and as an
   international number; when the readings that are valid mobiles are not exactly the true one,
-  the cell is ambiguous (or misleading) and the right answer is *no* mobile.
+  the cell is ambiguous (or misleading) and the right answer is *no* mobile. Digits that are a
+  national mobile in its usual form (a plan that writes it without a trunk prefix: China's, the
+  US's) lost nothing: a reader takes the national reading, right only when it is the truth.
 - **e-mail**: the address as typed when it is a real one, none when the generator broke it.
 - **first / last name**: the person's given and family name (never a title or degree).
 - **consents**: per channel, the right ``subscribed`` value and the other stored values that are
@@ -91,9 +93,18 @@ def mobile(number: phonenumbers.PhoneNumber | None, style: str, region: str | No
         reading = _read(text, where)
         if _is_mobile(reading):
             readings.add(_digits(reading))
+            if where is not None and _national_digits(reading) == _nsn(reading):
+                # the national number's usual form (a plan that writes it without a trunk
+                # prefix: China's, the US's, Brazil's mobiles): nothing was lost, a reader takes
+                # it, and it is right only when it is the true number
+                return truth if _digits(reading) == truth else None
     if readings == {truth} or not readings:
         return truth
     return None  # two mobile readings, or only a wrong one: no reader can know
+
+
+def _nsn(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.national_significant_number(number)
 
 
 def _national_digits(number: phonenumbers.PhoneNumber) -> str:

@@ -33,7 +33,8 @@ def number(text: str, region: str | None = None) -> phonenumbers.PhoneNumber:
         ("+49 157 55055318", "nsn", "DE", None),
         ("+91 98765 43210", "nsn", "IN", "919876543210"),
         # Brazil has no trunk 0 in its national format: 51974223722 is also a Peruvian mobile
-        ("+55 51 97422-3722", "national_digits", "BR", None),
+        # with its + lost, but as Brazil writes it nothing was lost: the national number
+        ("+55 51 97422-3722", "national_digits", "BR", "5551974223722"),
         ("+55 51 97422-3722", "national", "BR", "5551974223722"),  # (51) 97422-3722: national
         ("+971 50 123 4567", "e164", None, "971501234567"),
     ],
