@@ -113,12 +113,22 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
                 return found[0]
             if own and (other is None or (other and other[1] == region)):
                 return None  # may read two ways in the row's own country
+            if other is None:  # only the library tells: ask it, as _as_international does
+                try:
+                    other = library("+" + digits, None)[:2]
+                except InvalidPhone:
+                    other = False
+                if other and other[0] == found[0]:
+                    return found[0]
             if other is False and not (own and found[0].startswith(cc + cc)):
                 return found[0]
-            if number_type(found[0]) in _MOBILE_TYPES and written_without_trunk(found[0]):
+            mobile = number_type(found[0]) in _MOBILE_TYPES
+            if mobile and written_without_trunk(found[0]):
                 return found[0]  # its usual national form: nothing was lost (see _lost_plus)
-            if other is not False or number_type(found[0]) not in _MOBILE_TYPES:
-                return None  # a second reading (or one only the library can judge): weighed
+            if mobile and other and where.mobile and number_type(other[0]) not in _MOBILE_TYPES:
+                return found[0]  # the + reading is no mobile: not meant here (see _lost_plus)
+            if other is not False or not mobile:
+                return None  # a second reading: the slow path weighs it and says why
         return found[0]
     except InvalidPhone:
         return None  # the slow path says why, with every reading
