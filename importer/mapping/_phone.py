@@ -122,8 +122,9 @@ def _fast(plain: str, text: str, region: Region, column: str | None, where: Wher
                     return found[0]
             if other is False and not (own and found[0].startswith(cc + cc)):
                 return found[0]
-            mobile = number_type(found[0]) in _MOBILE_TYPES
-            if mobile and written_without_trunk(found[0]):
+            kind = number_type(found[0])
+            mobile = kind in _MOBILE_TYPES
+            if mobile and written_without_trunk(found[0], kind):
                 return found[0]  # its usual national form: nothing was lost (see _lost_plus)
             if mobile and other and where.mobile and number_type(other[0]) not in _MOBILE_TYPES:
                 return found[0]  # the + reading is no mobile: not meant here (see _lost_plus)
@@ -254,7 +255,8 @@ def _lost_plus(
     begin with the region's own country code (a + Excel lost, giving the code twice)."""
     if other is not None and other[0] == reading[0]:
         return
-    if number_type(reading[0]) in _MOBILE_TYPES:
+    kind = number_type(reading[0])
+    if kind in _MOBILE_TYPES:
         # a real mobile of the plan's own lengths stands unless the + reading is as possible:
         # only when a trunk prefix was lost (Germany's 0172 … written 172 …); digits in their
         # usual national form (China's 138 …, the US's 201 …) lost nothing, and a + lost on a
@@ -262,7 +264,7 @@ def _lost_plus(
         if (
             other is None
             or (mobile and number_type(other[0]) not in _MOBILE_TYPES)
-            or written_without_trunk(reading[0])
+            or written_without_trunk(reading[0], kind)
         ):
             return
         raise reject(

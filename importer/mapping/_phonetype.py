@@ -59,11 +59,9 @@ def _screen(cc: int) -> Callable[[str], int | None]:
 def number_type(digits: str) -> int:
     """phonenumbers' ``number_type`` of a valid number given as E.164 digits (no ``+``), from
     the same metadata compiled once: a ``PhoneNumberType`` value (UNKNOWN when not known)."""
-    size = next((n for n in (1, 2, 3) if calling_code(digits[:n]) is not None), 0)
-    cc = calling_code(digits[:size]) if size else None
+    cc, nsn = _split(digits)
     if cc is None:
         return phonenumbers.PhoneNumberType.UNKNOWN
-    nsn = digits[size:]
     regions = COUNTRY_CODE_TO_REGION_CODE[cc]
     if len(regions) == 1:  # the number is valid: its code's one region is its own
         return _typer(cc, regions[0])(nsn)
@@ -72,6 +70,16 @@ def number_type(digits: str) -> int:
     if region is None:
         return phonenumbers.PhoneNumberType.UNKNOWN
     return _typer(cc, region)(nsn)
+
+
+def _split(digits: str) -> tuple[int | None, str]:
+    """E.164 digits -> (calling code, national significant number); calling codes are
+    prefix-free, so at most one of the first 1, 2, 3 digits is one."""
+    for size in (1, 2, 3):
+        cc = calling_code(digits[:size])
+        if cc is not None:
+            return cc, digits[size:]
+    return None, digits
 
 
 @cache
@@ -156,18 +164,16 @@ def _typer(cc: int, region: str) -> Callable[[str], int]:
     return kind
 
 
-def written_without_trunk(digits: str) -> bool:
+def written_without_trunk(digits: str, kind: int) -> bool:
     """Whether the number's own country writes its mobiles nationally without a trunk prefix
     (China's, the US's and Brazil's: ``138 1234 5678``, ``(201) 555-0123``), so bare digits are
     their usual national form rather than a number that lost its trunk ``0`` (Germany's
-    ``0172 …``, India's ``098765 43210``). ``digits``: country code and national number. Decided
+    ``0172 …``, India's ``098765 43210``). ``digits``: country code and national number;
+    ``kind``: its ``number_type``, which the caller has already asked for. Decided
     once per country and number type, from the plan's own example of that type: a per-row format
     would cost a dry run a library call on every bare mobile."""
-    for size in (1, 2, 3):  # calling codes are prefix-free
-        cc = calling_code(digits[:size])
-        if cc is not None:
-            return _without_trunk(cc, number_type(digits))
-    return False
+    cc, _ = _split(digits)
+    return cc is not None and _without_trunk(cc, kind)
 
 
 @cache
